@@ -1,0 +1,17 @@
+"""pytest-cdcompat: contract compatibility in both deploy directions.
+
+Layers, each importing only those before it:
+loaders (files, git, $ref) -> model -> shapes (canonical schemas) / rules (the catalogue) / generate (hypothesis)
+-> engine (pairing, directions, counterexamples) -> api.compare -> report (text, json, markdown, junit)
+-> front ends (cli, plugin + items).
+"""
+
+from __future__ import annotations
+
+from .api import compare
+from .errors import CdcompatError
+from .findings import Direction, DirectionResult, Finding, Report, Severity
+from .settings import Settings
+
+__all__ = ["CdcompatError", "Direction", "DirectionResult", "Finding", "Report", "Settings", "Severity", "compare"]
+__version__ = "0.1.0"

@@ -1,0 +1,78 @@
+"""``compare()``: the one pipeline every front end calls.
+
+open both sources -> detect the kind -> load each version into the shared model -> for each deploy scenario run the
+kind's engine (rules, then counterexample search) -> sort -> ``Report``. Waivers and severity overrides are applied
+here too, so the CLI, the pytest plugin and users' own tests see the same verdicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .findings import Direction, DirectionResult, Finding, Report
+from .settings import Settings
+
+
+def compare(
+    old: str | Path,
+    new: str | Path,
+    *,
+    kind: str | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> Report:
+    """Compare two versions of one contract in both deploy directions.
+
+    ``old`` and ``new`` are file paths, or ``REF:PATH`` to read a version from git without touching the work tree.
+    Keyword overrides set ``Settings`` fields: ``strict``, ``examples``, ``seed``, ``allow_remote_refs``, ...
+    """
+    from .engine import engine_for
+    from .loaders import detect_kind, load, open_source
+
+    settings = replace(settings or Settings(), **overrides)
+    old_src = open_source(old, settings)
+    new_src = open_source(new, settings)
+    if kind is None:
+        kind = detect_kind(new_src)
+        old_kind = detect_kind(old_src)
+        if old_kind != kind:
+            from .errors import UnsupportedKind
+
+            raise UnsupportedKind(
+                f"the two versions are of different kinds ({old_kind} and {kind}); pass --kind", path=str(new)
+            )
+    old_contract = load(old_src, kind, settings)
+    new_contract = load(new_src, kind, settings)
+    seed = settings.seed if settings.seed is not None else derive_seed(old_src.digest(), new_src.digest())
+    run = engine_for(kind)
+    results: dict[Direction, DirectionResult] = {}
+    for direction in Direction:
+        findings = run(old_contract, new_contract, direction, settings, seed)
+        findings = apply_severity(findings, settings)
+        results[direction] = DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
+    return Report(
+        kind=kind,
+        old=old_src.label,
+        new=new_src.label,
+        directions=results,
+        semantics="strict" if settings.strict else "tolerant",
+        seed=seed,
+        examples=settings.examples,
+        notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
+    )
+
+
+def derive_seed(*parts: bytes) -> int:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p)
+    return int.from_bytes(h.digest()[:4], "big")
+
+
+def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:
+    if not settings.severity:
+        return findings
+    return [f.with_severity(settings.severity[f.rule]) if f.rule in settings.severity else f for f in findings]

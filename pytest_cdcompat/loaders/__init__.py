@@ -1,0 +1,56 @@
+"""Loaders: one module per contract kind, each turning a ``Source`` into the shared ``Contract`` model.
+
+``KIND_LOADERS`` maps a kind to ``"module:function"`` so a kind's heavy imports (fastavro, protobuf, sqlglot) happen
+only when a contract of that kind is loaded. ``detect_kind`` looks at the extension first and the content second.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UnsupportedKind
+from .source import FileSource, Source, file_source, git_source
+
+if TYPE_CHECKING:
+    from ..model import Contract
+    from ..settings import Settings
+
+KINDS = ("openapi", "jsonschema", "asyncapi", "avro", "protobuf", "sql")
+
+KIND_LOADERS: dict[str, str] = {
+    "openapi": "pytest_cdcompat.loaders.openapi:load",
+    "jsonschema": "pytest_cdcompat.loaders.jsonschema:load",
+    "asyncapi": "pytest_cdcompat.loaders.asyncapi:load",
+    "avro": "pytest_cdcompat.loaders.avro:load",
+    "protobuf": "pytest_cdcompat.loaders.protobuf:load",
+    "sql": "pytest_cdcompat.loaders.sql:load",
+}
+
+__all__ = ["KINDS", "KIND_LOADERS", "FileSource", "Source", "detect_kind", "load", "open_source"]
+
+
+def open_source(spec: str | Path, settings: Settings) -> Source:
+    """A path, or ``REF:PATH`` for a version in git."""
+    text = str(spec)
+    if isinstance(spec, Path) or Path(text).exists() or ":" not in text:
+        return file_source(text, allow_outside=settings.allow_remote_refs, root=settings.root)
+    ref, _, path = text.partition(":")
+    return git_source(ref, path, allow_outside=settings.allow_remote_refs)
+
+
+def detect_kind(source: Source) -> str:
+    from .detect import detect
+
+    return detect(source)
+
+
+def load(source: Source, kind: str, settings: Settings) -> Contract:
+    target = KIND_LOADERS.get(kind)
+    if target is None:
+        raise UnsupportedKind(f"unknown contract kind {kind!r} (known: {', '.join(KINDS)})", path=source.label)
+    module, _, func = target.partition(":")
+    loader: Callable[[Source, Settings], Contract] = getattr(importlib.import_module(module), func)
+    return loader(source, settings)
