@@ -11,6 +11,7 @@ import hashlib
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import ContractLoadError, RefError, UsageError
 
@@ -39,6 +40,7 @@ class Source:
     rel: PurePosixPath  # the main file, relative to root
     allow_outside: bool = False
     _cache: dict[PurePosixPath, bytes] = field(default_factory=dict, repr=False)
+    parsed: dict[PurePosixPath, Any] = field(default_factory=dict, repr=False)  # filled by loaders.documents
 
     @property
     def name(self) -> str:
