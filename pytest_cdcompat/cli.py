@@ -1,0 +1,192 @@
+"""The ``cdcompat`` command: ``compare`` two versions of one contract, or ``check`` every contract of a repository.
+
+Exit status: 0 compatible in every required direction, 1 incompatible in at least one, 2 bad input or usage. User
+errors (``CdcompatError``, bad options) print exactly one line, ``cdcompat: error: ...``, on stderr: never a
+traceback. ``check`` is the CI job: the same discovery as ``pytest --cd-compat`` (git base, version folders,
+waivers, modes), one report per pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import CdcompatError, UsageError
+from .findings import Direction, Report
+
+PROG = "cdcompat"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .loaders import KINDS
+    from .options import add_options
+    from .report import FORMATS
+
+    parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub.required = True
+
+    def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
+        p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+        add_options(lambda flag, **kw: None if flag[2:] in skip else p.add_argument(flag, **kw), "--", "", cli=True)
+
+    cmp = sub.add_parser("compare", help="compare two versions of one contract")
+    cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
+    cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
+    cmp.add_argument("--kind", choices=KINDS, help="contract kind (default: detected)")
+    common(cmp, skip=("base",))
+    chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
+    chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
+    common(chk, skip=())
+    return parser
+
+
+def _resolve(args: argparse.Namespace) -> Any:
+    from .options import resolve
+
+    def get(name: str) -> Any:
+        if name == "paths":
+            return getattr(args, "paths", None) or None
+        return getattr(args, name.replace("-", "_"), None)
+
+    return resolve(get)
+
+
+def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:
+    if mode is None:
+        return []
+    skipped = [d.value for d in Direction if d not in required]
+    tail = f"; not required (reported, not failed): {', '.join(skipped)}" if skipped else ""
+    return [f"mode: {mode}{tail}"]
+
+
+def _render(report: Report, fmt: str) -> str:
+    from .report import render
+
+    return render(report, fmt)
+
+
+def _fails(report: Report, required: frozenset[Direction]) -> bool:
+    return any(not report.directions[d].compatible for d in required)
+
+
+def cmd_compare(args: argparse.Namespace, out: Any) -> int:
+    from .api import compare
+    from .loaders import open_source
+    from .modes import mode_for, required_directions
+    from .options import choose_seed
+    from .waivers import apply_waivers, load_waivers
+
+    opts = _resolve(args)
+    seed = choose_seed(opts.seed)
+    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    report = compare(args.old, args.new, kind=args.kind, settings=opts.settings(seed))
+    new_src = open_source(args.new, opts.settings())
+    mode = mode_for(args.new, texts=[new_src.read_main().decode("utf-8", "replace")], default=opts.mode)
+    required = required_directions(mode)
+    report = apply_waivers(report, waivers, contracts=(str(args.old), str(args.new))).report
+    text = _render(report, args.format)
+    if args.format != "json":
+        text += "".join(f"{line}\n" for line in _mode_lines(required, mode))
+    out.write(text)
+    return 1 if _fails(report, required) else 0
+
+
+def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
+    import datetime as dt
+
+    from .discovery import discover, plan_seed
+    from .options import choose_seed
+    from .runner import run_pair
+    from .waivers import load_waivers
+
+    opts = _resolve(args)
+    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    plan = discover(opts, Path.cwd())
+    seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
+    today = dt.date.today()
+    results = [run_pair(p, plan, opts, waivers, seed, today) for p in plan.pairs]
+    used = set().union(*(r.used_waivers for r in results)) if results else set()
+    expired = waivers.expired(today)
+    unused = waivers.unused(used)
+    if args.format == "json":
+        doc = {
+            "base": plan.describe_base(),
+            "seed": seed,
+            "compatible": all(r.ok for r in results) and not expired,
+            "pairs": [
+                {
+                    "contract": r.pair.id,
+                    "versions": r.pair.sub,
+                    "status": r.pair.status,
+                    "mode": r.pair.mode,
+                    "required": [d.value for d in Direction if d in r.required],
+                    "error": r.error,
+                    "report": r.report.to_json() if r.report is not None else None,
+                }
+                for r in results
+            ],
+            "expired_waivers": [w.describe() for w in expired],
+            "unused_waivers": [w.describe() for w in unused],
+            "notes": list(plan.notes),
+        }
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        heading = "## " if args.format == "markdown" else "== "
+        out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
+        for note in plan.notes:
+            out.write(f"note: {note}\n")
+        for r in results:
+            out.write(f"\n{heading}{r.pair.name} [{r.pair.status}]\n\n")
+            if r.error is not None:
+                out.write(f"error: {r.error}\n")
+                continue
+            assert r.report is not None
+            out.write(_render(r.report, args.format))
+            out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
+        failing = [r for r in results if not r.ok]
+        out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
+    for r in results:
+        if r.error is not None:
+            err.write(f"{PROG}: error: {r.error}\n")
+    for w in expired:
+        err.write(f"{PROG}: error: {w.describe()} expired on {w.expires.isoformat()}\n")
+    for w in unused:
+        err.write(f"{PROG}: warning: {w.describe()} matched no finding\n")
+    if any(r.error is not None for r in results):
+        return 2
+    return 1 if expired or not all(r.ok for r in results) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, 1 or 2)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as e:
+        return int(e.code) if isinstance(e.code, int) else 2
+    try:
+        if args.command == "compare":
+            return cmd_compare(args, sys.stdout)
+        return cmd_check(args, sys.stdout, sys.stderr)
+    except CdcompatError as e:
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 2
+
+
+__all__ = ["UsageError", "build_parser", "main"]

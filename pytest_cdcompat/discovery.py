@@ -1,0 +1,230 @@
+"""Discovery: which contract pairs to compare, found from the contracts folders, the git base and version folders.
+
+Two sources of "old" versions, both needed in a team that ships every commit:
+
+- the git base (``gitbase.py``): each contract file in the work tree is compared with the same path at the base
+  revision; a file only in the work tree was added (passes, with a note), one only at the base was removed (a
+  ``contract-removed`` finding: old consumers lose it);
+- version folders: in ``contracts/<name>/``, files whose name is a version (``v1.yaml``, ``1.4.0.json``) are ordered
+  by version number (``v10`` after ``v9``) and each is compared with its predecessor, and with ``history`` more
+  predecessors for the newest one (Confluent's ``*_TRANSITIVE``). Other files in such a folder (``$ref`` targets)
+  are not versions. A version file edited in place is also compared with its base revision.
+
+The plan is deterministic (sorted paths, no clock), so every pytest-xdist worker collects the same items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .errors import ContractLoadError, UnsupportedKind
+from .gitbase import Base, files_at, find_base, read_at
+from .modes import is_transitive, mode_for
+from .options import RunOptions
+
+VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)((?:\.[A-Za-z][\w-]*)+)$")
+
+
+def version_of(name: str) -> tuple[tuple[int, ...], str] | None:
+    """``v10.yaml`` -> ``((10,), "v10")``; ``1.4.0.json`` -> ``((1, 4, 0), "1.4.0")``; other names -> ``None``."""
+    m = VERSION_RE.match(name)
+    if m is None:
+        return None
+    label = name[: len(name) - len(m.group(2))]
+    return tuple(int(x) for x in m.group(1).split(".")), label
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two versions of one contract. ``old``/``new`` are absolute work-tree paths, or ``None`` (added / removed)."""
+
+    id: str  # the contract's path relative to the root, POSIX: the pytest node path
+    sub: str | None = None  # "v1->v2" for version-folder pairs
+    new: Path | None = None
+    old: Path | None = None  # a work-tree file (version folders)
+    old_rel: str | None = None  # the old version's path in the base revision (git pairs)
+    status: str = "changed"  # changed | added | removed | version
+    mode: str | None = None
+    contracts: tuple[str, ...] = ()  # root-relative paths a waiver's `contract` glob is matched against
+    note: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.id if self.sub is None else f"{self.id}::{self.sub}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    base: Base | None
+    pairs: tuple[Pair, ...]
+    notes: tuple[str, ...] = ()
+    digest: bytes = b""
+    ignored: tuple[str, ...] = field(default=())
+
+    def describe_base(self) -> str:
+        return self.base.describe() if self.base is not None else "none"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
+def _walk(paths: tuple[Path, ...], skip: set[Path]) -> list[Path]:
+    out: set[Path] = set()
+    for p in paths:
+        if p.is_file():
+            out.add(p.resolve())
+            continue
+        if not p.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(p):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for f in filenames:
+                full = (Path(dirpath) / f).resolve()
+                if not f.startswith(".") and full not in skip:
+                    out.add(full)
+    return sorted(out)
+
+
+def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
+    """Is this file a contract? Unknown kinds are ignored; a contract that fails to parse is kept (it fails loudly)."""
+    from .loaders import detect_kind
+    from .loaders.source import file_source
+
+    try:
+        detect_kind(file_source(path))
+    except UnsupportedKind as e:
+        return False, str(e)
+    except ContractLoadError:
+        return True, None
+    return True, None
+
+
+def _text(data: bytes | None) -> str:
+    return data.decode("utf-8", errors="replace") if data else ""
+
+
+def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None) -> Plan:
+    """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
+    env = os.environ if env is None else env
+    notes: list[str] = []
+    start = next((p for p in opts.paths if p.exists()), root)
+    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
+    if why:
+        notes.append(why)
+    skip = {opts.waivers.resolve()} if opts.waivers is not None else set()
+    files = _walk(opts.paths, skip)
+    pairs: list[Pair] = []
+    ignored: list[str] = []
+    folders: dict[Path, list[tuple[tuple[int, ...], str, Path]]] = {}
+    plain: list[Path] = []
+    for f in files:
+        v = version_of(f.name)
+        if v is not None:
+            folders.setdefault(f.parent, []).append((v[0], v[1], f))
+        else:
+            plain.append(f)
+
+    def mode(rel: str, *texts: str) -> str | None:
+        return mode_for(rel, texts=texts, mapping=opts.modes, default=opts.mode)
+
+    # Git base pairs: plain files, plus version files edited in place.
+    base_files: dict[str, str] = {}  # repo-relative -> root-relative
+    if base is not None:
+        rel_dirs = [_rel(p, base.root) for p in opts.paths]
+        for repo_rel in files_at(base, [r for r in rel_dirs if not r.startswith("..")]):
+            abs_path = base.root / repo_rel
+            if opts.waivers is not None and abs_path.resolve() == opts.waivers.resolve():
+                continue
+            if PurePosixPath(repo_rel).name.startswith("."):
+                continue
+            base_files[repo_rel] = _rel(abs_path, root)
+    seen_base: set[str] = set()
+    version_paths = {f for entries in folders.values() for _, _, f in entries}
+    for f in [*plain, *sorted(version_paths)]:
+        rel = _rel(f, root)
+        repo_rel = _rel(f, base.root) if base is not None else None
+        old_exists = repo_rel in base_files if repo_rel is not None else False
+        if repo_rel is not None:
+            seen_base.add(repo_rel)
+        if f in version_paths:
+            if base is None or not old_exists or read_at(base, repo_rel or "") == f.read_bytes():
+                continue
+        if base is None:
+            continue
+        is_contract, reason = _kind_or_reason(f)
+        if not is_contract:
+            ignored.append(rel)
+            notes.append(f"ignored {rel}: {reason}")
+            continue
+        new_text = _text(f.read_bytes())
+        if not old_exists:
+            note = f"{rel} is new on this branch (not in {base.describe()}): nothing to compare yet"
+            notes.append(note)
+            pairs.append(Pair(rel, new=f, status="added", mode=mode(rel, new_text), contracts=(rel,), note=note))
+            continue
+        pairs.append(Pair(rel, new=f, old_rel=repo_rel, mode=mode(rel, new_text), contracts=(rel,)))
+    if base is not None:
+        for repo_rel, rel in sorted(base_files.items()):
+            if repo_rel in seen_base or version_of(PurePosixPath(repo_rel).name) is not None:
+                continue
+            old_bytes = read_at(base, repo_rel)
+            pairs.append(
+                Pair(rel, old_rel=repo_rel, status="removed", mode=mode(rel, _text(old_bytes)), contracts=(rel,))
+            )
+    # Version folders.
+    for folder in sorted(folders):
+        versions = sorted(folders[folder])
+        if len(versions) < 2:
+            continue
+        newest_mode = mode(_rel(versions[-1][2], root), _text(versions[-1][2].read_bytes()))
+        history = len(versions) if is_transitive(newest_mode) else opts.history
+        wanted: list[tuple[int, int]] = [(i - 1, i) for i in range(1, len(versions))]
+        last = len(versions) - 1
+        for back in range(2, min(history, last) + 1):
+            wanted.append((last - back, last))
+        for i, j in sorted(wanted, key=lambda ij: (ij[1], -ij[0])):
+            (_, old_label, old_path), (_, new_label, new_path) = versions[i], versions[j]
+            rel_new, rel_old = _rel(new_path, root), _rel(old_path, root)
+            pairs.append(
+                Pair(
+                    rel_new,
+                    sub=f"{old_label}->{new_label}",
+                    new=new_path,
+                    old=old_path,
+                    status="version",
+                    mode=mode(rel_new, _text(new_path.read_bytes())),
+                    contracts=(rel_new, rel_old),
+                )
+            )
+    pairs.sort(key=lambda p: (p.id, p.sub or ""))
+    return Plan(
+        root=root,
+        base=base,
+        pairs=tuple(pairs),
+        notes=tuple(notes),
+        digest=_digest(pairs, base),
+        ignored=tuple(ignored),
+    )
+
+
+def _digest(pairs: list[Pair], base: Base | None) -> bytes:
+    h = hashlib.sha256(base.commit.encode() if base is not None else b"-")
+    for p in pairs:
+        h.update(p.name.encode() + b"\0" + p.status.encode())
+        if p.new is not None:
+            h.update(p.new.read_bytes())
+    return h.digest()
+
+
+def plan_seed(plan: Plan) -> int:
+    return int.from_bytes(plan.digest[:4], "big")

@@ -1,0 +1,31 @@
+"""Report renderers: turn one ``Report`` into text, Markdown or JSON for people and machines.
+
+Every renderer is a pure function of the report (no clock, no environment), so the same report always gives the same
+bytes and golden-file tests can pin the output. JSON is ``Report.dumps()``: the compare interface, key for key.
+"""
+
+from __future__ import annotations
+
+from ..findings import Report
+from .groups import channel_of, group_findings
+from .markdown import render_markdown
+from .text import render_text
+
+__all__ = ["FORMATS", "channel_of", "group_findings", "render", "render_json", "render_markdown", "render_text"]
+
+FORMATS = ("text", "json", "markdown")
+
+
+def render_json(report: Report) -> str:
+    return report.dumps()
+
+
+def render(report: Report, fmt: str) -> str:
+    """Render ``report`` in one of ``FORMATS``."""
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "markdown":
+        return render_markdown(report)
+    if fmt == "text":
+        return render_text(report)
+    raise ValueError(f"unknown report format {fmt!r}")
