@@ -25,6 +25,7 @@ _BY_ID: dict[str, tuple[Rule, RuleId]] = {}
 RULE_MODULES: list[str] = [
     "pytest_cdcompat.rules.common",
     "pytest_cdcompat.rules.openapi",
+    "pytest_cdcompat.rules.contract_removed",
 ]
 
 F = TypeVar("F", bound=Callable[..., Iterable[Hit]])
