@@ -26,6 +26,7 @@ RULE_MODULES: list[str] = [
     "pytest_cdcompat.rules.common",
     "pytest_cdcompat.rules.openapi",
     "pytest_cdcompat.rules.contract_removed",
+    "pytest_cdcompat.rules.avro",
 ]
 
 F = TypeVar("F", bound=Callable[..., Iterable[Hit]])
