@@ -66,6 +66,7 @@ class Hit:
     message: str
     witness: Any = NOTHING
     missing: bool = False
+    instance: tuple[str | int, ...] = ()  # where the witness goes, below the node's own instance path
     rule_id: str | None = None
     direction: Direction | None = None
     severity: Severity | None = None  # override, e.g. a warning for a change that cannot always be decided
@@ -86,9 +87,11 @@ class Rule:
     replaced_by: tuple[str, ...] = field(default=())
 
     def all_ids(self) -> tuple[RuleId, ...]:
-        out = [r for r in (self.old_writes, self.new_writes) if r is not None]
-        out.extend(self.ids)
-        return tuple(out)
+        out: dict[str, RuleId] = {}
+        for r in (self.old_writes, self.new_writes, *self.ids):
+            if r is not None and r.id not in out:
+                out[r.id] = r
+        return tuple(out.values())
 
     def id_for(self, writer: str, explicit: str | None = None) -> RuleId:
         if explicit is not None:

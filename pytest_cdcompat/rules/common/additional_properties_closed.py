@@ -1,0 +1,51 @@
+"""The writer may send properties it does not list (a map, or any object in strict mode); the reader is closed.
+
+``additionalProperties: {type: string}`` (a map) replaced by ``false`` on a request breaks old clients sending map
+entries. Under ``--strict`` (set semantics, as Confluent checks JSON Schema) an open writer object may send any
+property, so closing the reader breaks it even when no map was declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes.pairing import SchemaPair, types_of
+from .. import Hit, rule
+
+
+@rule(
+    scope="schema",
+    category="structure",
+    old_writes=(
+        "additional-properties-disallowed",
+        Severity.ERROR,
+        "The reader no longer accepts properties beyond those it lists; old writers may send them.",
+        "Keep the reader open until every writer sends only the listed properties; close it last.",
+    ),
+    new_writes=(
+        "additional-properties-allowed",
+        Severity.ERROR,
+        "New writers may send unlisted properties that old, closed readers reject.",
+        "Open every reader first (consumers first); only then let writers send extra properties.",
+    ),
+)
+def additional_properties_closed(pair: SchemaPair) -> Iterator[Hit]:
+    wt = types_of(pair.writer)
+    if wt is not None and "object" not in wt:
+        return
+    radd = pair.reader.get("additionalProperties", True)
+    if radd is not False and pair.reader.get("unevaluatedProperties", True) is not False:
+        return
+    if pair.reader.get("patternProperties"):
+        return
+    wadd = pair.writer.get("additionalProperties", True)
+    writer_map = isinstance(wadd, dict) and bool(wadd)
+    writer_open = wadd is not False and pair.writer.get("unevaluatedProperties", True) is not False
+    if writer_map or (pair.strict and writer_open):
+        yield Hit(
+            "/additionalProperties",
+            pair.changed("additionalProperties: false was added", "additionalProperties: false was removed"),
+            instance=("cdcompat-extra",),
+            witness="x" if not writer_map else {},
+        )

@@ -1,0 +1,31 @@
+"""The reader applies an ``if``/``then``/``else`` condition the writer does not.
+
+Decided by searching for a value the writer sends that fails the reader's condition; a warning when none is found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes.pairing import SchemaPair
+from ...shapes.structure import same
+from .. import Hit, rule
+
+ADVICE = "Make writers satisfy the condition first; add it to readers last."
+
+
+@rule(
+    scope="schema",
+    category="constraints",
+    old_writes=("condition-added", Severity.ERROR, "The reader applies a new if/then/else condition.", ADVICE),
+    new_writes=("condition-removed", Severity.ERROR,
+                "New writers no longer satisfy an if/then/else condition old readers apply.", ADVICE),
+)
+def conditional_added(pair: SchemaPair) -> Iterator[Hit]:
+    if "if" not in pair.reader:
+        return
+    keys = ("if", "then", "else")
+    if all(same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
+        return
+    yield Hit("/if", f"if/then/else condition {pair.changed('was added or changed', 'was removed or changed')}")

@@ -1,0 +1,42 @@
+"""The reader's ``maxItems`` rejects arrays the writer may send.
+
+Lowering maxItems on a request breaks old clients sending more items; raising it on a response or event lets new
+writers send arrays old readers reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes import bounds
+from ...shapes.pairing import SchemaPair, types_of
+from .. import NOTHING, Hit, rule
+
+
+@rule(
+    scope="schema",
+    category="constraints",
+    old_writes=(
+        "max-items-decreased",
+        Severity.ERROR,
+        "The reader's maxItems rejects arrays old writers send.",
+        "Keep the old maxItems on the reader until every writer respects the new one; tighten it last.",
+    ),
+    new_writes=(
+        "max-items-increased",
+        Severity.ERROR,
+        "New writers may send arrays that old readers' maxItems rejects.",
+        "Relax maxItems on every reader first (consumers first), then let writers use the wider range.",
+    ),
+)
+def max_items_decreased(pair: SchemaPair) -> Iterator[Hit]:
+    found = bounds.count_hits(types_of(pair.writer), pair.writer, pair.reader, "maxItems")
+    if found is None:
+        return
+    was, now = pair.old.get("maxItems"), pair.new.get("maxItems")
+    yield Hit(
+        "/maxItems",
+        f"maxItems changed from {'none' if was is None else was} to {'none' if now is None else now}",
+        witness=NOTHING if found[2] is None else found[2],
+    )

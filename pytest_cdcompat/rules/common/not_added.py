@@ -1,0 +1,24 @@
+"""The reader excludes values with ``not`` that the writer may send. Decided by search; else a warning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes.pairing import SchemaPair
+from ...shapes.structure import same
+from .. import Hit, rule
+
+ADVICE = "Stop writers from sending the excluded values first; add the exclusion to readers last."
+
+
+@rule(
+    scope="schema",
+    category="constraints",
+    old_writes=("not-added", Severity.ERROR, "The reader now excludes values old writers may send.", ADVICE),
+    new_writes=("not-removed", Severity.ERROR, "New writers may send values old readers exclude.", ADVICE),
+)
+def not_added(pair: SchemaPair) -> Iterator[Hit]:
+    if "not" not in pair.reader or same(pair.writer.get("not"), pair.reader.get("not")):
+        return
+    yield Hit("/not", f"a 'not' exclusion {pair.changed('was added or changed', 'was removed or changed')}")

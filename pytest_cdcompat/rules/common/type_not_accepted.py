@@ -1,0 +1,52 @@
+"""A value's JSON type the writer may send is no longer (or not yet) accepted by the reader.
+
+Breaks the reader of the version that lost the type: ``type: [string, integer]`` -> ``type: string`` breaks old
+writers of integers (requests, or messages read by new consumers); ``integer`` -> ``number`` in a response breaks old
+clients that parse integers. ``null`` is the nullability rule's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes.pairing import SchemaPair, accepts_type, types_of
+from .. import NOTHING, Hit, rule
+
+SAMPLES = {"string": "", "integer": 0, "number": 0.5, "boolean": False, "array": [], "object": {}}
+ADVICE = (
+    "Accept both types while old and new versions run side by side (a type list or oneOf), move every writer to "
+    "the new type, then drop the old one; or add a new field with the new type and deprecate the old field."
+)
+
+
+@rule(
+    scope="schema",
+    category="type",
+    old_writes=("type-narrowed", Severity.ERROR, "The reader no longer accepts a type old writers send.", ADVICE),
+    new_writes=("type-widened", Severity.ERROR, "New writers send a type old readers do not accept.", ADVICE),
+    ids=[("type-changed", Severity.ERROR, "The type changed to one the other version does not accept.", ADVICE)],
+)
+def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
+    rtypes = types_of(pair.reader)
+    if rtypes is None:
+        return
+    wtypes = types_of(pair.writer)
+    candidates = set(SAMPLES) if wtypes is None else wtypes - {"null"}
+    lost = sorted(t for t in candidates if not accepts_type(rtypes, t))
+    if not lost:
+        return
+    kept = sorted(t for t in candidates if accepts_type(rtypes, t))
+    old_t = sorted(types_of(pair.old) or {"any"})
+    new_t = sorted(types_of(pair.new) or {"any"})
+    rule_id = "type-changed" if not kept and wtypes is not None else None
+    witness = SAMPLES.get(lost[0], NOTHING)
+    if lost[0] == "number" and "integer" in rtypes:
+        witness = 0.5
+    yield Hit(
+        "/type",
+        f"type changed from {'/'.join(old_t)} to {'/'.join(new_t)}: a {lost[0]} value "
+        f"{pair.changed('sent by old writers is rejected by new readers', 'sent by new writers is rejected by old readers')}",
+        witness=witness,
+        rule_id=rule_id,
+    )

@@ -1,0 +1,26 @@
+"""The reader requires unique items; the writer may send duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...shapes.pairing import SchemaPair
+from .. import Hit, rule
+
+ADVICE = "De-duplicate on writers first; require uniqueItems on readers last."
+
+
+@rule(
+    scope="schema",
+    category="constraints",
+    old_writes=("unique-items-added", Severity.ERROR, "The reader now rejects arrays with duplicate items.", ADVICE),
+    new_writes=("unique-items-removed", Severity.ERROR,
+                "New writers may send duplicate items old readers reject.", ADVICE),
+)
+def unique_items_added(pair: SchemaPair) -> Iterator[Hit]:
+    if pair.reader.get("uniqueItems") is True and pair.writer.get("uniqueItems") is not True:
+        mx = pair.writer.get("maxItems")
+        if isinstance(mx, int) and mx < 2:
+            return
+        yield Hit("/uniqueItems", f"uniqueItems: true {pair.changed('was added', 'was removed')}")

@@ -1,0 +1,37 @@
+"""The writer sends a body in a media type the reader does not accept.
+
+Dropping ``application/xml`` from a request body breaks old clients sending XML; a response gaining a media type
+old clients do not accept breaks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...flows import FlowPair, match_media
+from .. import Hit, rule
+
+ADVICE = "Keep accepting the old media type beside the new one until every writer has switched; remove it last."
+
+
+@rule(
+    scope="flow",
+    category="existence",
+    kinds=frozenset({"openapi", "asyncapi"}),
+    old_writes=("media-type-removed", Severity.ERROR, "A media type old writers send is no longer accepted.", ADVICE),
+    new_writes=("media-type-added", Severity.ERROR, "New writers send a media type old readers do not accept.",
+                ADVICE),
+)
+def media_type_not_accepted(pair: FlowPair) -> Iterator[Hit]:
+    if pair.reader is None or not pair.reader.bodies:
+        return
+    for media, slot in sorted(pair.writer.bodies.items()):
+        if match_media(media, pair.reader.bodies) is None:
+            yield Hit(
+                slot.location,
+                f"{pair.channel_title} {pair.writer.name}: media type {media!r} "
+                f"{pair.changed('was removed', 'was added')}",
+                instance=("body",),
+                witness=media,
+            )

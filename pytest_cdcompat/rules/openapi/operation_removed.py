@@ -1,0 +1,41 @@
+"""An operation the writing client calls does not exist on the reading server.
+
+Removing ``DELETE /orders/{id}`` breaks old clients still calling it (deprecate, wait, then remove); adding an
+operation means new clients break against an old server, so the server must be deployed first (or the client's use
+of it hidden behind a feature toggle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...model import Channel
+from .. import Hit, rule
+
+OPENAPI = frozenset({"openapi"})
+
+
+@rule(
+    scope="channel",
+    category="existence",
+    kinds=OPENAPI,
+    old_writes=(
+        "operation-removed",
+        Severity.ERROR,
+        "An operation old clients call was removed.",
+        "Deprecate the operation first (deprecated: true), wait until no client calls it (access logs), then remove "
+        "it; or keep it as an alias of its replacement.",
+    ),
+    new_writes=(
+        "operation-added",
+        Severity.ERROR,
+        "New clients call an operation the old server does not have.",
+        "Deploy the server first and do not roll it back past this version; or hide the clients' calls behind a "
+        "feature toggle until every server has the operation.",
+    ),
+)
+def operation_removed(writer: Channel, reader: Channel | None, writer_is_old: bool) -> Iterator[Hit]:
+    if reader is None and "request" in writer.flows:
+        verb = "was removed" if writer_is_old else "was added"
+        yield Hit(writer.location, f"operation {writer.title} {verb}", instance=("request",))

@@ -1,0 +1,47 @@
+"""The writing server may answer with a status the reading client does not declare (and no range or default covers).
+
+A success status the client does not know is an error (it cannot read its result): a server that starts answering
+``201`` where old clients expect ``200``, or a new client that only knows ``201`` against an old server answering
+``200``. An undeclared error status is a warning: clients usually handle unknown errors generically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Severity
+from ...flows import match_status
+from ...model import Channel
+from .. import Hit, rule
+
+ADVICE = (
+    "Keep answering with the statuses the other version knows during the transition; declare the new status on "
+    "clients (or a 2XX range / default response) before the server uses it."
+)
+
+
+@rule(
+    scope="channel",
+    category="existence",
+    kinds=frozenset({"openapi"}),
+    old_writes=("response-status-removed", Severity.ERROR,
+                "The old server answers with a status new clients do not declare.", ADVICE),
+    new_writes=("response-status-added", Severity.ERROR,
+                "The new server answers with a status old clients do not declare.", ADVICE),
+)
+def response_status_not_accepted(writer: Channel, reader: Channel | None, writer_is_old: bool) -> Iterator[Hit]:
+    if reader is None:
+        return
+    for key, flow in sorted(writer.flows.items()):
+        if not key.startswith("response:"):
+            continue
+        status = key.partition(":")[2]
+        if match_status(status, reader.flows) is not None:
+            continue
+        success = status.startswith("2")
+        yield Hit(
+            flow.location,
+            f"{writer.title}: response status {status} {'was removed' if writer_is_old else 'was added'}",
+            instance=("response", status),
+            severity=None if success else Severity.WARNING,
+        )
