@@ -1,0 +1,288 @@
+"""Schema normalisation for generation: flatten ``allOf`` by merging, infer types, and find recursion.
+
+Why: building values *by construction* needs one flat description per node (hypothesis-jsonschema's ``merged()``
+idea). ``flatten`` folds every ``allOf`` branch into its parent with ``merge``, an intersection of the common
+keywords (types, bounds, lengths, properties, required, items, enums...). What cannot be merged exactly (two
+patterns, two ``anyOf``s, ``not``, ``contains``...) is kept under the private key ``x-cdc-gen-filter``: a list of
+schemas the built strategy must still satisfy, checked by filtering. ``False`` means "no value at all".
+
+Schemas are cyclic object graphs, so nothing here walks a graph without a visited set, and merging is *shallow*:
+a conflict between two property schemas becomes a fresh ``{"allOf": [a, b]}`` node merged only when generation
+reaches it. ``Recursion`` finds, once per root, every node from which a cycle is reachable: descending into such a
+node costs generation budget, which is how recursive schemas terminate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from .encode import canonical_json
+
+FILTER = "x-cdc-gen-filter"
+TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+_TYPE_HINTS = {
+    "object": ("properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+               "minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties"),
+    "array": ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains",
+              "maxContains", "unevaluatedItems"),
+    "string": ("minLength", "maxLength", "pattern", "format"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+}
+_MAX_KEYS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
+_MIN_KEYS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
+_SCHEMA_ONE = ("additionalProperties", "items", "contains", "propertyNames", "unevaluatedItems",
+               "unevaluatedProperties", "not", "if", "then", "else")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", FILTER)
+_FLAGS = ("uniqueItems", "readOnly", "writeOnly", "deprecated")
+
+
+def json_eq(a: Any, b: Any) -> bool:
+    return a is b or canonical_json(a) == canonical_json(b)
+
+
+def children(schema: Any) -> Iterator[Any]:
+    """The direct subschemas of ``schema`` (discriminator mapping targets included)."""
+    if not isinstance(schema, dict):
+        return
+    for key in _SCHEMA_MAPS:
+        sub = schema.get(key)
+        if isinstance(sub, dict):
+            yield from sub.values()
+    for key in _SCHEMA_ONE:
+        if key in schema:
+            yield schema[key]
+    for key in _SCHEMA_LISTS:
+        sub = schema.get(key)
+        if isinstance(sub, list):
+            yield from sub
+    disc = schema.get("discriminator")
+    if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
+        yield from (v for v in disc["mapping"].values() if isinstance(v, (dict, bool)))
+
+
+class Recursion:
+    """Which nodes of a schema graph can reach a cycle (Tarjan's SCCs, iteratively: graphs may be deep)."""
+
+    def __init__(self, root: Any) -> None:
+        self._reaches: dict[int, bool] = {}
+        self._keep: list[Any] = []  # holds the nodes so their ids stay unique while we live
+        self._analyse(root)
+
+    def _analyse(self, root: Any) -> None:
+        if not isinstance(root, dict):
+            return
+        index: dict[int, int] = {}
+        low: dict[int, int] = {}
+        on_stack: set[int] = set()
+        stack: list[Any] = []
+        nodes: dict[int, Any] = {}
+        counter = 0
+        work: list[tuple[Any, Iterator[Any]]] = []
+
+        def push(node: Any) -> None:
+            nonlocal counter
+            i = id(node)
+            nodes[i] = node
+            index[i] = low[i] = counter
+            counter += 1
+            stack.append(node)
+            on_stack.add(i)
+            work.append((node, (c for c in children(node) if isinstance(c, dict))))
+
+        push(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for child in it:
+                c = id(child)
+                if c not in index:
+                    push(child)
+                    advanced = True
+                    break
+                if c in on_stack:
+                    low[id(node)] = min(low[id(node)], index[c])
+            if advanced:
+                continue
+            work.pop()
+            i = id(node)
+            if work:
+                parent = id(work[-1][0])
+                low[parent] = min(low[parent], low[i])
+            if low[i] == index[i]:
+                scc: list[Any] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(id(member))
+                    scc.append(member)
+                    if member is node:
+                        break
+                ids = {id(m) for m in scc}
+                cyclic = len(scc) > 1 or any(c is node for c in children(node))
+                # SCCs complete in reverse topological order: every successor outside is already decided.
+                reaches = cyclic or any(
+                    self._reaches.get(id(c), False) for m in scc for c in children(m) if id(c) not in ids
+                )
+                for m in scc:
+                    self._reaches[id(m)] = reaches
+        self._keep.extend(nodes.values())
+
+    def reaches_cycle(self, schema: Any, _seen: frozenset[int] = frozenset()) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        known = self._reaches.get(id(schema))
+        if known is not None:
+            return known
+        if id(schema) in _seen:
+            return True
+        # a fresh node made by merging: a finite tree over analysed nodes
+        seen = _seen | {id(schema)}
+        return any(self.reaches_cycle(c, seen) for c in children(schema))
+
+
+def types_of(schema: dict[str, Any]) -> list[str]:
+    """The types a flat schema admits: its ``type`` list, else those its keywords hint at, else all."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in TYPES if t in declared]
+    hinted = [t for t, keys in _TYPE_HINTS.items() if any(k in schema for k in keys)]
+    if "number" in hinted:
+        hinted.append("integer")
+    return [t for t in TYPES if t in hinted] or list(TYPES)
+
+
+def flatten(schema: Any, _seen: tuple[int, ...] = ()) -> dict[str, Any] | bool:
+    """``schema`` with every ``allOf`` merged in; ``False`` when provably empty. Returns a fresh dict or ``False``."""
+    if schema is True:
+        return {}
+    if schema is False or not isinstance(schema, dict):
+        return False if schema is False else {}
+    if "allOf" not in schema:
+        return dict(schema)
+    out: dict[str, Any] | bool = {k: v for k, v in schema.items() if k != "allOf"}
+    seen = (*_seen, id(schema))
+    for branch in schema["allOf"]:
+        if isinstance(branch, dict) and id(branch) in seen:
+            continue  # allOf cycle: the branch adds nothing new
+        flat = flatten(branch, seen)
+        if flat is False or out is False:
+            return False
+        out = merge(out, flat)  # type: ignore[arg-type]
+    return out
+
+
+def _union(a: list[Any], b: list[Any]) -> list[Any]:
+    return list(a) + [x for x in b if x not in a]
+
+
+def _both(a: Any, b: Any) -> Any:
+    if a is b or b is True:
+        return a
+    if a is True:
+        return b
+    if a is False or b is False:
+        return False
+    return {"allOf": [a, b]}
+
+
+def _cross_additional(out: dict[str, Any], other: dict[str, Any]) -> None:
+    """Properties ``out`` declares that ``other`` does not are governed by ``other``'s additionalProperties."""
+    import re
+
+    extra = other.get("additionalProperties")
+    if extra is None or extra is True:
+        return
+    theirs = other.get("properties") or {}
+    patterns = list((other.get("patternProperties") or {}).keys())
+    props = dict(out.get("properties") or {})
+    for name, sub in props.items():
+        if name in theirs:
+            continue
+        try:
+            if any(re.search(p, name) for p in patterns):
+                continue
+        except re.error:
+            continue
+        props[name] = _both(sub, extra)
+    if props:
+        out["properties"] = props
+
+
+def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | bool:
+    """The intersection of two flat schemas (as one flat schema), or ``False`` when it is provably empty."""
+    a, b = dict(a), dict(b)
+    _cross_additional(a, b)
+    _cross_additional(b, a)
+    out = dict(a)
+    filters: list[Any] = list(a.get(FILTER, []))
+    if "if" in b:
+        cond = {k: b.pop(k) for k in ("if", "then", "else") if k in b}
+        if "if" in out:
+            filters.append(cond)
+        else:
+            out.update(cond)
+    for key, vb in b.items():
+        if key == FILTER:
+            filters.extend(vb)
+            continue
+        if key not in out:
+            out[key] = vb
+            continue
+        va = out[key]
+        if va is vb:
+            continue
+        if key == "type":
+            ta, tb = _as_list(va), _as_list(vb)
+            both = [t for t in TYPES if (t in ta or (t == "integer" and "number" in ta))
+                    and (t in tb or (t == "integer" and "number" in tb))]
+            if not both:
+                return False
+            out[key] = both
+        elif key == "enum":
+            out[key] = [x for x in va if any(json_eq(x, y) for y in vb)]
+            if not out[key]:
+                return False
+        elif key == "const":
+            if not json_eq(va, vb):
+                return False
+        elif key in _MIN_KEYS:
+            out[key] = max(va, vb)
+        elif key in _MAX_KEYS:
+            out[key] = min(va, vb)
+        elif key == "multipleOf" and isinstance(va, int) and isinstance(vb, int):
+            out[key] = va * vb // math.gcd(va, vb)
+        elif key == "required":
+            out[key] = _union(va, vb)
+        elif key in ("properties", "patternProperties", "dependentSchemas"):
+            merged = dict(va)
+            for name, sub in vb.items():
+                merged[name] = _both(merged[name], sub) if name in merged else sub
+            out[key] = merged
+        elif key == "dependentRequired":
+            merged = {k: list(v) for k, v in va.items()}
+            for name, deps in vb.items():
+                merged[name] = _union(merged.get(name, []), deps)
+            out[key] = merged
+        elif key in ("additionalProperties", "items"):
+            out[key] = _both(va, vb)
+        elif key == "prefixItems":
+            n = max(len(va), len(vb))
+            out[key] = [_both(va[i], vb[i]) if i < len(va) and i < len(vb) else (va[i] if i < len(va) else vb[i])
+                        for i in range(n)]
+        elif key in _FLAGS:
+            out[key] = bool(va) or bool(vb)
+        elif key.startswith("x-cdc-") or key in ("default", "discriminator", "examples"):
+            continue
+        else:
+            filters.append({key: vb})
+    if filters:
+        out[FILTER] = filters
+    return out
+
+
+def _as_list(t: Any) -> list[str]:
+    return [t] if isinstance(t, str) else list(t)
