@@ -103,7 +103,7 @@ def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
     try:
         detect_kind(file_source(path))
     except UnsupportedKind as e:
-        return False, str(e)
+        return False, e.message
     except ContractLoadError:
         return True, None
     return True, None

@@ -1,0 +1,218 @@
+"""The pytest collection tree of ``--cd-compat``: one collector per contract (or version pair), one item per direction.
+
+``contracts/orders.yaml::old-consumer-vs-new-producer`` and, for version folders,
+``contracts/orders/v2.yaml::v1->v2::new-consumer-vs-old-producer``. A pair is compared once per process (the
+``Session`` caches results) and each item reads its own direction, so ``-k``, ``-x``, ``--junitxml`` and
+pytest-xdist (which only ships node ids) work as with ordinary tests. A contract that fails to load becomes one
+failing ``load`` item naming the file; a failing item shows its direction's text report, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .discovery import Pair, Plan
+from .errors import CdcompatError
+from .findings import Direction
+from .options import RunOptions
+from .runner import PairResult, old_spec, run_pair
+from .waivers import WaiverSet
+
+USED_WAIVERS = "cdcompat_used_waivers"
+
+
+@dataclass
+class Session:
+    """Everything ``--cd-compat`` needs during one pytest run (kept in ``config.stash``)."""
+
+    opts: RunOptions
+    plan: Plan
+    waivers: WaiverSet
+    seed: int | None
+    today: dt.date = field(default_factory=dt.date.today)
+    results: dict[str, PairResult] = field(default_factory=dict)
+    used: set[int] = field(default_factory=set)
+    ran_all: bool = True
+
+    def result(self, pair: Pair) -> PairResult:
+        if pair.name not in self.results:
+            self.results[pair.name] = run_pair(pair, self.plan, self.opts, self.waivers, self.seed, self.today)
+        return self.results[pair.name]
+
+
+class CdcompatFailure(Exception):
+    """A failing direction: the message is the readable report shown instead of a traceback."""
+
+
+def load_error(pair: Pair, plan: Plan, opts: RunOptions) -> str | None:
+    """Load both versions without comparing them, so a broken file fails once, in its own item."""
+    from .loaders import detect_kind, load, open_source
+
+    settings = opts.settings()
+    specs = [old_spec(pair, plan)] if pair.status == "removed" else [old_spec(pair, plan), str(pair.new)]
+    try:
+        for spec in specs:
+            if spec is None or pair.status == "removed":
+                continue
+            source = open_source(spec, settings)
+            load(source, detect_kind(source), settings)
+    except CdcompatError as e:
+        return str(e)
+    return None
+
+
+class _CdcompatItem(pytest.Item):
+    pair: Pair
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"cdcompat: {self.name} of {self.pair.name}"
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, CdcompatFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+
+class DirectionItem(_CdcompatItem):
+    """One deploy direction of one pair."""
+
+    def __init__(self, *, pair: Pair, direction: Direction, state: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pair = pair
+        self.direction = direction
+        self.state = state
+        self.add_marker("cdcompat")
+
+    def runtest(self) -> None:
+        from .report import render_text
+
+        result = self.state.result(self.pair)
+        self.user_properties.append((USED_WAIVERS, ",".join(map(str, sorted(result.used_waivers)))))
+        if result.error is not None:
+            raise CdcompatFailure(f"{self.pair.name}: error: {result.error}")
+        assert result.report is not None
+        text = render_text(result.report, directions=[self.direction])
+        findings = result.report.directions[self.direction].findings
+        if not result.failed(self.direction):
+            if not result.report.directions[self.direction].compatible:
+                pytest.xfail(f"{self.direction.value} is not required by mode {self.pair.mode}:\n{text}")
+            if findings or result.report.notes:
+                self.add_report_section("call", "cdcompat", text)
+            return
+        if self.pair.mode is not None:
+            text += f"mode: {self.pair.mode}\n"
+        errors = result.report.directions[self.direction].errors
+        rules = ", ".join(sorted({f.rule for f in errors}))
+        summary = f"{self.pair.name}: {self.direction.label}: INCOMPATIBLE ({len(errors)} error(s): {rules})"
+        raise CdcompatFailure(f"{summary}\n\n{text}")
+
+
+class LoadErrorItem(_CdcompatItem):
+    """A contract that cannot be read: one failing item instead of two identical ones."""
+
+    def __init__(self, *, pair: Pair, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pair = pair
+        self.error = error
+        self.add_marker("cdcompat")
+
+    def runtest(self) -> None:
+        raise CdcompatFailure(f"{self.pair.name}: cannot load the contract: {self.error}")
+
+
+class PairCollector(pytest.Collector):
+    """A version pair inside a version file: ``v1->v2``."""
+
+    def __init__(self, *, pair: Pair, state: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pair = pair
+        self.state = state
+
+    def collect(self) -> list[pytest.Item]:
+        return list(direction_items(self, self.pair, self.state))
+
+
+def direction_items(parent: pytest.Collector, pair: Pair, state: Session) -> Iterator[pytest.Item]:
+    error = load_error(pair, state.plan, state.opts)
+    if error is not None:
+        yield LoadErrorItem.from_parent(parent, name="load", pair=pair, error=error)
+        return
+    for d in Direction:
+        yield DirectionItem.from_parent(parent, name=d.test_id, pair=pair, direction=d, state=state)
+
+
+class ContractFile(pytest.File):
+    """One contract path: its git-base pair's direction items and its version pairs."""
+
+    def __init__(self, *, pairs: tuple[Pair, ...] = (), state: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pairs = pairs
+        self.state = state
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        out: list[pytest.Item | pytest.Collector] = []
+        for pair in self.pairs:
+            if pair.sub is None:
+                out.extend(direction_items(self, pair, self.state))
+            else:
+                out.append(PairCollector.from_parent(self, name=pair.sub, pair=pair, state=self.state))
+        return out
+
+
+class WaiverExpiryItem(pytest.Item):
+    """Fails while the waiver file holds an expired entry: a waiver is a dated promise to fix the break."""
+
+    def __init__(self, *, state: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state = state
+        self.add_marker("cdcompat")
+
+    def runtest(self) -> None:
+        expired = self.state.waivers.expired(self.state.today)
+        if expired:
+            lines = [f"{w.describe()} expired on {w.expires.isoformat()}: {w.reason}" for w in expired]
+            raise CdcompatFailure("expired waivers (fix the break or renew the entry):\n" + "\n".join(lines))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, "cdcompat: waiver expiry"
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, CdcompatFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+
+class WaiverFile(pytest.File):
+    def __init__(self, *, state: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state = state
+
+    def collect(self) -> list[pytest.Item]:
+        return [WaiverExpiryItem.from_parent(self, name="expiry", state=self.state)]
+
+
+def collect_all(session: pytest.Session, state: Session) -> list[pytest.Item]:
+    """Every cdcompat item, in the plan's (sorted, deterministic) order."""
+    by_path: dict[str, list[Pair]] = {}
+    for pair in state.plan.pairs:
+        by_path.setdefault(pair.id, []).append(pair)
+    items: list[pytest.Item] = []
+
+    def expand(node: pytest.Item | pytest.Collector) -> None:
+        if isinstance(node, pytest.Item):
+            items.append(node)
+            return
+        for child in node.collect():  # type: ignore[union-attr]
+            expand(child)
+
+    for rel, pairs in by_path.items():
+        expand(ContractFile.from_parent(session, path=state.plan.root / rel, pairs=tuple(pairs), state=state))
+    if state.waivers.entries and state.waivers.path is not None:
+        expand(WaiverFile.from_parent(session, path=Path(state.waivers.path).resolve(), state=state))
+    return items

@@ -1,0 +1,140 @@
+"""The pytest plugin: ``pytest --cd-compat`` checks every contract in both deploy directions. Hooks only.
+
+Hooks appear in lifecycle order (as in pytest-randomly). Without ``--cd-compat`` the plugin registers its options, a
+marker and the ``cdcompat`` fixture, and imports nothing heavy: loaders, hypothesis and the engine are imported by
+the items only when they run. State lives in ``config.stash``; the xdist hook that shares the random seed with the
+workers is registered only when xdist is present.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .options import add_ini, add_options
+
+if TYPE_CHECKING:
+    from .items import Session as CdcompatSession
+
+STATE: pytest.StashKey[CdcompatSession] = pytest.StashKey()
+SEED_KEY = "cdcompat_seed"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cdcompat", "contract compatibility (pytest-cdcompat)")
+    group.addoption(
+        "--cd-compat",
+        action="store_true",
+        default=False,
+        dest="cd_compat",
+        help="check contract compatibility in both deploy directions",
+    )
+    add_options(group.addoption)
+    add_ini(parser.addini)
+
+
+class _XdistHooks:
+    """Send the controller's seed to every worker, so all of them generate the same examples."""
+
+    def __init__(self, seed: int | None) -> None:
+        self.seed = seed
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[SEED_KEY] = self.seed
+
+
+class _WaiverUsage:
+    """Collects which waivers matched, from the test reports (which pytest-xdist ships back from the workers)."""
+
+    def __init__(self, used: set[int]) -> None:
+        self.used = used
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        from .items import USED_WAIVERS
+
+        for key, value in report.user_properties:
+            if key == USED_WAIVERS and value:
+                self.used.update(int(x) for x in str(value).split(","))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "cdcompat: a contract compatibility check collected by --cd-compat")
+    if not config.getoption("cd_compat"):
+        return
+    from .discovery import discover, plan_seed
+    from .errors import CdcompatError
+    from .items import Session
+    from .options import choose_seed, resolve
+    from .waivers import load_waivers
+
+    try:
+        opts = resolve(
+            lambda n: config.getoption("cd_compat_" + n.replace("-", "_")),
+            lambda n: config.getini("cd_compat_" + n.replace("-", "_")),
+            base_dir=config.rootpath,
+        )
+        waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+        plan = discover(opts, config.rootpath, os.environ)
+    except CdcompatError as e:
+        raise pytest.UsageError(f"cdcompat: {e}") from None
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and SEED_KEY in workerinput:
+        seed = workerinput[SEED_KEY]
+    else:
+        seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
+    state = Session(opts=opts, plan=plan, waivers=waivers, seed=seed)
+    config.stash[STATE] = state
+    config.pluginmanager.register(_WaiverUsage(state.used), "cdcompat-waiver-usage")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return None
+    semantics = "strict" if state.opts.strict else "tolerant"
+    return f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: our items must exist before -k / -m deselection (pytest's own modifyitems) runs.
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return
+    from .items import collect_all
+
+    items[:0] = collect_all(session, state)
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        state = items[0].config.stash.get(STATE, None)
+        if state is not None:
+            state.ran_all = False
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return
+    lines = [f"note: {n}" for n in state.plan.notes]
+    complete = state.ran_all and not config.getoption("keyword") and not config.getoption("markexpr")
+    if complete and exitstatus != pytest.ExitCode.INTERRUPTED and not terminalreporter.stats.get("error"):
+        lines += [f"warning: {w.describe()} matched no finding" for w in state.waivers.unused(state.used)]
+    if lines:
+        terminalreporter.section("cdcompat")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def cdcompat() -> Callable[..., Any]:
+    """``pytest_cdcompat.compare``, for hand-written compatibility tests."""
+    from .api import compare
+
+    return compare
