@@ -95,6 +95,16 @@ class Source:
 
 @dataclass
 class FileSource(Source):
+    def digest(self) -> bytes:
+        folder = self.root / self.rel
+        if not folder.is_dir():  # a folder of migrations: hash every file in it, by relative name
+            return Source.digest(self)
+        h = hashlib.sha256(self.label.encode() + b"\0")
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+        return h.digest()
+
     def _read(self, rel: PurePosixPath) -> bytes:
         path = (self.root / rel) if not rel.is_absolute() else Path(rel)
         try:

@@ -1,0 +1,81 @@
+"""The SQL engine: static rules over the paired migration sets, then the checks on real throwaway databases.
+
+Both deploy scenarios come out of one pass (the dynamic check runs each application version against the other
+schema in a single session), so the result is computed once per contract pair and filtered per direction.
+Inline waivers (``-- cd-compat: allow <rule> <reason>`` in a migration) are applied here: a finding located at a
+statement that carries a waiver for its rule is kept, marked ``waived``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .findings import Direction, Finding
+from .model import Contract
+from .rules import by_id, rules_for
+from .settings import Settings
+from .sqldb.change import SqlChange, build
+
+_cache: dict[str, Any] = {}
+
+DYNAMIC_IDS = frozenset({"insert-rejected", "select-failed", "query-failed", "migration-failed-on-existing-rows",
+                         "write-lost-during-transition", "existing-row-changed"})
+
+
+def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    key = (id(old), id(new), seed, repr(settings))
+    if _cache.get("key") != key or _cache.get("pair") != (old, new):
+        _cache.clear()
+        _cache.update(key=key, pair=(old, new), findings=all_findings(old, new, settings, seed))
+    found: list[tuple[Direction, Finding]] = _cache["findings"]
+    return [f for d, f in found if d is direction]
+
+
+def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) -> list[tuple[Direction, Finding]]:
+    change = build(old, new)
+    out = static_findings(change, settings)
+    wanted = settings.only
+    if settings.examples > 0 and (wanted is None or wanted & DYNAMIC_IDS):
+        from .sqldb.dynamic import run_dynamic
+
+        out.extend(run_dynamic(old, new, change, settings, seed))
+    if wanted is not None:
+        out = [(d, f) for d, f in out if f.rule in wanted]
+    return apply_waivers(out, new)
+
+
+def static_findings(change: SqlChange, settings: Settings) -> list[tuple[Direction, Finding]]:
+    out = []
+    for r in rules_for("sql", "sql", settings.only):
+        for hit in r.check(change):
+            rid = r.id_for("", hit.rule_id)
+            assert hit.direction is not None, f"SQL rule {r.name} must set Hit.direction"
+            witness = None if not hit.witness else hit.witness
+            out.append((hit.direction, Finding(rid.id, hit.severity or rid.severity, hit.where, hit.message,
+                                               witness, rid.advice)))
+    return out
+
+
+def finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
+    """A finding of a declared id (used by the dynamic checks), with the id's severity and advice."""
+    found = by_id(rule_id)
+    if found is None:
+        raise KeyError(rule_id)
+    _, rid = found
+    return Finding(rid.id, rid.severity, location, message, counterexample, rid.advice, engine="generator")
+
+
+def apply_waivers(found: list[tuple[Direction, Finding]], new: Contract) -> list[tuple[Direction, Finding]]:
+    waivers: dict[str, dict[str, str]] = {}
+    for m in new.extras["migrations"]:
+        for s in m.statements:
+            if s.waivers:
+                waivers[s.location] = s.waivers
+    if not waivers:
+        return found
+    out = []
+    for d, f in found:
+        reason = waivers.get(f.location, {}).get(f.rule)
+        out.append((d, replace(f, waived=reason) if reason else f))
+    return out

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD CONSTRAINT qty_positive CHECK (quantity > 0);

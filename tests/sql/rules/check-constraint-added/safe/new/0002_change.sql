@@ -1,0 +1,1 @@
+CREATE TABLE t2 (id integer PRIMARY KEY, n integer CHECK (n > 0));

@@ -1,0 +1,1 @@
+CREATE TABLE archive (id integer PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE purchases (id integer PRIMARY KEY);

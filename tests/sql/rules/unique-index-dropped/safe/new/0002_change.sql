@@ -1,0 +1,1 @@
+CREATE INDEX users_age ON users (age);
