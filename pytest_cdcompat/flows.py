@@ -12,9 +12,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Flow, Slot
+from .model import Channel, Flow, Party, Slot
 
 MESSAGE_FLOWS = ("message",)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPair:
+    """The writing and reading versions of one channel, for the flows written by ``party``."""
+
+    writer: Channel
+    reader: Channel | None
+    writer_is_old: bool
+    party: Party
+
+    def changed(self, when_old_writes: str, when_new_writes: str) -> str:
+        return when_old_writes if self.writer_is_old else when_new_writes
 
 
 @dataclass(frozen=True, slots=True)

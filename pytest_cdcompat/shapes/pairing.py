@@ -116,7 +116,7 @@ class Walk:
     writer_is_old: bool
     strict: bool
     context: str
-    seen: set[tuple[int, int, tuple[str | int, ...]]] = field(default_factory=set)
+    hasher: Any = None  # structural hash: pairs of identical schemas are skipped
     visited: set[tuple[int, int]] = field(default_factory=set)
 
     def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
@@ -133,6 +133,8 @@ class Walk:
             if key in self.visited:
                 continue
             self.visited.add(key)
+            if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+                continue
             yield Step(wd, rd, kp, ip)
             children = list(self._children(wd, rd, kp, ip))
             stack.extend(reversed(children))
@@ -186,7 +188,7 @@ class Walk:
         rkw = "oneOf" if "oneOf" in r else ("anyOf" if "anyOf" in r else None)
         wkw = "oneOf" if "oneOf" in w else ("anyOf" if "anyOf" in w else None)
         if wkw is not None:
-            for i, wb in enumerate(w[wkw]):
+            for _i, wb in enumerate(w[wkw]):
                 if rkw is None:
                     yield wb, {k: v for k, v in r.items() if k not in ("oneOf", "anyOf")} or True, (*kp,), ip
                     continue

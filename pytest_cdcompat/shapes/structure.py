@@ -18,7 +18,7 @@ def same(a: Any, b: Any, _seen: set[tuple[int, int]] | None = None) -> bool:
         kb = {k for k in b if not k.startswith("x-cdc-")}
         return ka == kb and all(same(a[k], b[k], seen) for k in ka)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y, seen) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y, seen) for x, y in zip(a, b, strict=False))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (a == {} and b is True) or (b == {} and a is True)
     if a is None or b is None:

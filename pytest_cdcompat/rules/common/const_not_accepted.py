@@ -42,6 +42,7 @@ def const_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     if isinstance(wenum, list):
         others = [v for v in wenum if canonical(v) != canonical(want) and v is not None]
         if others:
-            yield Hit("/const", f"const {canonical(want)} {pair.changed('was added', 'was removed')}", witness=others[0])
+            verb = pair.changed("was added", "was removed")
+            yield Hit("/const", f"const {canonical(want)} {verb}", witness=others[0])
         return
     yield Hit("/const", f"const {canonical(want)} {pair.changed('was added', 'was removed')}")

@@ -27,5 +27,5 @@ def dependent_schema_added(pair: SchemaPair) -> Iterator[Hit]:
     wdep = pair.writer.get("dependentSchemas") or {}
     for trigger in sorted(rdep):
         if trigger not in wdep or not same(wdep[trigger], rdep[trigger]):
-            yield Hit(f"/dependentSchemas/{escape(trigger)}",
-                      f"dependent schema for {trigger!r} {pair.changed('was added or changed', 'was removed or changed')}")
+            verb = pair.changed("was added or changed", "was removed or changed")
+            yield Hit(f"/dependentSchemas/{escape(trigger)}", f"dependent schema for {trigger!r} {verb}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ...shapes.pairing import SchemaPair, escape
+from ...shapes.pairing import SchemaPair
 from .. import Hit, rule
 
 

@@ -43,10 +43,11 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     witness = SAMPLES.get(lost[0], NOTHING)
     if lost[0] == "number" and "integer" in rtypes:
         witness = 0.5
+    who = pair.changed("sent by old writers is rejected by new readers",
+                       "sent by new writers is rejected by old readers")
     yield Hit(
         "/type",
-        f"type changed from {'/'.join(old_t)} to {'/'.join(new_t)}: a {lost[0]} value "
-        f"{pair.changed('sent by old writers is rejected by new readers', 'sent by new writers is rejected by old readers')}",
+        f"type changed from {'/'.join(old_t)} to {'/'.join(new_t)}: a {lost[0]} value {who}",
         witness=witness,
         rule_id=rule_id,
     )

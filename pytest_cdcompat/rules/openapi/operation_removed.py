@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ...model import Channel
+from ...flows import ChannelPair
 from .. import Hit, rule
 
 OPENAPI = frozenset({"openapi"})
@@ -35,7 +35,7 @@ OPENAPI = frozenset({"openapi"})
         "feature toggle until every server has the operation.",
     ),
 )
-def operation_removed(writer: Channel, reader: Channel | None, writer_is_old: bool) -> Iterator[Hit]:
-    if reader is None and "request" in writer.flows:
-        verb = "was removed" if writer_is_old else "was added"
-        yield Hit(writer.location, f"operation {writer.title} {verb}", instance=("request",))
+def operation_removed(pair: ChannelPair) -> Iterator[Hit]:
+    if pair.reader is None and "request" in pair.writer.flows and pair.party.value == "consumer":
+        verb = pair.changed("was removed", "was added")
+        yield Hit(pair.writer.location, f"operation {pair.writer.title} {verb}", instance=("request",))

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Severity
-from ...flows import match_status
-from ...model import Channel
+from ...flows import ChannelPair, match_status
 from .. import Hit, rule
 
 ADVICE = (
@@ -29,19 +28,19 @@ ADVICE = (
     new_writes=("response-status-added", Severity.ERROR,
                 "The new server answers with a status old clients do not declare.", ADVICE),
 )
-def response_status_not_accepted(writer: Channel, reader: Channel | None, writer_is_old: bool) -> Iterator[Hit]:
-    if reader is None:
+def response_status_not_accepted(pair: ChannelPair) -> Iterator[Hit]:
+    if pair.reader is None:
         return
-    for key, flow in sorted(writer.flows.items()):
-        if not key.startswith("response:"):
+    for key, flow in sorted(pair.writer.flows.items()):
+        if not key.startswith("response:") or flow.written_by is not pair.party:
             continue
         status = key.partition(":")[2]
-        if match_status(status, reader.flows) is not None:
+        if match_status(status, pair.reader.flows) is not None:
             continue
         success = status.startswith("2")
         yield Hit(
             flow.location,
-            f"{writer.title}: response status {status} {'was removed' if writer_is_old else 'was added'}",
+            f"{pair.writer.title}: response status {status} {pair.changed('was removed', 'was added')}",
             instance=("response", status),
             severity=None if success else Severity.WARNING,
         )

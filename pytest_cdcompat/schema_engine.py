@@ -1,0 +1,356 @@
+"""The schema engine (OpenAPI, JSON Schema, AsyncAPI): rules first, then proof, then search.
+
+For one deploy scenario: pair channels, then flows (responses by status, bodies by media type, parameters by key),
+then walk each differing pair of slot schemas (``shapes.pairing.Walk``) running every schema rule on every node
+pair. Each hit becomes a ``Finding`` only after it is *proved*: the engine places the rule's witness into a whole
+writer value (``generate.minimal.embed``), or searches for one with hypothesis, and checks with jsonschema that the
+writer accepts it and the reader rejects it; an error that no value demonstrates is downgraded to a warning. Finally
+the generator runs on every differing slot; a counterexample that no rule explains is reported as
+``uncatalogued-break`` (a gap in the catalogue, reported rather than hidden).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .directions import writer_and_reader
+from .findings import Direction, Finding, Severity
+from .flows import ChannelPair, FlowPair, envelope_errors, match_media, match_status, slot_path
+from .model import Channel, Contract, Flow, Party, Slot
+from .rules import NOTHING, Hit, Rule, RuleId, by_id, rule, rules_for
+from .settings import Settings
+from .shapes.pairing import SchemaPair, Walk, escape
+from .shapes.structure import Hasher
+from .shapes.views import for_context
+
+UNCATALOGUED = (
+    "uncatalogued-break",
+    Severity.ERROR,
+    "The generator found a value one version writes and the other rejects, and no rule explains it.",
+    "Treat it as a break: the counterexample shows the value. Please report it so the catalogue gains a rule.",
+)
+
+
+@rule(scope="generator", category="values", kinds=frozenset({"openapi", "jsonschema", "asyncapi"}),
+      ids=[UNCATALOGUED])
+def uncatalogued_break(*_: Any) -> Any:
+    """Placeholder check: findings of this id come from the generator, never from a rule walk."""
+    return iter(())
+
+
+NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
+
+
+def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind)
+    for key in sorted(set(old.channels) | set(new.channels)):
+        engine.channel(old.channels.get(key), new.channels.get(key))
+    return engine.findings
+
+
+def pointer(*parts: str | int) -> str:
+    return "".join("/" + escape(p) for p in parts)
+
+
+def _context(flow: Flow) -> str:
+    if flow.name == "request" or flow.name.startswith("request"):
+        return "request"
+    if flow.name.startswith("response"):
+        return "response"
+    return "message"
+
+
+@dataclass
+class SchemaRun:
+    direction: Direction
+    settings: Settings
+    seed: int
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    hasher: Hasher = field(default_factory=Hasher)
+
+    def __post_init__(self) -> None:
+        only = self.settings.only
+        self.channel_rules = rules_for("channel", self.kind, only)
+        self.flow_rules = rules_for("flow", self.kind, only)
+        self.schema_rules = rules_for("schema", self.kind, only)
+
+    # --- pairing ------------------------------------------------------------------------------------------------
+
+    def channel(self, old: Channel | None, new: Channel | None) -> None:
+        versions = {"old": old, "new": new}
+        present = [c for c in (old, new) if c is not None]
+        parties = sorted({f.written_by for c in present for f in c.flows.values()}, key=lambda p: p.value)
+        for party in parties:
+            wv, rv = writer_and_reader(self.direction, party)
+            writer, reader = versions[wv], versions[rv]
+            if writer is None:
+                continue
+            cpair = ChannelPair(writer, reader, wv == "old", party)
+            for r in self.channel_rules:
+                for hit in r.check(cpair):
+                    self.flow_hit(r, hit, cpair.writer_is_old, writer, reader, None)
+            if reader is None:
+                continue
+            for key, wflow in sorted(writer.flows.items()):
+                if wflow.written_by is not party:
+                    continue
+                rkey = match_status(key.partition(":")[2], reader.flows) if key.startswith("response:") else (
+                    key if key in reader.flows else None
+                )
+                if rkey is None:
+                    continue
+                title = (new or writer).title
+                self.flow(FlowPair(key, wflow, reader.flows[rkey], wv == "old", title), writer, reader)
+
+    def flow(self, pair: FlowPair, wchan: Channel, rchan: Channel) -> None:
+        reader = pair.reader
+        assert reader is not None
+        for r in self.flow_rules:
+            for hit in r.check(pair):
+                self.flow_hit(r, hit, pair.writer_is_old, wchan, rchan, pair)
+        for key, wslot in sorted(pair.writer.params.items()):
+            rslot = reader.params.get(key)
+            if rslot is not None:
+                self.slot(pair, key, wslot, rslot)
+        for media, wslot in sorted(pair.writer.bodies.items()):
+            rmedia = match_media(media, reader.bodies)
+            if rmedia is not None:
+                self.slot(pair, "body", wslot, reader.bodies[rmedia], media=media)
+
+    # --- schema walk --------------------------------------------------------------------------------------------
+
+    def slot(self, pair: FlowPair, key: str, wslot: Slot, rslot: Slot, media: str | None = None) -> None:
+        context = _context(pair.writer)
+        w = for_context(wslot.schema, context)
+        r = for_context(rslot.schema, context)
+        if self.hasher(w) == self.hasher(r):
+            return
+        new_slot = rslot if pair.writer_is_old else wslot
+        base = schema_base(new_slot)
+        walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
+        proved: list[tuple[tuple[str | int, ...], Finding]] = []
+        for step in walk.steps(w, r):
+            spair = SchemaPair(step.writer, step.reader, pair.writer_is_old, self.settings.strict, context)
+            for r_ in self.schema_rules:
+                for hit in r_.check(spair):
+                    ipath = step.instance_path + hit.instance
+                    finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
+                    proved.append((ipath, finding))
+                    self.findings.append(finding)
+        if self.settings.examples > 0 and not self.settings.only:
+            self.search(pair, key, wslot, w, r, media, base, proved)
+
+    def schema_finding(self, r_: Rule, hit: Hit, pair: FlowPair, key: str, wslot: Slot, w: Any, r: Any, step: Any,
+                       media: str | None, base: str, ipath: tuple[str | int, ...]) -> Finding:
+        from .generate.minimal import embed, minimal_instance
+
+        rid = r_.id_for("old" if pair.writer_is_old else "new", hit.rule_id)
+        severity = hit.severity or rid.severity
+        location = base + pointer(*step.keyword_path) + hit.where
+        witness = hit.witness
+        if witness is NOTHING and not hit.missing:
+            sub = _sub_schema(step.writer, hit.instance)
+            if sub is not None:
+                witness = minimal_instance(sub)
+        value = embed(w, list(ipath), witness, missing=hit.missing) if witness is not NOTHING or hit.missing else (
+            NOTHING
+        )
+        value = value if value is not NOTHING and self.demonstrates(w, r, value) else NOTHING
+        if value is NOTHING and self.settings.examples > 0:
+            value = self.search_value(w, r, step.instance_path, location, pair)
+        message = hit.message
+        if value is NOTHING:
+            if severity is Severity.ERROR and self.settings.examples > 0:
+                severity = Severity.WARNING
+                message += NOT_DEMONSTRATED
+            counterexample = None
+        else:
+            counterexample = self.envelope(pair, key, wslot, value, media)
+        return Finding(rid.id, severity, location, message, counterexample, rid.advice)
+
+    def demonstrates(self, w: Any, r: Any, value: Any) -> bool:
+        from .generate.validate import is_valid
+
+        return is_valid(w, value) and not is_valid(r, value)
+
+    def local_seed(self, location: str) -> int:
+        h = hashlib.sha256(f"{self.seed}:{self.direction.value}:{location}".encode()).digest()
+        return int.from_bytes(h[:4], "big")
+
+    def search_value(self, w: Any, r: Any, at: tuple[str | int, ...], location: str, pair: FlowPair) -> Any:
+        from .generate.counterexample import search_at
+
+        found = search_at(w, r, list(at), examples=self.settings.examples, seed=self.local_seed(location),
+                          strict=self.settings.strict, context=_context(pair.writer))
+        if found is None or not self.demonstrates(w, r, found.value):
+            return NOTHING
+        return found.value
+
+    def search(self, pair: FlowPair, key: str, wslot: Slot, w: Any, r: Any, media: str | None, base: str,
+               proved: list[tuple[tuple[str | int, ...], Finding]]) -> None:
+        from .generate.counterexample import find_counterexample
+        from .generate.validate import errors
+
+        found = find_counterexample(w, r, examples=self.settings.examples, seed=self.local_seed(base),
+                                    strict=self.settings.strict, context=_context(pair.writer))
+        if found is None or not self.demonstrates(w, r, found.value):
+            return
+        paths = [tuple(p) for p, _ in errors(r, found.value)]
+        for ipath, f in proved:
+            if f.severity is not Severity.ERROR and NOT_DEMONSTRATED not in f.message:
+                continue
+            if any(p[: len(ipath)] == ipath or ipath[: len(p)] == p for p in paths):
+                return
+        _, rid = by_id("uncatalogued-break") or (None, None)
+        assert isinstance(rid, RuleId)
+        first = min(paths, key=len) if paths else ()
+        messages = [m for p, m in errors(r, found.value) if tuple(p) == first] or ["rejected"]
+        self.findings.append(Finding(
+            rid.id, rid.severity, base + pointer(*[p for p in first if not isinstance(p, int)]),
+            f"the reader rejects a value the writer may send: {messages[0]}",
+            self.envelope(pair, key, wslot, found.value, media), rid.advice, engine="generator"))
+
+    # --- envelopes and flow-level hits --------------------------------------------------------------------------
+
+    def envelope(self, pair: FlowPair, key: str, wslot: Slot, value: Any, media: str | None) -> Any:
+        if pair.writer.name == "message" and not pair.writer.params:
+            return value
+        overrides: dict[str, Any] = {key: value} if key != "body" else {}
+        body = (media, value) if key == "body" else None
+        return self.build_envelope(pair.key, pair.channel_title, pair.writer, overrides, body)
+
+    def build_envelope(self, key: str, title: str, flow: Flow, overrides: dict[str, Any],
+                       body: tuple[str | None, Any] | None, omit_body: bool = False) -> dict[str, Any]:
+        from .generate.minimal import minimal_instance
+
+        context = _context(flow)
+        env: dict[str, Any] = {}
+        if key == "request":
+            method, _, path = title.partition(" ")
+            env["method"], env["path"] = method, path
+        else:
+            env["status"] = key.partition(":")[2]
+        for pkey, slot in sorted(flow.params.items(), key=lambda kv: kv[0]):
+            if pkey in overrides:
+                value = overrides[pkey]
+                if value is NOTHING:
+                    continue
+            elif slot.required:
+                value = minimal_instance(for_context(slot.schema, context))
+                if value is NOTHING:
+                    continue
+            else:
+                continue
+            section, name = slot_path(pkey, slot)
+            env.setdefault(section, {})[name] = value
+        if "path" in env and isinstance(env["path"], dict):
+            pass
+        if body is not None:
+            env["content_type"], env["body"] = body
+        elif flow.bodies and not omit_body:
+            media = sorted(flow.bodies)[0]
+            value = minimal_instance(for_context(flow.bodies[media].schema, context))
+            if value is not NOTHING:
+                env["content_type"], env["body"] = media, value
+        if key == "request" and "path" in env and isinstance(env.get("path"), str):
+            env["url"] = env.pop("path")
+        return _order(env)
+
+    def flow_hit(self, r_: Rule, hit: Hit, writer_is_old: bool, wchan: Channel, rchan: Channel | None,
+                 pair: FlowPair | None) -> None:
+        from .generate.validate import is_valid
+
+        rid = r_.id_for("old" if writer_is_old else "new", hit.rule_id)
+        severity = hit.severity or rid.severity
+        title = (rchan if writer_is_old and rchan is not None else wchan).title
+        counterexample: Any = None
+        if rid.severity is not Severity.INFO and hit.instance:
+            wflow, rflow, key = self._flows_for(hit, wchan, rchan, pair)
+            if wflow is not None:
+                overrides: dict[str, Any] = {}
+                body = None
+                omit_body = False
+                head = hit.instance[0]
+                if head == "body":
+                    if hit.missing:
+                        omit_body = True
+                    elif isinstance(hit.witness, str):
+                        from .generate.minimal import minimal_instance
+
+                        schema = for_context(wflow.bodies[hit.witness].schema, _context(wflow))
+                        value = minimal_instance(schema)
+                        body = (hit.witness, value if value is not NOTHING else None)
+                elif head in wflow.params or hit.missing:
+                    overrides[head] = NOTHING
+                env = self.build_envelope(key, title, wflow, overrides, body, omit_body)
+                if self._envelope_proves(env, wflow, rflow, is_valid):
+                    counterexample = env
+        message = hit.message
+        if counterexample is None and severity is Severity.ERROR and self.settings.examples > 0:
+            severity = Severity.WARNING
+            message += NOT_DEMONSTRATED
+        self.findings.append(Finding(rid.id, severity, hit.where, message, counterexample, rid.advice))
+
+    def _flows_for(self, hit: Hit, wchan: Channel, rchan: Channel | None,
+                   pair: FlowPair | None) -> tuple[Flow | None, Flow | None, str]:
+        if pair is not None:
+            return pair.writer, pair.reader, pair.key
+        if hit.instance[0] == "request":
+            return wchan.flows.get("request"), None, "request"
+        if hit.instance[0] == "response" and len(hit.instance) > 1:
+            key = f"response:{hit.instance[1]}"
+            return wchan.flows.get(key), None, key
+        return None, None, ""
+
+    def _envelope_proves(self, env: dict[str, Any], wflow: Flow, rflow: Flow | None, is_valid: Any) -> bool:
+        ctx = _context(wflow)
+
+        def valid(schema: Any, value: Any) -> bool:
+            return bool(is_valid(for_context(schema, ctx), value))
+
+        if envelope_errors(wflow, _as_checked(env), is_valid=valid):
+            return False
+        return rflow is None or bool(envelope_errors(rflow, _as_checked(env), is_valid=valid))
+
+
+def _as_checked(env: dict[str, Any]) -> dict[str, Any]:
+    out = dict(env)
+    if "url" in out:
+        out.pop("url")
+    return out
+
+
+def _order(env: dict[str, Any]) -> dict[str, Any]:
+    order = ["method", "url", "status", "path", "query", "headers", "cookies", "content_type", "body"]
+    return {k: env[k] for k in order if k in env} | {k: v for k, v in env.items() if k not in order}
+
+
+def _sub_schema(node: dict[str, Any], instance: tuple[str | int, ...]) -> Any:
+    cur: Any = node
+    for part in instance:
+        if not isinstance(cur, dict):
+            return None
+        props = cur.get("properties") or {}
+        if isinstance(part, str) and part in props:
+            cur = props[part]
+        elif "additionalProperties" in cur and isinstance(cur["additionalProperties"], dict):
+            cur = cur["additionalProperties"]
+        else:
+            return None
+    return cur
+
+
+def schema_base(slot: Slot) -> str:
+    """The JSON pointer of a slot's schema in its document."""
+    loc = slot.location
+    if isinstance(slot.schema, dict):
+        own = slot.schema.get("x-cdc-loc")
+        if isinstance(own, str) and own.startswith(loc) and "#" not in own:
+            return own
+    return loc
+
+
+__all__ = ["Party", "run"]
