@@ -206,7 +206,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                     contracts=(rel_new, rel_old),
                 )
             )
-    pairs.sort(key=lambda p: (p.id, p.sub or ""))
+    pairs.sort(key=lambda p: p.id)  # stable: git pair first, then version pairs nearest first
     return Plan(
         root=root,
         base=base,

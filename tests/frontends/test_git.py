@@ -1,0 +1,159 @@
+"""The git base (merge-base, CI variables, uncommitted changes) and discovery (added, removed, version folders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_cdcompat.discovery import discover, version_of
+from pytest_cdcompat.errors import UsageError
+from pytest_cdcompat.gitbase import find_base
+from pytest_cdcompat.options import RunOptions
+
+from .helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, write
+
+
+@pytest.fixture(autouse=True)
+def _no_ci(monkeypatch):
+    for var in CI_VARS:
+        monkeypatch.delenv(var, raising=False)
+
+
+def opts(root: Path, **kw) -> RunOptions:
+    return RunOptions(paths=(root / "contracts",), waivers=root / "contracts" / "cdcompat-waivers.yaml", **kw)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("v1.yaml", ((1,), "v1")),
+        ("v10.yaml", ((10,), "v10")),
+        ("V2.openapi.yaml", ((2,), "V2")),
+        ("1.4.0.json", ((1, 4, 0), "1.4.0")),
+        ("orders.yaml", None),
+        ("v1", None),
+        ("common.v1.yaml", None),
+    ],
+)
+def test_version_of(name, expected):
+    assert version_of(name) == expected
+
+
+def test_branch_compares_with_merge_base(tmp_path):
+    init_repo(tmp_path, {"contracts/orders.json": OLD})
+    base_sha = git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/orders.json": BREAKING})
+    commit_all(tmp_path)
+    base, note = find_base(tmp_path, None, {})
+    assert note is None and base is not None
+    assert base.ref == "main" and base.commit == base_sha and not base.worktree_vs_head
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [("contracts/orders.json", "changed",
+                                                                  "contracts/orders.json")]
+
+
+def test_on_the_base_branch_compares_work_tree_with_head(tmp_path):
+    init_repo(tmp_path, {"contracts/orders.json": OLD})
+    write(tmp_path, {"contracts/orders.json": BREAKING})
+    base, _ = find_base(tmp_path, None, {})
+    assert base is not None and base.worktree_vs_head
+    assert base.commit == git(tmp_path, "rev-parse", "HEAD")
+    assert "uncommitted" in base.describe()
+
+
+def test_ci_variables_choose_the_target(tmp_path):
+    init_repo(tmp_path, {"contracts/a.json": OLD})
+    git(tmp_path, "branch", "release")
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/a.json": BREAKING})
+    commit_all(tmp_path)
+    base, _ = find_base(tmp_path, None, {"GITHUB_BASE_REF": "release"})
+    assert base is not None and base.ref == "release"
+    base, _ = find_base(tmp_path, None, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "release"})
+    assert base is not None and base.ref == "release"
+    base, _ = find_base(tmp_path, None, {"GITHUB_BASE_REF": "no-such-branch"})
+    assert base is not None and base.ref == "main"  # falls back to the usual names
+
+
+def test_explicit_base_is_validated(tmp_path):
+    init_repo(tmp_path, {"contracts/a.json": OLD})
+    with pytest.raises(UsageError, match="not a valid git revision: '-x'"):
+        find_base(tmp_path, "-x", {})
+    with pytest.raises(UsageError, match="'nope' does not exist"):
+        find_base(tmp_path, "nope", {})
+    base, _ = find_base(tmp_path, "HEAD", {})
+    assert base is not None and base.ref == "HEAD"
+
+
+def test_not_a_git_repository(tmp_path):
+    write(tmp_path, {"contracts/a.json": OLD})
+    base, note = find_base(tmp_path, None, {})
+    assert base is None and "not a git repository" in note
+    with pytest.raises(UsageError, match="not inside a git repository"):
+        find_base(tmp_path, "main", {})
+
+
+def test_added_and_removed_contracts(tmp_path):
+    init_repo(tmp_path, {"contracts/kept.json": OLD, "contracts/gone.json": OLD, "contracts/README.md": "# hi\n"})
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    (tmp_path / "contracts/gone.json").unlink()
+    write(tmp_path, {"contracts/fresh.json": OLD})
+    commit_all(tmp_path)
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [(p.id, p.status) for p in plan.pairs] == [
+        ("contracts/fresh.json", "added"),
+        ("contracts/gone.json", "removed"),
+        ("contracts/kept.json", "changed"),
+    ]
+    assert any("contracts/fresh.json is new on this branch" in n for n in plan.notes)
+    assert any(n.startswith("ignored contracts/README.md") for n in plan.notes)
+
+
+def test_waiver_file_is_not_a_contract(tmp_path):
+    init_repo(tmp_path, {"contracts/a.json": OLD, "contracts/cdcompat-waivers.yaml": "[]\n"})
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [p.id for p in plan.pairs] == ["contracts/a.json"]
+
+
+def test_version_folder_orders_by_number(tmp_path):
+    files = {f"contracts/orders/v{i}.json": OLD for i in (1, 2, 9, 10)}
+    files["contracts/orders/common.json"] = OLD  # a $ref target, not a version
+    write(tmp_path, files)
+    plan = discover(opts(tmp_path), tmp_path, {})  # not a git repository: version folders only
+    assert [p.name for p in plan.pairs] == [
+        "contracts/orders/v10.json::v9->v10",
+        "contracts/orders/v2.json::v1->v2",
+        "contracts/orders/v9.json::v2->v9",
+    ]
+    assert all(p.status == "version" for p in plan.pairs)
+    assert any("not a git repository" in n for n in plan.notes)
+
+
+def test_history_compares_newest_with_earlier_versions(tmp_path):
+    write(tmp_path, {f"contracts/orders/{v}.json": OLD for v in ("1.0.0", "1.2.0", "1.10.0", "2.0.0")})
+    plan = discover(opts(tmp_path, history=3), tmp_path, {})
+    newest = [p.sub for p in plan.pairs if p.id == "contracts/orders/2.0.0.json"]
+    assert newest == ["1.10.0->2.0.0", "1.2.0->2.0.0", "1.0.0->2.0.0"]
+    assert len(plan.pairs) == 5
+
+
+def test_transitive_mode_means_full_history(tmp_path):
+    write(tmp_path, {f"contracts/ev/v{i}.json": OLD for i in (1, 2, 3, 4)})
+    plan = discover(opts(tmp_path, mode="BACKWARD_TRANSITIVE"), tmp_path, {})
+    assert sorted(p.sub for p in plan.pairs if p.id == "contracts/ev/v4.json") == ["v1->v4", "v2->v4", "v3->v4"]
+
+
+def test_version_file_edited_in_place_is_compared_with_the_base(tmp_path):
+    init_repo(tmp_path, {"contracts/ev/v1.json": OLD, "contracts/ev/v2.json": OLD})
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/ev/v1.json": BREAKING})
+    commit_all(tmp_path)
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [p.name for p in plan.pairs] == ["contracts/ev/v1.json", "contracts/ev/v2.json::v1->v2"]
+
+
+def test_plan_is_deterministic(tmp_path):
+    init_repo(tmp_path, {"contracts/a.json": OLD, "contracts/b/v1.json": OLD, "contracts/b/v2.json": BREAKING})
+    assert discover(opts(tmp_path), tmp_path, {}) == discover(opts(tmp_path), tmp_path, {})
