@@ -1,0 +1,108 @@
+"""Throwaway databases: created under fresh names, always dropped (success, error, interrupt), URLs refused safely."""
+
+import signal
+import subprocess
+import sys
+
+import pytest
+from sqltest_servers import MY_URL, PG_URL, our_databases, reachable
+
+from pytest_cdcompat.errors import DatabaseError, UsageError
+from pytest_cdcompat.sqldb.database import Server
+
+
+def test_create_clone_and_drop(db_url):
+    with Server(db_url) as server:
+        db = server.create()
+        assert db.name.startswith("cdcompat_")
+        db.execute("CREATE TABLE t (id integer PRIMARY KEY, s varchar(3))")
+        db.execute(f"INSERT INTO t VALUES ({db.placeholder}, {db.placeholder})", (1, "ab"))
+        db.commit()
+        error, _ = db.try_execute(f"INSERT INTO t VALUES ({db.placeholder}, {db.placeholder})", (1, "cd"))
+        assert error  # duplicate key: the database's own message
+        assert db.execute("SELECT id, s FROM t") == [(1, "ab")]  # the failed insert left the transaction usable
+        if server.can_clone:
+            server.release(db)
+            copy = server.create(template=db.name)
+            assert copy.execute("SELECT id, s FROM t") == [(1, "ab")]
+        assert len(server.list_ours()) >= 1
+    # the fixture asserts that the server holds no cdcompat_ database any more
+
+
+def test_dropped_after_an_error(db_url):
+    with pytest.raises(RuntimeError), Server(db_url) as server:
+        server.create()
+        server.create()
+        raise RuntimeError("boom")
+    assert server.created == []
+
+
+def test_dropped_after_keyboard_interrupt(db_url):
+    with pytest.raises(KeyboardInterrupt), Server(db_url) as server:
+        server.create()
+        raise KeyboardInterrupt
+    assert server.created == []
+
+
+SCRIPT = """
+import sys, time
+from pytest_cdcompat.sqldb.database import Server
+url = sys.argv[1] if sys.argv[1] != "sqlite" else None
+with Server(url) as s:
+    s.create(); s.create()
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_dropped_when_the_process_is_interrupted(db_url, sig):
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, db_url or "sqlite"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        if db_url is not None:
+            assert len(our_databases(db_url)) >= 2
+        proc.send_signal(sig)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0
+
+
+def test_unreachable_server_is_one_clear_error():
+    with pytest.raises(DatabaseError) as e, Server("postgresql://postgres@127.0.0.1:1/postgres"):
+        pass
+    assert "cannot connect to the database server" in str(e.value)
+    assert "Traceback" not in str(e.value)
+
+
+def test_unknown_scheme_is_a_usage_error():
+    with pytest.raises(UsageError, match="unknown scheme"):
+        Server("oracle://x@y/z")
+
+
+@pytest.mark.parametrize(("url", "existing"), [(PG_URL, "template0"), (MY_URL, "mysql_test_existing")])
+def test_existing_database_in_url_is_refused(url, existing):
+    why = reachable(url)
+    if why:
+        pytest.skip(f"server not reachable: {why}")
+    if url.startswith("mysql"):
+        import pymysql
+
+        c = pymysql.connect(host="127.0.0.1", user="root", password="")
+        c.cursor().execute(f"CREATE DATABASE IF NOT EXISTS {existing}")
+        c.close()
+    base = url.rsplit("/", 1)[0] if url.startswith("postgres") else url
+    try:
+        with pytest.raises(DatabaseError, match="refusing to use an existing database") as e, Server(
+            f"{base}/{existing}"
+        ):
+            pass
+        assert existing in str(e.value)
+    finally:
+        if url.startswith("mysql"):
+            c = pymysql.connect(host="127.0.0.1", user="root", password="")
+            c.cursor().execute(f"DROP DATABASE IF EXISTS {existing}")
+            c.close()
