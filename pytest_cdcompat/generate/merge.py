@@ -220,7 +220,7 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | bool:
     out = dict(a)
     filters: list[Any] = list(a.get(FILTER, []))
     if "if" in b:
-        cond = {k: b.pop(k) for k in ("if", "then", "else") if k in b}
+        cond: dict[str, Any] = {k: b.pop(k) for k in ("if", "then", "else") if k in b}
         if "if" in out:
             filters.append(cond)
         else:

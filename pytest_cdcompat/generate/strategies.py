@@ -18,7 +18,6 @@ Semantics (see docs/generator.md):
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -27,13 +26,15 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from .encode import canonical_json
-from .formats import INT_FORMATS, string_format
 from .merge import FILTER, Recursion, flatten, merge, types_of
+from .scalars import CHARS as _CHARS
+from .scalars import integers as _integers
+from .scalars import numbers as _numbers
+from .scalars import strings as _strings
 from .validate import accepts, is_valid
 
 Strategy = SearchStrategy[Any]
 BUDGET = 4
-_CHARS = st.characters(codec="utf-8")
 _INEXACT = frozenset({FILTER, "oneOf", "not", "if", "contains", "uniqueItems", "dependentSchemas", "dependentRequired",
                       "propertyNames", "unevaluatedProperties", "unevaluatedItems", "minProperties", "maxProperties",
                       "multipleOf", "patternProperties", "maxContains"})
@@ -383,7 +384,7 @@ def _pin_discriminator(flat: dict[str, Any], disc: dict[str, Any], branch: Any) 
     name = disc.get("propertyName")
     if not isinstance(name, str) or not isinstance(branch, dict):
         return flat
-    mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+    mapping: dict[str, Any] = disc["mapping"] if isinstance(disc.get("mapping"), dict) else {}
     keys = [k for k, v in mapping.items() if v is branch]
     if not keys and isinstance(branch.get("x-cdc-ref"), str):
         keys = [branch["x-cdc-ref"].rsplit("/", 1)[-1]]
@@ -392,81 +393,3 @@ def _pin_discriminator(flat: dict[str, Any], disc: dict[str, Any], branch: Any) 
     if not keys:
         return flat
     return merge(flat, {"properties": {name: {"enum": keys}}, "required": [name]})
-
-
-def _int_bounds(flat: dict[str, Any]) -> tuple[int | None, int | None]:
-    lo: int | None = None
-    hi: int | None = None
-    if "minimum" in flat:
-        lo = math.ceil(flat["minimum"])
-    if "exclusiveMinimum" in flat:
-        x = math.floor(flat["exclusiveMinimum"]) + 1
-        lo = x if lo is None else max(lo, x)
-    if "maximum" in flat:
-        hi = math.floor(flat["maximum"])
-    if "exclusiveMaximum" in flat:
-        x = math.ceil(flat["exclusiveMaximum"]) - 1
-        hi = x if hi is None else min(hi, x)
-    bounds = INT_FORMATS.get(flat.get("format", ""))
-    if bounds is not None:
-        lo = bounds[0] if lo is None else max(lo, bounds[0])
-        hi = bounds[1] if hi is None else min(hi, bounds[1])
-    return lo, hi
-
-
-def _integers(flat: dict[str, Any]) -> Strategy | None:
-    lo, hi = _int_bounds(flat)
-    if lo is not None and hi is not None and lo > hi:
-        return None
-    step = flat.get("multipleOf")
-    if isinstance(step, (int, float)) and step > 0 and float(step).is_integer():
-        m = int(step)
-        klo = None if lo is None else -((-lo) // m)
-        khi = None if hi is None else hi // m
-        if klo is not None and khi is not None and klo > khi:
-            return None
-        return st.integers(klo, khi).map(lambda k: k * m)
-    return st.integers(lo, hi)
-
-
-def _numbers(flat: dict[str, Any]) -> Strategy | None:
-    lo, hi = flat.get("minimum"), flat.get("maximum")
-    xlo, xhi = False, False
-    if "exclusiveMinimum" in flat and (lo is None or flat["exclusiveMinimum"] >= lo):
-        lo, xlo = flat["exclusiveMinimum"], True
-    if "exclusiveMaximum" in flat and (hi is None or flat["exclusiveMaximum"] <= hi):
-        hi, xhi = flat["exclusiveMaximum"], True
-    if lo is not None and hi is not None and (lo > hi or (lo == hi and (xlo or xhi))):
-        return None
-    step = flat.get("multipleOf")
-    if isinstance(step, (int, float)) and step > 0:
-        klo = None if lo is None else math.ceil(lo / step)
-        khi = None if hi is None else math.floor(hi / step)
-        if klo is not None and khi is not None and klo > khi:
-            return None
-        return st.integers(klo, khi).map(lambda k: k * step)
-    width = 32 if flat.get("format") == "float" else 64
-    floats = st.floats(lo, hi, exclude_min=xlo, exclude_max=xhi, allow_nan=False, allow_infinity=False, width=width)
-    ints = _integers(flat)
-    return floats if ints is None else st.one_of(ints, floats)
-
-
-def _strings(flat: dict[str, Any]) -> Strategy | None:
-    lo, hi = flat.get("minLength", 0), flat.get("maxLength")
-    if hi is not None and lo > hi:
-        return None
-    pattern, fmt = flat.get("pattern"), flat.get("format")
-    if isinstance(pattern, str):
-        try:
-            re.compile(pattern)
-        except re.error:
-            pattern = None
-    if isinstance(pattern, str):
-        base = st.from_regex(pattern, fullmatch=hi is not None, alphabet=_CHARS)
-    else:
-        base = string_format(fmt) if isinstance(fmt, str) else None
-        if base is None:
-            return st.text(_CHARS, min_size=lo, max_size=hi if hi is not None else lo + 12)
-    if lo or hi is not None:
-        base = base.filter(lambda s: lo <= len(s) and (hi is None or len(s) <= hi))
-    return base
