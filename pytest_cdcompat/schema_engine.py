@@ -19,26 +19,11 @@ from .directions import writer_and_reader
 from .findings import Direction, Finding, Severity
 from .flows import ChannelPair, FlowPair, envelope_errors, match_media, match_status, slot_path
 from .model import Channel, Contract, Flow, Party, Slot
-from .rules import NOTHING, Hit, Rule, RuleId, by_id, rule, rules_for
+from .rules import NOTHING, Hit, Rule, RuleId, by_id, rules_for
 from .settings import Settings
 from .shapes.pairing import SchemaPair, Walk, escape
 from .shapes.structure import Hasher
 from .shapes.views import for_context
-
-UNCATALOGUED = (
-    "uncatalogued-break",
-    Severity.ERROR,
-    "The generator found a value one version writes and the other rejects, and no rule explains it.",
-    "Treat it as a break: the counterexample shows the value. Please report it so the catalogue gains a rule.",
-)
-
-
-@rule(scope="generator", category="values", kinds=frozenset({"openapi", "jsonschema", "asyncapi"}),
-      ids=[UNCATALOGUED])
-def uncatalogued_break(*_: Any) -> Any:
-    """Placeholder check: findings of this id come from the generator, never from a rule walk."""
-    return iter(())
-
 
 NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
 

@@ -24,6 +24,7 @@ _BY_ID: dict[str, tuple[Rule, RuleId]] = {}
 # Every module that defines rules. Order does not matter; the list is the whole catalogue.
 RULE_MODULES: list[str] = [
     "pytest_cdcompat.rules.sql",
+    "pytest_cdcompat.rules.uncatalogued_break",
     "pytest_cdcompat.rules.common",
     "pytest_cdcompat.rules.openapi",
     "pytest_cdcompat.rules.contract_removed",

@@ -153,6 +153,11 @@ class Walk:
                 yield wprops[name], target, (*kp, "properties", name), (*ip, name)
             else:
                 yield wprops[name], target, (*kp, "properties", name), (*ip, name)
+        # names the writer requires without declaring them take its additionalProperties schema
+        wextra = w.get("additionalProperties", True)
+        for name in sorted(set(w.get("required") or ()) - set(wprops)):
+            if name in rprops and wextra is not False:
+                yield wextra, rprops[name], (*kp, "properties", name), (*ip, name)
         wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
         if isinstance(wadd, dict) and wadd and radd is not None:
             yield wadd, radd, (*kp, "additionalProperties"), (*ip, "*")

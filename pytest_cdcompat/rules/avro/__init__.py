@@ -17,7 +17,6 @@ from . import (
     avro_type_changed,
     avro_type_narrowed,
     avro_union_branch_unmatched,
-    uncatalogued_break,
 )
 
 AVRO = frozenset({"avro"})
@@ -33,5 +32,4 @@ __all__ = [
     "avro_type_changed",
     "avro_type_narrowed",
     "avro_union_branch_unmatched",
-    "uncatalogued_break",
 ]
