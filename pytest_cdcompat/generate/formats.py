@@ -86,4 +86,4 @@ STRING_EXAMPLES: dict[str, str] = {
 
 def string_format(name: str) -> st.SearchStrategy[str] | None:
     factory = STRING_FORMATS.get(name)
-    return factory() if factory is not None else None  # type: ignore[no-any-return]
+    return factory() if factory is not None else None

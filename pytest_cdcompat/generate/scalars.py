@@ -39,6 +39,14 @@ def int_bounds(flat: dict[str, Any]) -> tuple[int | None, int | None]:
     return lo, hi
 
 
+def _ranged(lo: int | None, hi: int | None) -> Strategy:
+    """Integers in [lo, hi], with the edges of the range drawn often: compatibility bugs live at the bounds."""
+    edges = sorted({x for b in (lo, hi) if b is not None for x in (b - 1, b, b + 1)
+                    if (lo is None or x >= lo) and (hi is None or x <= hi)})
+    plain = st.integers(lo, hi)
+    return st.one_of(plain, st.sampled_from(edges)) if edges else plain
+
+
 def integers(flat: dict[str, Any]) -> Strategy | None:
     lo, hi = int_bounds(flat)
     if lo is not None and hi is not None and lo > hi:
@@ -50,8 +58,8 @@ def integers(flat: dict[str, Any]) -> Strategy | None:
         khi = None if hi is None else hi // m
         if klo is not None and khi is not None and klo > khi:
             return None
-        return st.integers(klo, khi).map(lambda k: k * m)
-    return st.integers(lo, hi)
+        return _ranged(klo, khi).map(lambda k: k * m)
+    return _ranged(lo, hi)
 
 
 def numbers(flat: dict[str, Any]) -> Strategy | None:
@@ -69,9 +77,12 @@ def numbers(flat: dict[str, Any]) -> Strategy | None:
         khi = None if hi is None else math.floor(hi / step)
         if klo is not None and khi is not None and klo > khi:
             return None
-        return st.integers(klo, khi).map(lambda k: k * step)
+        return _ranged(klo, khi).map(lambda k: k * step)
     floats = st.floats(lo, hi, exclude_min=xlo, exclude_max=xhi, allow_nan=False, allow_infinity=False,
                        width=32 if flat.get("format") == "float" else 64)
+    edges = [b for b, x in ((lo, xlo), (hi, xhi)) if b is not None and not x]
+    if edges:
+        floats = st.one_of(floats, st.sampled_from(edges))
     ints = integers(flat)
     return floats if ints is None else st.one_of(ints, floats)
 

@@ -256,7 +256,7 @@ class _Builder:
             out = [draw(s) for s in ready[:count]]
             if count < len(ready) or items is None:
                 return out
-            rest = draw(st.lists(items, min_size=rest_lo, max_size=rest_hi,
+            rest: list[Any] = draw(st.lists(items, min_size=rest_lo, max_size=rest_hi,
                                  unique_by=canonical_json if unique else None))
             if hit is not None:
                 for _ in range(need):

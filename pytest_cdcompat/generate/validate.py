@@ -57,34 +57,22 @@ def _build_format_checker() -> FormatChecker:
     checker.checkers["int32"] = (int_range(_INT32), ())
     checker.checkers["int64"] = (int_range(_INT64), ())
 
-    @checker.checks("float")
-    def _float(value: object) -> bool:
-        return not _is_number(value) or abs(value) <= _FLOAT32_MAX  # type: ignore[arg-type]
-
-    @checker.checks("double")
-    def _double(value: object) -> bool:
-        return True
-
-    @checker.checks("byte", raises=(binascii.Error, ValueError))
-    def _byte(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        base64.b64decode(value, validate=True)
-        return True
-
-    if "uri" not in checker.checkers:
-
-        @checker.checks("uri")
-        def _uri(value: object) -> bool:
-            return not isinstance(value, str) or bool(_URI.match(value))
-
-    if "hostname" not in checker.checkers:
-
-        @checker.checks("hostname")
-        def _hostname(value: object) -> bool:
-            return not isinstance(value, str) or bool(_HOSTNAME.match(value))
-
+    checker.checkers["float"] = (_float32, ())
+    checker.checkers["double"] = (lambda value: True, ())
+    checker.checkers["byte"] = (_byte, (binascii.Error, ValueError))
+    checker.checkers.setdefault("uri", (lambda v: not isinstance(v, str) or bool(_URI.match(v)), ()))
+    checker.checkers.setdefault("hostname", (lambda v: not isinstance(v, str) or bool(_HOSTNAME.match(v)), ()))
     return checker
+
+
+def _float32(value: object) -> bool:
+    return not _is_number(value) or abs(value) <= _FLOAT32_MAX  # type: ignore[arg-type]
+
+
+def _byte(value: object) -> bool:
+    if isinstance(value, str):
+        base64.b64decode(value, validate=True)
+    return True
 
 
 def _dynamic_ref(validator: Any, ref: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
@@ -115,12 +103,12 @@ def validator_for(schema: Any) -> jsonschema.Draft202012Validator:
     hit = _cache.get(key)
     if hit is not None and hit[0] is schema:
         _cache.move_to_end(key)
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     validator = _Validator(schema, format_checker=FORMAT_CHECKER)
     _cache[key] = (schema, validator)
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
-    return validator  # type: ignore[no-any-return]
+    return validator
 
 
 def is_valid(schema: Any, value: Any) -> bool:
