@@ -62,7 +62,8 @@ def integers(flat: dict[str, Any]) -> Strategy | None:
     return _ranged(lo, hi)
 
 
-def numbers(flat: dict[str, Any]) -> Strategy | None:
+def numbers(flat: dict[str, Any], integral: bool = True) -> Strategy | None:
+    """Numbers in the node's bounds; ``integral=False`` when integers are excluded (a sibling oneOf branch)."""
     lo, hi = flat.get("minimum"), flat.get("maximum")
     xlo, xhi = False, False
     if "exclusiveMinimum" in flat and (lo is None or flat["exclusiveMinimum"] >= lo):
@@ -80,6 +81,8 @@ def numbers(flat: dict[str, Any]) -> Strategy | None:
         return _ranged(klo, khi).map(lambda k: k * step)
     floats = st.floats(lo, hi, exclude_min=xlo, exclude_max=xhi, allow_nan=False, allow_infinity=False,
                        width=32 if flat.get("format") == "float" else 64)
+    if not integral:
+        return floats.filter(lambda f: not float(f).is_integer())
     edges = [b for b, x in ((lo, xlo), (hi, xhi)) if b is not None and not x]
     if edges:
         floats = st.one_of(floats, st.sampled_from(edges))

@@ -39,6 +39,20 @@ _INEXACT = frozenset({FILTER, "oneOf", "not", "if", "contains", "uniqueItems", "
                       "propertyNames", "unevaluatedProperties", "unevaluatedItems", "minProperties", "maxProperties",
                       "multipleOf", "patternProperties", "maxContains"})
 _FLAG = {"request": "readOnly", "response": "writeOnly"}
+_NOT_TYPES = "x-cdc-gen-not-types"
+
+
+FILTER_STATS = {"checked": 0, "rejected": 0}  # value-level filters (safety net, oneOf, else); for tests and tuning
+
+
+def _counted(pred: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        ok = pred(value)
+        FILTER_STATS["checked"] += 1
+        FILTER_STATS["rejected"] += not ok
+        return ok
+
+    return check
 
 
 def any_json() -> Strategy:
@@ -57,7 +71,7 @@ def strategy_for(schema: Any, *, context: str = "message", strict: bool = False)
     built = _Builder(schema, context, strict).build(schema, BUDGET)
     if built is None:
         return st.nothing()
-    return built.filter(lambda v: accepts(schema, v, context))
+    return built.filter(_counted(lambda v: accepts(schema, v, context)))
 
 
 class _Builder:
@@ -89,7 +103,7 @@ class _Builder:
         flat = flatten(schema)
         result = None if flat is False else self._node(flat, schema, budget, chain | {id(schema)})  # type: ignore[arg-type]
         if result is not None and (("allOf" in schema) or _inexact(flat)):  # type: ignore[arg-type]
-            result = result.filter(self._checker(schema, flat))  # type: ignore[arg-type]
+            result = result.filter(_counted(self._checker(schema, flat)))  # type: ignore[arg-type]
         if memoise:
             self.memo[key] = result
             self.keep.append(schema)
@@ -119,11 +133,14 @@ class _Builder:
             return st.one_of(opts) if opts else None
         negated = flat.get("not")
         types = types_of(flat)
+        banned = list(flat.get(_NOT_TYPES, ()))
         if isinstance(negated, dict) and set(negated) <= {"type"} and "type" in negated:
-            banned = types_of(negated)
-            types = [t for t in types if t not in banned and not (t == "integer" and "number" in banned)]
+            banned += types_of(negated)
         elif negated is True:
             return None
+        types = [t for t in types if t not in banned and not (t == "integer" and "number" in banned)]
+        if "integer" in banned:
+            flat = {**flat, _NOT_TYPES: banned}
         if "const" in flat or "enum" in flat:
             return self._enumerated(flat, origin)
         opts = []
@@ -137,11 +154,17 @@ class _Builder:
         base = {k: v for k, v in flat.items() if k != comb}
         disc = flat.get("discriminator")
         opts = []
-        for branch in flat[comb]:
+        # oneOf: a branch that is only a type excludes that type from its siblings (fewer filtered values)
+        type_only = [types_of(f) if isinstance(f, dict) and f and all(k == "type" or k.startswith("x-cdc-") for k in f)
+                     else [] for f in map(flatten, flat[comb])] if comb == "oneOf" else []
+        for i, branch in enumerate(flat[comb]):
             fb = flatten(branch)
             merged = fb if fb is False else merge(base, fb)  # type: ignore[arg-type]
             if merged is False:
                 continue
+            banned = sorted({t for j, ts in enumerate(type_only) if j != i for t in ts})
+            if banned:
+                merged = {**merged, _NOT_TYPES: banned}  # type: ignore[dict-item]
             if isinstance(disc, dict):
                 merged = _pin_discriminator(merged, disc, branch)  # type: ignore[arg-type]
             if isinstance(branch, dict) and id(branch) in chain:
@@ -155,7 +178,7 @@ class _Builder:
         out = st.one_of(opts)
         if comb == "oneOf":
             branches, ctx = flat[comb], self.context
-            out = out.filter(lambda v: sum(accepts(b, v, ctx) for b in branches) == 1)
+            out = out.filter(_counted(lambda v: sum(accepts(b, v, ctx) for b in branches) == 1))
         return out
 
     def _conditional(self, flat: dict[str, Any], budget: int, chain: frozenset[int]) -> Strategy | None:
@@ -180,7 +203,7 @@ class _Builder:
             s = self._branch(no, budget, chain)
             if s is not None:
                 ctx = self.context
-                opts.append(s.filter(lambda v: not accepts(cond, v, ctx)))
+                opts.append(s.filter(_counted(lambda v: not accepts(cond, v, ctx))))
         return st.one_of(opts) if opts else None
 
     def _discriminated(self, flat: dict[str, Any], origin: Any) -> dict[str, Any]:
@@ -213,7 +236,7 @@ class _Builder:
         if t == "integer":
             return _integers(flat)
         if t == "number":
-            return _numbers(flat)
+            return _numbers(flat, integral="integer" not in flat.get(_NOT_TYPES, ()))
         if t == "string":
             return _strings(flat)
         if t == "array":
@@ -275,6 +298,8 @@ class _Builder:
             negated["required"]) == 1 else set()
         flag = _FLAG.get(self.context)
         hidden = {n for n, s in props.items() if flag and _flagged(s, flag)}
+        if "propertyNames" in flat:
+            forbidden |= {n for n in [*props, *required] if not is_valid(flat["propertyNames"], n)}
         fields: dict[str, Strategy] = {}
         for name in required:
             if name in hidden:
