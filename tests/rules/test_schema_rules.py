@@ -1,0 +1,77 @@
+"""One fixture pair per schema rule id, run with only that rule (as buf and oasdiff test their rules).
+
+``tests/rules/schema/<rule-id>/breaking/{old,new}.*`` must make the rule fire, as an error with a counterexample,
+in exactly the directions ``expected.json`` lists; ``safe/{old,new}.*`` is a similar change that must not make it
+fire at all. For JSON Schema fixtures the counterexample is re-checked against the raw fixture documents with
+jsonschema: the writer's version accepts it and the reader's version rejects it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from pytest_cdcompat import Direction, compare
+
+HERE = Path(__file__).parent / "schema"
+CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir()) if HERE.exists() else []
+
+
+def _pair(case: Path) -> tuple[Path, Path]:
+    old = next(p for p in case.iterdir() if p.stem == "old")
+    new = next(p for p in case.iterdir() if p.stem == "new")
+    return old, new
+
+
+def _raw(path: Path) -> object:
+    return yaml.safe_load(path.read_text()) if path.suffix in (".yaml", ".yml") else json.loads(path.read_text())
+
+
+def _writer_is_old(direction: Direction, kind: str) -> bool:
+    # JSON Schema documents are messages written by the producer
+    return direction is Direction.NEW_CONSUMER_OLD_PRODUCER
+
+
+@pytest.mark.parametrize("rule_id", CASES)
+def test_breaking_pair_fires_in_expected_directions(rule_id: str) -> None:
+    case = HERE / rule_id / "breaking"
+    old, new = _pair(case)
+    expected = json.loads((case / "expected.json").read_text())
+    report = compare(old, new, only=frozenset({rule_id}), examples=30, seed=1)
+    for direction in Direction:
+        hits = [f for f in report.directions[direction].findings if f.rule == rule_id]
+        want = expected.get(direction.value, False)
+        if not want:
+            assert not hits, f"{rule_id} fired in {direction.value}: {hits}"
+            continue
+        assert hits, f"{rule_id} did not fire in {direction.value}"
+        severity = expected.get("severity", "error")
+        assert all(f.severity.value == severity for f in hits), hits
+        if severity != "error":
+            continue
+        assert not report.directions[direction].compatible
+        for f in hits:
+            assert f.counterexample is not None or f.rule in expected.get("no_counterexample", []), f
+            assert f.advice and f.location is not None
+            if report.kind == "jsonschema":
+                writer, reader = (old, new) if _writer_is_old(direction, report.kind) else (new, old)
+                fc = jsonschema.FormatChecker()
+                assert jsonschema.validators.validator_for(_raw(writer))(_raw(writer), format_checker=fc).is_valid(
+                    f.counterexample
+                ), f"writer rejects the counterexample {f.counterexample!r}"
+                assert not jsonschema.validators.validator_for(_raw(reader))(
+                    _raw(reader), format_checker=fc
+                ).is_valid(f.counterexample), f"reader accepts the counterexample {f.counterexample!r}"
+
+
+@pytest.mark.parametrize("rule_id", CASES)
+def test_safe_pair_does_not_fire(rule_id: str) -> None:
+    old, new = _pair(HERE / rule_id / "safe")
+    report = compare(old, new, only=frozenset({rule_id}), examples=30, seed=1)
+    for direction in Direction:
+        hits = [f for f in report.directions[direction].findings if f.rule == rule_id]
+        assert not hits, f"{rule_id} fired on the safe pair in {direction.value}: {hits}"
