@@ -33,7 +33,7 @@ def _only_channel(contract: Contract) -> Any:
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
     from .avro.datums import decode_error, search, strategy, to_json
     from .avro.isolate import isolated_reader
-    from .avro.pairing import pairs
+    from .avro.pairing import frozen_fields, pairs
     from .rules import by_id, rules_for
 
     flow = _only_channel(new).flows["message"]
@@ -48,18 +48,19 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
 
     def proof(datum: Any, isolated: Any = None) -> dict[str, Any]:
         real = decode_error(datum, wschema, rschema)
-        out = {"message": to_json(datum), "error": real}
+        out = {"message": to_json(datum, wschema), "error": real}
         if isolated is not None:
             alone = decode_error(datum, wschema, isolated)
             if alone != real:
                 # the real reader failed first on another difference; this is the failure of this change alone
-                out = {"message": to_json(datum), "error": alone, "error_with_all_changes": real}
+                out = {"message": to_json(datum, wschema), "error": alone, "error_with_all_changes": real}
         return out
 
     rules = rules_for("avro", "avro", settings.only)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
-    for pair in pairs(wnode, rnode, new_is_writer=w == "new"):
+    found = list(pairs(wnode, rnode, new_is_writer=w == "new"))
+    for pair in found:
         for r in rules:
             for hit in r.check(pair):
                 try:
@@ -92,7 +93,7 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
     wanted = settings.only is None or UNCATALOGUED in settings.only
     if wanted and examples > 0 and not any(f.severity is Severity.ERROR for f in findings):
         if wc.extras.get("canonical") is None or wc.extras.get("canonical") != rc.extras.get("canonical"):
-            datum = search(strategy(wnode), fails, examples, _seed(seed, UNCATALOGUED))
+            datum = search(strategy(wnode, (), frozen_fields(found)), fails, examples, _seed(seed, UNCATALOGUED))
             if datum is not None:
                 found = by_id(UNCATALOGUED)
                 advice = found[1].advice if found else ""

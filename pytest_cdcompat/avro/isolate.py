@@ -82,3 +82,10 @@ def isolated_reader(writer_root: Node, pair: AvroPair) -> Any | None:
         return None
     except Exception:  # a hybrid fastavro refuses (e.g. a default invalid for the writer's type): no isolation
         return None
+
+
+def canonical(node: Node) -> str:
+    """A text equal for two subtrees exactly when fastavro resolves them identically (doc and order aside)."""
+    import json
+
+    return json.dumps(_raw(node, {}, {}), sort_keys=True)

@@ -79,14 +79,15 @@ class _Walk:
                 return
             r = target
         mismatch = classify(w, r)
+        if w.kind == "record" and mismatch is None:
+            key = (id(w), id(r))
+            if key in self.seen:  # a recursive or shared record: its pair was listed (and walked) already
+                return
+            self.seen.add(key)
         self.out.append(AvroPair(w, r, steer, path, self.loc(w, r), w_branch, mismatch, w_union))
         if mismatch is not None:
             return
         if w.kind == "record":
-            key = (id(w), id(r))
-            if key in self.seen:
-                return
-            self.seen.add(key)
             for rf in r.fields:
                 wf = w.field_named(rf.name) or next((w.field_named(a) for a in rf.aliases if w.field_named(a)), None)
                 if wf is not None:
@@ -102,3 +103,18 @@ def pairs(writer: Node, reader: Node, *, new_is_writer: bool) -> Iterator[AvroPa
     w = _Walk(new_is_writer)
     w.walk(writer, reader, (), writer.short_name if writer.name else "message", False)
     yield from w.out
+
+
+def frozen_fields(found: list[AvroPair]) -> frozenset[tuple[int, str]]:
+    """Writer record fields no reader can fail on: ignored by the reader, or read with an identical schema."""
+    from .isolate import canonical
+
+    out: set[tuple[int, str]] = set()
+    for p in found:
+        if not p.matched or p.writer.kind != "record":
+            continue
+        for wf in p.writer.fields:
+            rf = p.reader.field_named(wf.name) or next((f for f in p.reader.fields if wf.name in f.aliases), None)
+            if rf is None or canonical(wf.type) == canonical(rf.type):
+                out.add((id(p.writer), wf.name))
+    return frozenset(out)

@@ -1,0 +1,52 @@
+"""Bad Avro input: one ContractLoadError each, naming the file and the place; the CLI exits 2 on it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pytest_cdcompat import compare
+from pytest_cdcompat.errors import ContractLoadError
+
+CLI = "import sys; from pytest_cdcompat.cli import main; sys.exit(main(sys.argv[1:]))"
+GOOD = {"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ('{"type": "record", "name": "A",\n "fields": [}', ":2:"),  # JSON syntax: line and column
+        (json.dumps({"type": "record", "name": "A", "fields": [{"name": "a", "type": "Missing"}]}), "/fields/0/type"),
+        (json.dumps({"type": "record", "name": "A"}), "needs a 'fields' list"),
+        (json.dumps({"type": "record", "name": "A", "fields": [{"name": "a"}]}), "/fields/0"),
+        (json.dumps({"type": "enum", "name": "E", "symbols": ["A", "A"]}), "fastavro rejects"),
+        (json.dumps({"type": "fixed", "name": "F", "size": "x"}), "non-negative integer 'size'"),
+        (json.dumps({"type": "record", "name": "A", "fields": [{"name": "a", "type": "int", "default": "x"}]}), "fast"),
+    ],
+)
+def test_bad_schema_is_one_clear_error(tmp_path, text, expect):
+    bad = tmp_path / "bad.avsc"
+    bad.write_text(text)
+    good = tmp_path / "good.avsc"
+    good.write_text(json.dumps(GOOD))
+    with pytest.raises(ContractLoadError) as err:
+        compare(good, bad, kind="avro")
+    assert "bad.avsc" in str(err.value)
+    assert expect in str(err.value)
+
+
+def test_cli_exits_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.avsc"
+    bad.write_text(json.dumps({"type": "record", "name": "A", "fields": [{"name": "a", "type": "Nope"}]}))
+    good = tmp_path / "good.avsc"
+    good.write_text(json.dumps(GOOD))
+    out = subprocess.run(
+        [sys.executable, "-c", CLI, "compare", str(good), str(bad)],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 2, out
+    assert "Traceback" not in out.stderr
+    assert "bad.avsc" in out.stderr and "Nope" in out.stderr
