@@ -233,8 +233,8 @@ class _Minimal:
         branches = list(self._branches(flat, schema))  # type: ignore[arg-type]
         if branches:
             fallback = NOTHING
-            for _branch, merged in sorted(branches, key=lambda bm: not _declares(bm[1], path[0])):
-                if not _hosts(merged, path[0]):
+            for _branch, merged in sorted(branches, key=lambda bm: not _declares(flatten(bm[1]), path[0])):
+                if not _hosts(flatten(merged), path[0]):
                     continue
                 v = self.embed(merged, path, witness, missing, stack)
                 if v is NOTHING:
@@ -253,7 +253,7 @@ class _Minimal:
         as_index = isinstance(head, int) or (isinstance(head, str) and head.isdigit() and "object" not in types)
         if as_index and "array" in types:
             return self._embed_item(flat, int(head), rest, witness, missing, stack)  # type: ignore[arg-type]
-        if as_index and "object" not in types:
+        if "object" not in types or isinstance(head, int):
             return NOTHING
         return self._embed_property(flat, str(head), rest, witness, missing, stack)  # type: ignore[arg-type]
 
