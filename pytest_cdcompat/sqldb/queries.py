@@ -74,3 +74,23 @@ def _leading_comments(text: str, line: int) -> str:
         elif ln.strip():
             break
     return "\n".join(reversed(block))
+
+
+def driver_sql(text: str, dialect: str) -> str:
+    """``:name`` parameters in the driver's style (SQLite takes them as they are; psycopg/PyMySQL want %(name)s)."""
+    if dialect == "sqlite":
+        return text
+    return PARAM.sub(lambda m: f"%({m.group(1)})s", text.replace("%", "%%"))
+
+
+def target_table(q: Query, dialect: str) -> str:
+    """The table a statement writes or reads first (by name), or "" when sqlglot cannot tell."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(PARAM.sub("NULL", q.text), read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return ""
+    table = tree.find(exp.Table)
+    return table.name.lower() if table is not None else ""
