@@ -204,15 +204,12 @@ def collect_all(session: pytest.Session, state: Session) -> list[pytest.Item]:
         by_path.setdefault(pair.id, []).append(pair)
     items: list[pytest.Item] = []
 
-    def expand(node: pytest.Item | pytest.Collector) -> None:
-        if isinstance(node, pytest.Item):
-            items.append(node)
-            return
-        for child in node.collect():  # type: ignore[union-attr]
-            expand(child)
+    def expand(node: pytest.Collector) -> None:
+        # genitems reports each collector like pytest's own collection does ("collected N items", collect errors).
+        items.extend(session.genitems(node))
 
     for rel, pairs in by_path.items():
         expand(ContractFile.from_parent(session, path=state.plan.root / rel, pairs=tuple(pairs), state=state))
-    if state.waivers.entries and state.waivers.path is not None:
-        expand(WaiverFile.from_parent(session, path=Path(state.waivers.path).resolve(), state=state))
+    if state.waivers.entries and state.opts.waivers is not None:
+        expand(WaiverFile.from_parent(session, path=state.opts.waivers.resolve(), state=state))
     return items

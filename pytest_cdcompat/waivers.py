@@ -149,7 +149,15 @@ def load_waivers(path: str | Path | None, *, required: bool = True) -> WaiverSet
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise WaiverError(f"cannot read: {e}", path=str(path)) from None
-    return parse_waivers(text, str(path))
+    return parse_waivers(text, _display(p))
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it: what people type and read."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,9 @@ def test_branch_compares_with_merge_base(tmp_path):
     assert note is None and base is not None
     assert base.ref == "main" and base.commit == base_sha and not base.worktree_vs_head
     plan = discover(opts(tmp_path), tmp_path, {})
-    assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [("contracts/orders.json", "changed",
-                                                                  "contracts/orders.json")]
+    assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [
+        ("contracts/orders.json", "changed", "contracts/orders.json")
+    ]
 
 
 def test_on_the_base_branch_compares_work_tree_with_head(tmp_path):

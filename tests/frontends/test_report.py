@@ -108,8 +108,12 @@ def test_findings_grouped_in_order():
         Finding("a-rule-z", Severity.WARNING, "/paths/~1b/get/y", "m"),
     ]
     d = Direction.OLD_CONSUMER_NEW_PRODUCER
-    report = sample_report(directions={d: DirectionResult(d, tuple(f)), Direction.NEW_CONSUMER_OLD_PRODUCER:
-                                       DirectionResult(Direction.NEW_CONSUMER_OLD_PRODUCER, ())})
+    report = sample_report(
+        directions={
+            d: DirectionResult(d, tuple(f)),
+            Direction.NEW_CONSUMER_OLD_PRODUCER: DirectionResult(Direction.NEW_CONSUMER_OLD_PRODUCER, ()),
+        }
+    )
     text = render_text(report)
     assert text.count("GET /b") == 1  # both /b findings under one heading
     assert text.index("GET /b") < text.index("GET /a")

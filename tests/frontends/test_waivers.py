@@ -59,7 +59,8 @@ def test_empty_file_is_no_waivers():
         ("- rule: r-x\n  location: /a\n  expires: 2030-01-01\n", "w.yaml entry 1: 'reason' is required"),
         ("- {rule: r-x, location: /a, reason: ok}\n", "w.yaml entry 1: 'expires' is required"),
         (
-            "- {rule: r-x, location: /a, reason: ok, expires: 2030-01-01}\n- {rule: r-y, reason: x, expires: 2030-01-01}\n",
+            "- {rule: r-x, location: /a, reason: ok, expires: 2030-01-01}\n"
+            "- {rule: r-y, reason: x, expires: 2030-01-01}\n",
             "w.yaml entry 2: 'location' is required",
         ),
         ("- {rule: r-x, location: /a, reason: ok, expires: soon}\n", "entry 1: expires 'soon' is not a date"),
