@@ -82,6 +82,21 @@ def _fails(report: Report, required: frozenset[Direction]) -> bool:
     return any(not report.directions[d].compatible for d in required)
 
 
+def _history(new: str, old: str, n: int) -> list[str]:
+    """The ``n`` versions before ``new`` in its version folder (nearest first), ``old`` left out."""
+    from .discovery import version_of
+
+    path = Path(new)
+    mine = version_of(path.name)
+    if n <= 0 or mine is None or not path.is_file():
+        return []
+    older = sorted(
+        (v[0], p) for p in path.parent.iterdir() if p.is_file() and (v := version_of(p.name)) and v[0] < mine[0]
+    )
+    picked = [p for _, p in reversed(older)][:n]
+    return [str(p) for p in picked if p.resolve() != Path(old).resolve()]
+
+
 def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     from .api import compare
     from .loaders import open_source
@@ -92,16 +107,21 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     opts = _resolve(args)
     seed = choose_seed(opts.seed)
     waivers = load_waivers(opts.waivers, required=opts.waivers_given)
-    report = compare(args.old, args.new, kind=args.kind, settings=opts.settings(seed))
     new_src = open_source(args.new, opts.settings())
     mode = mode_for(args.new, texts=[new_src.read_main().decode("utf-8", "replace")], default=opts.mode)
     required = required_directions(mode)
-    report = apply_waivers(report, waivers, contracts=(str(args.old), str(args.new))).report
-    text = _render(report, args.format)
-    if args.format != "json":
-        text += "".join(f"{line}\n" for line in _mode_lines(required, mode))
-    out.write(text)
-    return 1 if _fails(report, required) else 0
+    reports = []
+    for old in [args.old, *_history(args.new, args.old, opts.history)]:
+        report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
+    if args.format == "json" and len(reports) > 1:
+        out.write(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n")
+    else:
+        texts = [_render(r, args.format) for r in reports]
+        if args.format != "json":
+            texts[-1] += "".join(f"{line}\n" for line in _mode_lines(required, mode))
+        out.write("\n".join(texts))
+    return 1 if any(_fails(r, required) for r in reports) else 0
 
 
 def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:

@@ -191,3 +191,15 @@ def test_check_bad_base_exits_2(tmp_path, capsys):
     code, _, err = run(capsys, "check", "--base", "does-not-exist")
     assert code == 2
     assert_one_line_error(err, "does-not-exist")
+
+
+def test_history_adds_earlier_versions(tmp_path, capsys):
+    write(tmp_path, {"ev/v1.json": BREAKING, "ev/v2.json": OLD, "ev/v3.json": SAFE})
+    code, out, _ = run(capsys, "compare", "ev/v2.json", "ev/v3.json", "--seed", "1", "--format", "json")
+    assert code == 0 and isinstance(json.loads(out), dict)
+    code, out, _ = run(
+        capsys, "compare", "ev/v2.json", "ev/v3.json", "--seed", "1", "--format", "json", "--history", "2"
+    )
+    doc = json.loads(out)
+    assert [(r["old"], r["new"]) for r in doc] == [("ev/v2.json", "ev/v3.json"), ("ev/v1.json", "ev/v3.json")]
+    assert code == 1  # v1 -> v3 adds "paid": old readers of v1 reject it
