@@ -152,12 +152,12 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     version_paths = {f for entries in folders.values() for _, _, f in entries}
     for f in [*plain, *sorted(version_paths)]:
         rel = _rel(f, root)
-        repo_rel = _rel(f, base.root) if base is not None else None
-        old_exists = repo_rel in base_files if repo_rel is not None else False
-        if repo_rel is not None:
-            seen_base.add(repo_rel)
+        base_rel = _rel(f, base.root) if base is not None else None
+        old_exists = base_rel in base_files if base_rel is not None else False
+        if base_rel is not None:
+            seen_base.add(base_rel)
         if f in version_paths:
-            if base is None or not old_exists or read_at(base, repo_rel or "") == f.read_bytes():
+            if base is None or not old_exists or read_at(base, base_rel or "") == f.read_bytes():
                 continue
         if base is None:
             continue
@@ -172,7 +172,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             notes.append(note)
             pairs.append(Pair(rel, new=f, status="added", mode=mode(rel, new_text), contracts=(rel,), note=note))
             continue
-        pairs.append(Pair(rel, new=f, old_rel=repo_rel, mode=mode(rel, new_text), contracts=(rel,)))
+        pairs.append(Pair(rel, new=f, old_rel=base_rel, mode=mode(rel, new_text), contracts=(rel,)))
     if base is not None:
         for repo_rel, rel in sorted(base_files.items()):
             if repo_rel in seen_base or version_of(PurePosixPath(repo_rel).name) is not None:

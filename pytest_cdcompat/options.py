@@ -172,10 +172,10 @@ def resolve(
     here = base_dir or Path.cwd()
     paths = tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths")))
     waivers_value = value("waivers")
+    waivers: Path | None
     if waivers_value:
-        waivers: Path | None = Path(waivers_value)
-        if not waivers.is_absolute():
-            waivers = here / waivers
+        given = Path(waivers_value)
+        waivers = given if given.is_absolute() else here / given
     else:
         from .waivers import DEFAULT_WAIVERS_NAME
 
