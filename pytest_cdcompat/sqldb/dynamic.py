@@ -32,6 +32,7 @@ from .schema import Schema, Table, compare_types, type_info
 from .split import Statement
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
+_FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
 
 
@@ -199,10 +200,15 @@ class _Check:
         if queries:
             self.run_queries(version, db, schema, rows, queries)
             return
+        rejected: set[str] = set()
         for t in dependency_order(schema):
             cols = list(t.columns)
             sql = self.insert_sql(db, t, cols)
             accepted, first = self.insert(db, t, rows.get(t.name, []))
+            if first and _FK_ERROR.search(first[1]) and _parents(t) & rejected:
+                first = None  # a consequence of the parent rows that were rejected, already reported
+            if first or len(accepted) < len(rows.get(t.name, [])):
+                rejected.add(t.name)
             rows[t.name] = accepted
             if first:
                 row, error = first
@@ -335,6 +341,10 @@ class _Check:
                  [q.text for q in self.old.extras["queries"] if target_table(q, self.dialect) == ot.name],
                  "read by the new application": _jsonable(lost), "select": sql, "backfill": stmt.text,
                  "database": self.dialect})))
+
+
+def _parents(t: Table) -> set[str]:
+    return {rt for _, rt, _, _, _ in t.fks} | {c.spec.references[0] for c in t.columns.values() if c.spec.references}
 
 
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,127 @@
+"""write-lost-during-transition: a column filled from another only by the migration loses the old application's
+later writes; a trigger or a preemptive double write keeps them. On every engine."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pytest_cdcompat.api import compare
+
+BASE = """CREATE TABLE users (
+    id integer PRIMARY KEY,
+    email varchar(100) NOT NULL,
+    name varchar(50)
+);
+"""
+ADD = "ALTER TABLE users ADD COLUMN email_address varchar(100);\n"
+COPY = "UPDATE users SET email_address = email;\n"
+TRIGGER = {
+    "sqlite": """CREATE TRIGGER users_sync AFTER INSERT ON users WHEN NEW.email_address IS NULL
+BEGIN
+    UPDATE users SET email_address = NEW.email WHERE id = NEW.id;
+END;
+""",
+    "postgres": """CREATE FUNCTION users_sync() RETURNS trigger AS $$
+BEGIN
+    NEW.email_address := COALESCE(NEW.email_address, NEW.email);
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER users_sync BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_sync();
+""",
+    "mysql": """CREATE TRIGGER users_sync BEFORE INSERT ON users
+FOR EACH ROW SET NEW.email_address = COALESCE(NEW.email_address, NEW.email);
+""",
+}
+QUERIES = """-- name: create_user
+INSERT INTO users (id, email, name) VALUES (:id, :email, :name);
+-- name: mirror_email (optional)
+UPDATE users SET email_address = :email WHERE id = :id;
+-- name: get_user
+SELECT id, email, name FROM users WHERE id = :id;
+"""
+
+
+def dialect(url):
+    return "sqlite" if url is None else ("postgres" if url.startswith("postgres") else "mysql")
+
+
+def versions(tmp_path, change, old_queries=None):
+    old, new = tmp_path / "old", tmp_path / "new"
+    for d in (old, new):
+        d.mkdir()
+        (d / "0001_init.sql").write_text(BASE)
+    (new / "0002_email_address.sql").write_text(change)
+    if old_queries is not None:
+        (old / "queries").mkdir()
+        (old / "queries" / "users.sql").write_text(old_queries)
+    return old, new
+
+
+def lost(report):
+    return [f for d, r in report.directions.items() for f in r.findings if f.rule == "write-lost-during-transition"]
+
+
+def test_copy_only_loses_the_old_applications_writes(tmp_path, db_url):
+    old, new = versions(tmp_path, ADD + COPY)
+    report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
+    [f] = lost(report)
+    assert f.location == "new/0002_email_address.sql:2"  # the one-off backfill
+    ce = f.counterexample
+    row = ce["row written by the old application"]
+    assert ce["read by the new application"]["email_address"] is None
+    assert ce["read by the new application"]["email"] == row["email"]
+    assert ce["insert"].startswith("INSERT INTO")
+    assert "trigger" in f.advice and "double write" in f.advice
+    assert not report.directions[next(iter(report.directions))].compatible
+
+
+def test_a_trigger_keeps_the_columns_in_sync(tmp_path, db_url):
+    old, new = versions(tmp_path, ADD + TRIGGER[dialect(db_url)] + COPY)
+    report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
+    assert lost(report) == []
+    assert report.directions[next(iter(report.directions))].compatible  # old app against the new schema
+
+
+def test_a_preemptive_double_write_keeps_the_columns_in_sync(tmp_path, db_url):
+    old, new = versions(tmp_path, ADD + COPY, old_queries=QUERIES)
+    report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
+    assert lost(report) == []
+
+
+def test_double_write_without_the_mirror_statement_still_loses(tmp_path, db_url):
+    queries = QUERIES.replace("UPDATE users SET email_address = :email WHERE id = :id;", "SELECT 1;")
+    old, new = versions(tmp_path, ADD + COPY, old_queries=queries)
+    report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
+    assert len(lost(report)) == 1
+
+
+def test_declared_backfill_is_checked_too(tmp_path):
+    # the copy runs elsewhere (a batch job); the migration declares it
+    old, new = versions(tmp_path, "-- cd-compat: backfill users.email_address <- users.email\n" + ADD)
+    [f] = lost(compare(old, new, kind="sql", examples=10, seed=3))
+    assert f.location == "new/0002_email_address.sql:1"
+
+
+def test_inline_waiver_accepts_the_lost_write(tmp_path):
+    old, new = versions(tmp_path, ADD + "-- cd-compat: allow write-lost-during-transition old app is drained first\n"
+                        + COPY)
+    report = compare(old, new, kind="sql", examples=10, seed=3)
+    [f] = lost(report)
+    assert f.waived == "old app is drained first"
+    assert report.directions[next(iter(report.directions))].compatible
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("old", "new", "lost_write"), [
+    ("v1", "v2_copy_only", True), ("v1", "v2_trigger", False), ("v1_double_write", "v2_copy_only", False)])
+def test_the_repository_example(tmp_path, old, new, lost_write):
+    for name in (old, new):
+        shutil.copytree(REPO / "contracts" / "db" / name, tmp_path / name)
+    report = compare(tmp_path / old, tmp_path / new, kind="sql", examples=20)
+    assert bool(lost(report)) is lost_write
+    expected = "no safe order: expand and contract" if lost_write else "deploy the producer first"
+    assert report.deploy_order == expected
