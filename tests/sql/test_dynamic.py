@@ -130,6 +130,6 @@ def test_failing_new_migration_on_empty_database_is_bad_input(tmp_path, db_url):
     from pytest_cdcompat.errors import DatabaseError
 
     with pytest.raises(DatabaseError) as e:
-        run(tmp_path, db_url, "ALTER TABLE users ADD COLUMN x integer;\nALTER TABLE nosuchtable ADD COLUMN y integer;\n")
+        run(tmp_path, db_url, "ALTER TABLE users ADD COLUMN x integer;\nALTER TABLE nosuchtable ADD y integer;\n")
     assert str(e.value).startswith("new/0002_change.sql:2: ")
     assert "nosuchtable" in str(e.value)
