@@ -27,6 +27,8 @@ def dependent_required_added(pair: SchemaPair) -> Iterator[Hit]:
     wdep = pair.writer.get("dependentRequired") or {}
     wreq = set(pair.writer.get("required") or ())
     for trigger, needed in sorted(rdep.items()):
+        if not isinstance(needed, list):
+            continue  # not a dependency: loader tags such as x-cdc-loc
         missing = sorted(set(needed) - set(wdep.get(trigger, ())) - wreq)
         if missing:
             yield Hit(
