@@ -105,6 +105,12 @@ class FileSource(Source):
                 h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
         return h.digest()
 
+    def read_main(self) -> bytes:
+        folder = self.root / self.rel
+        if folder.is_dir():  # a folder of migrations: its files' texts, in name order (e.g. for comment scans)
+            return b"\n".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+        return super().read_main()
+
     def _read(self, rel: PurePosixPath) -> bytes:
         path = (self.root / rel) if not rel.is_absolute() else Path(rel)
         try:

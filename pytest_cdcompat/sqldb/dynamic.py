@@ -160,13 +160,15 @@ class _Check:
         values = [[r.get(c) for c in cols] for r in rows]
         if not rows or db.try_executemany(sql, values) is None:
             return rows, None
-        accepted, first = [], None
+        accepted, failures = [], []
         for r, v in zip(rows, values, strict=True):
             error, _ = db.try_execute(sql, v)
             if error:
-                first = first or (r, error)
+                failures.append((r, error))
             else:
                 accepted.append(r)
+        # the smallest failing row is the easiest counterexample to read
+        first = min(failures, key=lambda f: len(repr(f[0]))) if failures else None
         return accepted, first
 
     def fill(self, db: Database, schema: Schema, offset: int, salt: int) -> dict[str, list[dict[str, Any]]]:
@@ -328,9 +330,16 @@ class _Check:
             error, got = db.try_execute(sql)
             if error or not got:
                 continue
-            lost = dict(zip(cols, got[0], strict=True))
-            row = next((r for r in rows if all(_same(r.get(s), lost[n]) for s, n in zip(srcs, src_new, strict=True))),
-                       rows[0])
+            found = []
+            for g in got:
+                seen = dict(zip(cols, g, strict=True))
+                for r in rows:
+                    if all(_same(r.get(s), seen[n]) for s, n in zip(srcs, src_new, strict=True)):
+                        found.append((r, seen))
+                        break
+            if not found:
+                continue  # only rows that existed before the migration: existing-row checks cover them
+            row, lost = min(found, key=lambda p: len(repr(p[0])))
             self.out.append((app_direction("old"), _finding(
                 "write-lost-during-transition", stmt.location,
                 f"{nt.name}.{col} is filled from {', '.join(srcs)} only once, by the migration: a row the old "

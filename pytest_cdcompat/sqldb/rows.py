@@ -105,7 +105,8 @@ def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any
         n = int(info.size) if info.size != float("inf") else 200
         if info.raw.startswith("CHAR") and dialect != "sqlite":
             return st.text(_ALPHABET, min_size=n, max_size=n).map(lambda s: s.rstrip() + "x" * (n - len(s.rstrip())))
-        return st.one_of(st.text(_ALPHABET, max_size=min(n, 40)), st.text(_ALPHABET, min_size=n, max_size=n))
+        short = st.text(_ALPHABET, max_size=min(n, 12))
+        return st.one_of(short, short, st.text(_ALPHABET, max_size=n), st.text(_ALPHABET, min_size=n, max_size=n))
     if info.family == "bool":
         return st.booleans()
     if info.family == "date":
