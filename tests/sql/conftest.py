@@ -1,5 +1,7 @@
 """Fixtures for the SQL tests: each engine in turn, with a check that no database is left behind."""
 
+import time
+
 import pytest
 from sqltest_servers import MY_URL, PG_URL, our_databases, reachable
 
@@ -12,6 +14,11 @@ def db_url(request):
         why = reachable(url)
         if why:
             pytest.skip(f"{request.param} server not reachable: {why}")
-    before = our_databases(url)
+    before = set(our_databases(url))
     yield url
-    assert our_databases(url) == before, "a cdcompat_ database was left behind"
+    # other test processes (pytest -n) create and drop their own databases meanwhile: a database that appeared
+    # during this test must be gone, or go within a few seconds (then it was another process's, still running)
+    deadline = time.monotonic() + 15
+    while (left := set(our_databases(url)) - before) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left, f"cdcompat_ databases left behind: {sorted(left)}"
