@@ -29,6 +29,7 @@ RULE_MODULES: list[str] = [
     "pytest_cdcompat.rules.openapi",
     "pytest_cdcompat.rules.contract_removed",
     "pytest_cdcompat.rules.avro",
+    "pytest_cdcompat.rules.protobuf",
 ]
 
 F = TypeVar("F", bound=Callable[..., Iterable[Hit]])
