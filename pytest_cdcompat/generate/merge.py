@@ -129,6 +129,10 @@ class Recursion:
                     self._reaches[id(m)] = reaches
         self._keep.extend(nodes.values())
 
+    def known(self, schema: Any) -> bool:
+        """Is ``schema`` a node of the analysed graph (not a fresh node made by merging)?"""
+        return id(schema) in self._reaches
+
     def reaches_cycle(self, schema: Any, _seen: frozenset[int] = frozenset()) -> bool:
         if not isinstance(schema, dict):
             return False

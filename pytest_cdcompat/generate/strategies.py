@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
@@ -34,7 +35,7 @@ from .scalars import strings as _strings
 from .validate import accepts, is_valid
 
 Strategy = SearchStrategy[Any]
-BUDGET = 4
+BUDGET = 3
 _INEXACT = frozenset({FILTER, "oneOf", "not", "if", "contains", "uniqueItems", "dependentSchemas", "dependentRequired",
                       "propertyNames", "unevaluatedProperties", "unevaluatedItems", "minProperties", "maxProperties",
                       "multipleOf", "patternProperties", "maxContains"})
@@ -96,8 +97,9 @@ class _Builder:
             return any_json()
         if not isinstance(schema, dict):
             return None
-        key = (id(schema), budget)
-        memoise = not chain and self.recursion.reaches_cycle(schema)
+        # a node from which no cycle is reachable builds the same strategy at any budget
+        key = (id(schema), budget if self.recursion.reaches_cycle(schema) else -1)
+        memoise = not chain and self.recursion.known(schema)
         if memoise and key in self.memo:
             return self.memo[key]
         flat = flatten(schema)
@@ -273,20 +275,7 @@ class _Builder:
             rest_lo, rest_hi = max(0, rest_lo - need), max(0, rest_hi - need)
         unique = bool(flat.get("uniqueItems"))
 
-        @st.composite
-        def arrays(draw: Any) -> list[Any]:
-            count = draw(st.integers(min(lo, len(ready)), len(ready) if hi is None else min(hi, len(ready))))
-            out = [draw(s) for s in ready[:count]]
-            if count < len(ready) or items is None:
-                return out
-            rest: list[Any] = draw(st.lists(items, min_size=rest_lo, max_size=rest_hi,
-                                 unique_by=canonical_json if unique else None))
-            if hit is not None:
-                for _ in range(need):
-                    rest.insert(draw(st.integers(0, len(rest))), draw(hit))
-            return out + rest
-
-        return arrays()
+        return _arrays(_ArraySpec(ready, items, lo, hi, rest_lo, rest_hi, hit, need, unique))
 
     def _object(self, flat: dict[str, Any], budget: int) -> Strategy | None:
         props: dict[str, Any] = dict(flat.get("properties") or {})
@@ -312,44 +301,22 @@ class _Builder:
                 return None
             fields[name] = s
         optional: dict[str, Strategy] = {}
+        rarity: dict[str, int] = {}  # an optional property is drawn with probability 2**-rarity
         for name, sub in props.items():
             if name in fields or name in hidden or name in forbidden or name in required:
                 continue
             s = self.child(sub, budget)
             if s is not None:
                 optional[name] = s
+                # recursive properties get rarer with depth, or a wide recursive graph explodes in size
+                rarity[name] = 1 + (BUDGET - budget if self.recursion.reaches_cycle(sub) else 0)
         deps = flat.get("dependentRequired") or {}
         optional = {n: s for n, s in optional.items() if all(d in fields or d in optional for d in deps.get(n, []))}
         extras = self._extras(props, patterns, extra, budget)
         lo, hi = flat.get("minProperties", 0), flat.get("maxProperties")
         order = [n for n in props if n in fields or n in optional] + [n for n in fields if n not in props]
 
-        @st.composite
-        def objects(draw: Any) -> dict[str, Any]:
-            chosen = {n for n in optional if draw(st.booleans())}
-            for n in optional:  # minProperties: take more declared properties, in order
-                if len(fields) + len(chosen) >= lo:
-                    break
-                chosen.add(n)
-            changed = True
-            while changed:  # dependentRequired closure
-                changed = False
-                for n in list(chosen | set(fields)):
-                    for d in deps.get(n, []):
-                        if d not in chosen and d not in fields and d in optional:
-                            chosen.add(d)
-                            changed = True
-            out = {n: draw(fields[n] if n in fields else optional[n]) for n in order if n in fields or n in chosen}
-            if extras is not None:
-                room = 3 if hi is None else max(0, hi - len(out))
-                want = max(0, lo - len(out))
-                for k, v in draw(st.lists(extras, min_size=min(want, room), max_size=max(min(want, room), min(room, 2)),
-                                          unique_by=lambda kv: kv[0])):
-                    if k not in out:
-                        out[k] = v
-            return out
-
-        return objects()
+        return _objects(_ObjectSpec(fields, optional, order, deps, extras, lo, hi, rarity))
 
     def _extras(self, props: dict[str, Any], patterns: dict[str, Any], extra: Any, budget: int) -> Strategy | None:
         """Entries beyond ``properties``: a declared map (tolerant), or any open content model (strict)."""
@@ -372,6 +339,85 @@ class _Builder:
                 )
                 opts.append(st.tuples(names, value))
         return st.one_of(opts) if opts else None
+
+
+# -- composite strategies (decorated once here: st.composite inspects source code at decoration) --------------------
+@dataclass(frozen=True)
+class _ArraySpec:
+    ready: list[Strategy]  # prefixItems strategies that can be drawn
+    items: Strategy | None  # the rest; None: nothing may follow the prefix
+    lo: int
+    hi: int | None
+    rest_lo: int
+    rest_hi: int
+    hit: Strategy | None  # values matching ``contains``, inserted ``need`` times
+    need: int
+    unique: bool
+
+
+@st.composite
+def _arrays(draw: Any, spec: _ArraySpec) -> list[Any]:
+    ready = spec.ready
+    count = draw(st.integers(min(spec.lo, len(ready)), len(ready) if spec.hi is None else min(spec.hi, len(ready))))
+    out = [draw(s) for s in ready[:count]]
+    if count < len(ready) or spec.items is None:
+        return out
+    rest: list[Any] = draw(st.lists(spec.items, min_size=spec.rest_lo, max_size=spec.rest_hi,
+                                    unique_by=canonical_json if spec.unique else None))
+    if spec.hit is not None:
+        for _ in range(spec.need):
+            rest.insert(draw(st.integers(0, len(rest))), draw(spec.hit))
+    return out + rest
+
+
+@dataclass(frozen=True)
+class _ObjectSpec:
+    fields: dict[str, Strategy]  # required
+    optional: dict[str, Strategy]
+    order: list[str]  # declaration order of the emitted names
+    deps: dict[str, list[str]]  # dependentRequired
+    extras: Strategy | None  # (name, value) pairs beyond ``properties``
+    lo: int
+    hi: int | None
+    rarity: dict[str, int]
+
+
+_COINS: dict[int, Strategy] = {}
+
+
+def _coin(rarity: int) -> Strategy:
+    if rarity not in _COINS:
+        top = 2**rarity - 1
+        _COINS[rarity] = st.booleans() if rarity == 1 else st.integers(0, top).map(lambda x: x == top)
+    return _COINS[rarity]
+
+
+@st.composite
+def _objects(draw: Any, spec: _ObjectSpec) -> dict[str, Any]:
+    fields, optional, deps = spec.fields, spec.optional, spec.deps
+    # the top of the range means "present": shrinking (towards 0) removes optional properties
+    chosen = {n for n in optional if draw(_coin(spec.rarity[n]))}
+    for n in optional:  # minProperties: take more declared properties, in order
+        if len(fields) + len(chosen) >= spec.lo:
+            break
+        chosen.add(n)
+    changed = True
+    while changed:  # dependentRequired closure
+        changed = False
+        for n in list(chosen | set(fields)):
+            for d in deps.get(n, []):
+                if d not in chosen and d not in fields and d in optional:
+                    chosen.add(d)
+                    changed = True
+    out = {n: draw(fields[n] if n in fields else optional[n]) for n in spec.order if n in fields or n in chosen}
+    if spec.extras is not None:
+        room = 3 if spec.hi is None else max(0, spec.hi - len(out))
+        want = min(max(0, spec.lo - len(out)), room)
+        for k, v in draw(st.lists(spec.extras, min_size=want, max_size=max(want, min(room, 2)),
+                                  unique_by=lambda kv: kv[0])):
+            if k not in out:
+                out[k] = v
+    return out
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
