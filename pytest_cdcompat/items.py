@@ -28,7 +28,7 @@ USED_WAIVERS = "cdcompat_used_waivers"
 
 
 @dataclass
-class Session:
+class RunState:
     """Everything ``--cd-compat`` needs during one pytest run (kept in ``config.stash``)."""
 
     opts: RunOptions
@@ -82,7 +82,7 @@ class _CdcompatItem(pytest.Item):
 class DirectionItem(_CdcompatItem):
     """One deploy direction of one pair."""
 
-    def __init__(self, *, pair: Pair, direction: Direction, state: Session, **kwargs: Any) -> None:
+    def __init__(self, *, pair: Pair, direction: Direction, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pair = pair
         self.direction = direction
@@ -129,7 +129,7 @@ class LoadErrorItem(_CdcompatItem):
 class PairCollector(pytest.Collector):
     """A version pair inside a version file: ``v1->v2``."""
 
-    def __init__(self, *, pair: Pair, state: Session, **kwargs: Any) -> None:
+    def __init__(self, *, pair: Pair, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pair = pair
         self.state = state
@@ -138,7 +138,7 @@ class PairCollector(pytest.Collector):
         return list(direction_items(self, self.pair, self.state))
 
 
-def direction_items(parent: pytest.Collector, pair: Pair, state: Session) -> Iterator[pytest.Item]:
+def direction_items(parent: pytest.Collector, pair: Pair, state: RunState) -> Iterator[pytest.Item]:
     error = load_error(pair, state.plan, state.opts)
     if error is not None:
         yield LoadErrorItem.from_parent(parent, name="load", pair=pair, error=error)
@@ -150,7 +150,7 @@ def direction_items(parent: pytest.Collector, pair: Pair, state: Session) -> Ite
 class ContractFile(pytest.File):
     """One contract path: its git-base pair's direction items and its version pairs."""
 
-    def __init__(self, *, pairs: tuple[Pair, ...] = (), state: Session, **kwargs: Any) -> None:
+    def __init__(self, *, pairs: tuple[Pair, ...] = (), state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pairs = pairs
         self.state = state
@@ -168,7 +168,7 @@ class ContractFile(pytest.File):
 class WaiverExpiryItem(pytest.Item):
     """Fails while the waiver file holds an expired entry: a waiver is a dated promise to fix the break."""
 
-    def __init__(self, *, state: Session, **kwargs: Any) -> None:
+    def __init__(self, *, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = state
         self.add_marker("cdcompat")
@@ -189,7 +189,7 @@ class WaiverExpiryItem(pytest.Item):
 
 
 class WaiverFile(pytest.File):
-    def __init__(self, *, state: Session, **kwargs: Any) -> None:
+    def __init__(self, *, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = state
 
@@ -197,18 +197,44 @@ class WaiverFile(pytest.File):
         return [WaiverExpiryItem.from_parent(self, name="expiry", state=self.state)]
 
 
-def collect_all(session: pytest.Session, state: Session) -> list[pytest.Item]:
-    """Every cdcompat item, in the plan's (sorted, deterministic) order."""
+def _by_path(state: RunState) -> dict[str, list[Pair]]:
     by_path: dict[str, list[Pair]] = {}
     for pair in state.plan.pairs:
         by_path.setdefault(pair.id, []).append(pair)
+    return by_path
+
+
+def collector_for(parent: pytest.Collector, file_path: Path, state: RunState) -> pytest.File | None:
+    """The collector of a contract (or the waiver file) pytest visits itself: ``pytest contracts/x.yaml::...``."""
+    resolved = file_path.resolve()
+    if state.waivers.entries and state.opts.waivers is not None and resolved == state.opts.waivers.resolve():
+        return WaiverFile.from_parent(parent, path=file_path, state=state)
+    for rel, pairs in _by_path(state).items():
+        if (state.plan.root / rel).resolve() == resolved:
+            return ContractFile.from_parent(parent, path=file_path, pairs=tuple(pairs), state=state)
+    return None
+
+
+def contract_paths(state: RunState) -> set[Path]:
+    paths = {(state.plan.root / p.id).resolve() for p in state.plan.pairs}
+    if state.waivers.entries and state.opts.waivers is not None:
+        paths.add(state.opts.waivers.resolve())
+    return paths
+
+
+def collect_missing(session: pytest.Session, state: RunState, collected: list[pytest.Item]) -> list[pytest.Item]:
+    """The cdcompat items pytest's own walk did not reach (contracts outside the test paths, deleted contracts)."""
+    seen = {
+        node.nodeid for item in collected for node in item.listchain() if isinstance(node, (ContractFile, WaiverFile))
+    }
     items: list[pytest.Item] = []
 
-    def expand(node: pytest.Collector) -> None:
-        # genitems reports each collector like pytest's own collection does ("collected N items", collect errors).
-        items.extend(session.genitems(node))
+    def expand(node: pytest.File) -> None:
+        if node.nodeid not in seen:
+            # genitems reports each collector as pytest's own collection does ("collected N items", errors).
+            items.extend(session.genitems(node))
 
-    for rel, pairs in by_path.items():
+    for rel, pairs in _by_path(state).items():
         expand(ContractFile.from_parent(session, path=state.plan.root / rel, pairs=tuple(pairs), state=state))
     if state.waivers.entries and state.opts.waivers is not None:
         expand(WaiverFile.from_parent(session, path=state.opts.waivers.resolve(), state=state))

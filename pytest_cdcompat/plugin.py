@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,9 +18,9 @@ import pytest
 from .options import add_ini, add_options
 
 if TYPE_CHECKING:
-    from .items import Session as CdcompatSession
+    from .items import RunState
 
-STATE: pytest.StashKey[CdcompatSession] = pytest.StashKey()
+STATE: pytest.StashKey[RunState] = pytest.StashKey()
 SEED_KEY = "cdcompat_seed"
 
 
@@ -66,7 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from .discovery import discover, plan_seed
     from .errors import CdcompatError
-    from .items import Session
+    from .items import RunState
     from .options import choose_seed, resolve
     from .waivers import load_waivers
 
@@ -85,7 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
         seed = workerinput[SEED_KEY]
     else:
         seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
-    state = Session(opts=opts, plan=plan, waivers=waivers, seed=seed)
+    state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
     config.pluginmanager.register(_WaiverUsage(state.used), "cdcompat-waiver-usage")
     if config.pluginmanager.hasplugin("xdist"):
@@ -100,15 +101,31 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}"
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    # When pytest's own walk (or a node id on the command line) reaches a contract, collect it in place.
+    state = parent.config.stash.get(STATE, None)
+    if state is None:
+        return None
+    from .items import collector_for
+
+    return collector_for(parent, file_path, state)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Contracts usually sit outside the test paths, and a deleted one has no file to walk to: add what pytest's walk
+    # did not reach, unless the command line named contracts itself (re-running one failed item by its node id).
     # tryfirst: our items must exist before -k / -m deselection (pytest's own modifyitems) runs.
     state = config.stash.get(STATE, None)
     if state is None:
         return
-    from .items import collect_all
+    from .items import collect_missing, contract_paths
 
-    items[:0] = collect_all(session, state)
+    here = config.invocation_params.dir
+    named = {(here / arg.split("::", 1)[0]).resolve() for arg in config.args}
+    if named & contract_paths(state):
+        return
+    items[:0] = collect_missing(session, state, items)
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:

@@ -13,6 +13,22 @@ from .helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, w
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm_imports(tmp_path_factory):
+    """Import the whole pipeline once, in this process, before pytester snapshots ``sys.modules``.
+
+    Each in-process run restores ``sys.modules`` afterwards, so a module first imported inside it is imported again
+    (and its asserts rewritten again, with no bytecode cache under PYTHONDONTWRITEBYTECODE) by the next run.
+    """
+    from pytest_cdcompat import compare, items, runner  # noqa: F401
+    from pytest_cdcompat.rules import load_all
+
+    load_all()
+    folder = tmp_path_factory.mktemp("warm")
+    write(folder, {"old.json": OLD, "new.json": BREAKING})
+    compare(folder / "old.json", folder / "new.json", seed=1, examples=5)
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
     for var in CI_VARS:
@@ -276,3 +292,12 @@ def test_mode_in_file_marker(repo):
     run(repo).assert_outcomes(passed=1, failed=1)  # BACKWARD requires exactly the broken direction
     repo.makeini("[pytest]\ncd_compat_mode = NONE\n")
     run(repo).assert_outcomes(passed=1, failed=1)  # the file's own marker wins over the default
+
+
+def test_node_ids_and_walks_collect_each_item_once(repo):
+    change(repo, {"contracts/orders.json": BREAKING, "contracts/other.json": OLD})
+    result = run(repo, "contracts/orders.json::new-consumer-vs-old-producer")
+    result.assert_outcomes(failed=1)  # only the named item
+    result = run(repo, "contracts", "--collect-only", "-q")
+    ids = [line for line in result.stdout.lines if "::" in line]
+    assert len(ids) == len(set(ids)) == 4
