@@ -163,8 +163,17 @@ def view(msg: Any) -> View:
     return out
 
 
+def _blank(v: Any) -> bool:
+    """Unset or a default: what an implicit-presence field looks like when nothing was written."""
+    if isinstance(v, View):
+        return all(_blank(x) for x in v.values())
+    return v is None or not v
+
+
 def same(a: Any, b: Any) -> bool:
     """Values equal as the reader understands them (fields unknown to either side are not compared)."""
+    if _blank(a) and _blank(b):
+        return True
     if isinstance(a, list) and not isinstance(b, list):
         return (len(a) == 1 and same(a[0], b)) or (not a and not b)
     if isinstance(b, list) and not isinstance(a, list):

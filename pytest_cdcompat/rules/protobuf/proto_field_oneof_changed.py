@@ -33,7 +33,7 @@ def proto_field_oneof_changed(pair: FieldPair) -> Iterator[Hit]:
         for f in pair.reader.containing_oneof.fields
         if f.number != pair.reader.number
         and f.number in pair.message.writer.fields_by_number
-        and oneof_of(pair.message.writer.fields_by_number[f.number]) != wo
+        and (wo is None or oneof_of(pair.message.writer.fields_by_number[f.number]) != wo)
     )
     if not siblings:
         return

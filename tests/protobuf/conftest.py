@@ -1,0 +1,86 @@
+"""Shared helpers for the Protobuf tests: replay a counterexample with the protobuf runtime, independently."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
+
+
+def message_class(proto: Path, full_name: str):
+    out = proto.with_suffix(".pb.bin")
+    subprocess.run(
+        [sys.executable, "-m", "grpc_tools.protoc", f"-I{proto.parent}", "--include_imports",
+         f"--descriptor_set_out={out}", str(proto)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    try:
+        fds = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes())
+    finally:
+        out.unlink()
+    pool = descriptor_pool.DescriptorPool()
+    for f in fds.file:
+        pool.Add(f)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName(full_name))
+
+
+def _by_number(msg) -> dict:
+    out = {}
+    for f, v in msg.ListFields():
+        out[f.number] = _plain(v)
+    return out
+
+
+def _plain(v):
+    if hasattr(v, "ListFields"):
+        return _by_number(v)
+    if isinstance(v, str):
+        return v.encode()
+    if isinstance(v, bool):
+        return int(v)
+    if hasattr(v, "__len__") and not isinstance(v, (bytes, dict)):
+        items = [_plain(x) for x in v]
+        return items[0] if len(items) == 1 else items
+    return v
+
+
+def _differs(a: dict, b: dict) -> bool:
+    for n in a.keys() | b.keys():
+        x, y = a.get(n), b.get(n)
+        if isinstance(x, dict) and isinstance(y, dict):
+            if _differs(x, y):
+                return True
+        elif n in a and x != y and (n in b or x not in (0, b"", [], {}, None)):
+            return True
+    return False
+
+
+def _replay(message, encoding, writer_cls, reader_cls) -> bool:
+    w = json_format.ParseDict(message, writer_cls())
+    r = reader_cls()
+    try:
+        if encoding == "binary":
+            r.ParseFromString(w.SerializePartialToString())
+        else:
+            json_format.Parse(json_format.MessageToJson(w), r, ignore_unknown_fields=True)
+    except Exception:
+        return True
+    if not r.IsInitialized():
+        return True
+    # compare the field numbers both versions know
+    known = {f.number for f in reader_cls.DESCRIPTOR.fields}
+    return _differs({k: v for k, v in _by_number(w).items() if k in known}, _by_number(r))
+
+
+@pytest.fixture
+def replay_fails():
+    """``replay_fails(counterexample, writer_cls, reader_cls)``: does the protobuf runtime itself fail on it?"""
+    return lambda ce, w, r: _replay(ce["message"], ce["encoding"], w, r)
+
+
+@pytest.fixture
+def proto_class():
+    return message_class
