@@ -34,7 +34,8 @@ def test_bad_proto_is_one_clear_error(tmp_path, text, expect):
 
 def test_imports_within_the_repository(tmp_path):
     (tmp_path / "common").mkdir()
-    (tmp_path / "common" / "money.proto").write_text('syntax = "proto3";\npackage c;\nmessage Money { int64 cents = 1; }\n')
+    money = 'syntax = "proto3";\npackage c;\nmessage Money { int64 cents = 1; }\n'
+    (tmp_path / "common" / "money.proto").write_text(money)
     for name, kind in (("old", "int64"), ("new", "string")):
         (tmp_path / f"{name}.proto").write_text(
             'syntax = "proto3";\npackage p;\nimport "common/money.proto";\nimport "google/protobuf/timestamp.proto";\n'
