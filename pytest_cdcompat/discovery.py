@@ -28,6 +28,8 @@ from .modes import is_transitive, mode_for
 from .options import RunOptions
 
 VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)((?:\.[A-Za-z][\w-]*)+)$")
+# SQL migration file names: numbered or timestamped (0001_init.sql, 1_x.up.sql), Flyway (V3__x.sql, R__x.sql).
+MIGRATION_RE = re.compile(r"^(?:V\d[\w.]*__.+|R__.+|\d+(?:[-_.].*)?)\.sql$", re.IGNORECASE)
 
 
 def version_of(name: str) -> tuple[tuple[int, ...], str] | None:
@@ -87,7 +89,7 @@ def _walk(paths: tuple[Path, ...], skip: set[Path]) -> list[Path]:
         if not p.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(p):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
             for f in filenames:
                 full = (Path(dirpath) / f).resolve()
                 if not f.startswith(".") and full not in skip:
@@ -95,8 +97,28 @@ def _walk(paths: tuple[Path, ...], skip: set[Path]) -> list[Path]:
     return sorted(out)
 
 
+def migration_folders(files: list[PurePosixPath]) -> list[PurePosixPath]:
+    """Folders that hold one SQL contract as ordered migrations (numbered, Flyway, timestamped, Alembic)."""
+    found: set[PurePosixPath] = set()
+    alembic_versions = {f.parent for f in files if f.suffix == ".py" and f.parent.name == "versions"}
+    for f in files:
+        if MIGRATION_RE.match(f.name) or (f.name == "env.py" and f.parent / "versions" in alembic_versions):
+            found.add(f.parent)
+    outermost: list[PurePosixPath] = []
+    for folder in sorted(found, key=lambda p: len(p.parts)):
+        if not any(folder.is_relative_to(k) for k in outermost):
+            outermost.append(folder)
+    return sorted(outermost)
+
+
+def contract_units(files: list[PurePosixPath]) -> list[PurePosixPath]:
+    """Each file is a contract, except that a migrations folder is one contract as a whole."""
+    folders = migration_folders(files)
+    return sorted({next((d for d in folders if f.is_relative_to(d)), f) for f in files})
+
+
 def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
-    """Is this file a contract? Unknown kinds are ignored; a contract that fails to parse is kept (it fails loudly)."""
+    """Is this a contract? Unknown kinds are ignored; a contract that fails to parse is kept (it fails loudly)."""
     from .loaders import detect_kind
     from .loaders.source import file_source
 
@@ -109,7 +131,10 @@ def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
     return True, None
 
 
-def _text(data: bytes | None) -> str:
+def _text(path: Path | None = None, data: bytes | None = None) -> str:
+    """A contract's text for mode markers: a file's content; a migrations folder has none of its own."""
+    if path is not None:
+        data = path.read_bytes() if path.is_file() else None
     return data.decode("utf-8", errors="replace") if data else ""
 
 
@@ -121,79 +146,69 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
     if why:
         notes.append(why)
-    skip = {opts.waivers.resolve()} if opts.waivers is not None else set()
-    files = _walk(opts.paths, skip)
+    waivers = opts.waivers.resolve() if opts.waivers is not None else None
+    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
+
+    def mode(rel: str, text: str) -> str | None:
+        return mode_for(rel, texts=(text,), mapping=opts.modes, default=opts.mode)
+
     pairs: list[Pair] = []
     ignored: list[str] = []
-    folders: dict[Path, list[tuple[tuple[int, ...], str, Path]]] = {}
-    plain: list[Path] = []
-    for f in files:
-        v = version_of(f.name)
+    versions: dict[PurePosixPath, list[tuple[tuple[int, ...], str, Path]]] = {}
+    for unit in work:
+        v = version_of(unit.name) if (root / unit).is_file() else None
         if v is not None:
-            folders.setdefault(f.parent, []).append((v[0], v[1], f))
-        else:
-            plain.append(f)
+            versions.setdefault(unit.parent, []).append((v[0], v[1], root / unit))
 
-    def mode(rel: str, *texts: str) -> str | None:
-        return mode_for(rel, texts=texts, mapping=opts.modes, default=opts.mode)
-
-    # Git base pairs: plain files, plus version files edited in place.
-    base_files: dict[str, str] = {}  # repo-relative -> root-relative
+    # Git base pairs: every contract, plus version files edited in place.
+    base_units: dict[str, str] = {}  # root-relative -> repo-relative
     if base is not None:
         rel_dirs = [_rel(p, base.root) for p in opts.paths]
-        for repo_rel in files_at(base, [r for r in rel_dirs if not r.startswith("..")]):
-            abs_path = base.root / repo_rel
-            if opts.waivers is not None and abs_path.resolve() == opts.waivers.resolve():
+        listed = [
+            PurePosixPath(_rel(base.root / r, root))
+            for r in files_at(base, [r for r in rel_dirs if not r.startswith("..")])
+            if not PurePosixPath(r).name.startswith(".") and (waivers is None or (base.root / r).resolve() != waivers)
+        ]
+        base_units = {u.as_posix(): _rel(root / u, base.root) for u in contract_units(listed)}
+        for unit in work:
+            rel, path = unit.as_posix(), root / unit
+            old_rel = base_units.get(rel)
+            is_version = path.is_file() and version_of(unit.name) is not None
+            if is_version and (old_rel is None or read_at(base, old_rel) == path.read_bytes()):
                 continue
-            if PurePosixPath(repo_rel).name.startswith("."):
+            is_contract, reason = _kind_or_reason(path)
+            if not is_contract:
+                ignored.append(rel)
+                notes.append(f"ignored {rel}: {reason}")
                 continue
-            base_files[repo_rel] = _rel(abs_path, root)
-    seen_base: set[str] = set()
-    version_paths = {f for entries in folders.values() for _, _, f in entries}
-    for f in [*plain, *sorted(version_paths)]:
-        rel = _rel(f, root)
-        base_rel = _rel(f, base.root) if base is not None else None
-        old_exists = base_rel in base_files if base_rel is not None else False
-        if base_rel is not None:
-            seen_base.add(base_rel)
-        if f in version_paths:
-            if base is None or not old_exists or read_at(base, base_rel or "") == f.read_bytes():
+            if old_rel is None:
+                note = f"{rel} is new on this branch (not in {base.describe()}): nothing to compare yet"
+                notes.append(note)
+                pairs.append(
+                    Pair(rel, new=path, status="added", mode=mode(rel, _text(path)), contracts=(rel,), note=note)
+                )
                 continue
-        if base is None:
-            continue
-        is_contract, reason = _kind_or_reason(f)
-        if not is_contract:
-            ignored.append(rel)
-            notes.append(f"ignored {rel}: {reason}")
-            continue
-        new_text = _text(f.read_bytes())
-        if not old_exists:
-            note = f"{rel} is new on this branch (not in {base.describe()}): nothing to compare yet"
-            notes.append(note)
-            pairs.append(Pair(rel, new=f, status="added", mode=mode(rel, new_text), contracts=(rel,), note=note))
-            continue
-        pairs.append(Pair(rel, new=f, old_rel=base_rel, mode=mode(rel, new_text), contracts=(rel,)))
-    if base is not None:
-        for repo_rel, rel in sorted(base_files.items()):
-            if repo_rel in seen_base or version_of(PurePosixPath(repo_rel).name) is not None:
+            pairs.append(Pair(rel, new=path, old_rel=old_rel, mode=mode(rel, _text(path)), contracts=(rel,)))
+        present = {u.as_posix() for u in work}
+        for rel, old_rel in sorted(base_units.items()):
+            if rel in present or version_of(PurePosixPath(rel).name) is not None:
                 continue
-            old_bytes = read_at(base, repo_rel)
-            pairs.append(
-                Pair(rel, old_rel=repo_rel, status="removed", mode=mode(rel, _text(old_bytes)), contracts=(rel,))
-            )
+            text = _text(data=read_at(base, old_rel))
+            pairs.append(Pair(rel, old_rel=old_rel, status="removed", mode=mode(rel, text), contracts=(rel,)))
+
     # Version folders.
-    for folder in sorted(folders):
-        versions = sorted(folders[folder])
-        if len(versions) < 2:
+    for folder in sorted(versions):
+        series = sorted(versions[folder])
+        if len(series) < 2:
             continue
-        newest_mode = mode(_rel(versions[-1][2], root), _text(versions[-1][2].read_bytes()))
-        history = len(versions) if is_transitive(newest_mode) else opts.history
-        wanted: list[tuple[int, int]] = [(i - 1, i) for i in range(1, len(versions))]
-        last = len(versions) - 1
+        newest_mode = mode(_rel(series[-1][2], root), _text(series[-1][2]))
+        history = len(series) if is_transitive(newest_mode) else opts.history
+        wanted: list[tuple[int, int]] = [(i - 1, i) for i in range(1, len(series))]
+        last = len(series) - 1
         for back in range(2, min(history, last) + 1):
             wanted.append((last - back, last))
         for i, j in sorted(wanted, key=lambda ij: (ij[1], -ij[0])):
-            (_, old_label, old_path), (_, new_label, new_path) = versions[i], versions[j]
+            (_, old_label, old_path), (_, new_label, new_path) = series[i], series[j]
             rel_new, rel_old = _rel(new_path, root), _rel(old_path, root)
             pairs.append(
                 Pair(
@@ -202,11 +217,11 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                     new=new_path,
                     old=old_path,
                     status="version",
-                    mode=mode(rel_new, _text(new_path.read_bytes())),
+                    mode=mode(rel_new, _text(new_path)),
                     contracts=(rel_new, rel_old),
                 )
             )
-    pairs.sort(key=lambda p: p.id)  # stable: git pair first, then version pairs nearest first
+    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then version pairs nearest first
     return Plan(
         root=root,
         base=base,
@@ -222,7 +237,10 @@ def _digest(pairs: list[Pair], base: Base | None) -> bytes:
     for p in pairs:
         h.update(p.name.encode() + b"\0" + p.status.encode())
         if p.new is not None:
-            h.update(p.new.read_bytes())
+            files = sorted(p.new.rglob("*")) if p.new.is_dir() else [p.new]
+            for f in files:
+                if f.is_file():
+                    h.update(f.read_bytes())
     return h.digest()
 
 

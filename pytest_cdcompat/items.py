@@ -54,14 +54,18 @@ def load_error(pair: Pair, plan: Plan, opts: RunOptions) -> str | None:
     """Load both versions without comparing them, so a broken file fails once, in its own item."""
     from .loaders import detect_kind, load, open_source
 
+    if pair.status == "removed" or pair.new is None:
+        return None
     settings = opts.settings()
-    specs = [old_spec(pair, plan)] if pair.status == "removed" else [old_spec(pair, plan), str(pair.new)]
     try:
-        for spec in specs:
-            if spec is None or pair.status == "removed":
-                continue
-            source = open_source(spec, settings)
-            load(source, detect_kind(source), settings)
+        new = open_source(str(pair.new), settings)
+        kind = detect_kind(new)
+        load(new, kind, settings)
+        spec = old_spec(pair, plan)
+        if spec is not None:
+            old = open_source(spec, settings)
+            # A migrations folder at a git revision is recognised through its work-tree twin.
+            load(old, kind if pair.new.is_dir() else detect_kind(old), settings)
     except CdcompatError as e:
         return str(e)
     return None

@@ -118,7 +118,9 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
             examples=opts.examples,
             notes=(pair.note,) if pair.note else (),
         )
-    return compare(old, new, settings=settings)
+    # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
+    kind = _detect(new, opts) if pair.new.is_dir() else None
+    return compare(old, new, kind=kind, settings=settings)
 
 
 def run_pair(

@@ -8,6 +8,7 @@ table; for message schemas (JSON Schema, Avro, Protobuf) the whole document is t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..findings import Finding, Report
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 WHOLE_DOCUMENT = "whole document"
+_MIGRATION_AT = re.compile(r"^(.+\.(?:sql|py))(?::\d+)?$")
 
 SEMANTICS_LABEL = {"tolerant": "tolerant reader", "strict": "strict"}
 
@@ -26,7 +28,10 @@ def _unescape(segment: str) -> str:
 def channel_of(location: str) -> str:
     """The operation or message a finding's location belongs to: ``/paths/~1orders/post/...`` -> ``POST /orders``."""
     if not location.startswith("/"):
-        # SQL locations read "table.column" (or just "table").
+        # SQL locations read "migrations/0002_x.sql:3" (a migration statement) or "table.column" (a snapshot).
+        m = _MIGRATION_AT.match(location)
+        if m:
+            return f"migration {m.group(1)}"
         table = location.split(".", 1)[0]
         return f"table {table}" if table else WHOLE_DOCUMENT
     parts = [_unescape(p) for p in location.split("/")[1:]]

@@ -203,3 +203,15 @@ def test_history_adds_earlier_versions(tmp_path, capsys):
     doc = json.loads(out)
     assert [(r["old"], r["new"]) for r in doc] == [("ev/v2.json", "ev/v3.json"), ("ev/v1.json", "ev/v3.json")]
     assert code == 1  # v1 -> v3 adds "paid": old readers of v1 reject it
+
+
+def test_check_migrations_folder_against_git(tmp_path, capsys):
+    init_repo(tmp_path, {"contracts/db/0001_init.sql": "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT);\n"})
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/db/0002_note.sql": "ALTER TABLE orders ADD COLUMN note TEXT NOT NULL;\n"})
+    commit_all(tmp_path)
+    code, out, err = run(capsys, "check", "--seed", "1", "--examples", "5")
+    assert code == 1, out + err
+    assert "== contracts/db [changed]" in out
+    assert "cdcompat: sql contract" in out
+    assert "migration db/0002_note.sql" in out or "table orders" in out

@@ -158,3 +158,38 @@ def test_version_file_edited_in_place_is_compared_with_the_base(tmp_path):
 def test_plan_is_deterministic(tmp_path):
     init_repo(tmp_path, {"contracts/a.json": OLD, "contracts/b/v1.json": OLD, "contracts/b/v2.json": BREAKING})
     assert discover(opts(tmp_path), tmp_path, {}) == discover(opts(tmp_path), tmp_path, {})
+
+
+def test_contract_units_group_migration_folders():
+    from pathlib import PurePosixPath as P
+
+    from pytest_cdcompat.discovery import contract_units
+
+    files = [
+        P("contracts/db/0001_init.sql"),
+        P("contracts/db/0002_add.sql"),
+        P("contracts/flyway/V1__init.sql"),
+        P("contracts/flyway/V1.1__more.sql"),
+        P("contracts/alembic/env.py"),
+        P("contracts/alembic/versions/ab12_init.py"),
+        P("contracts/snapshots/v1.sql"),
+        P("contracts/snapshots/v2.sql"),
+        P("contracts/orders.json"),
+    ]
+    assert contract_units(files) == [
+        P("contracts/alembic"),
+        P("contracts/db"),
+        P("contracts/flyway"),
+        P("contracts/orders.json"),
+        P("contracts/snapshots/v1.sql"),
+        P("contracts/snapshots/v2.sql"),
+    ]
+
+
+def test_migration_folder_is_one_contract(tmp_path):
+    init_repo(tmp_path, {"contracts/db/0001_init.sql": "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"})
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/db/0002_more.sql": "ALTER TABLE t ADD COLUMN note TEXT;\n"})
+    commit_all(tmp_path)
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [("contracts/db", "changed", "contracts/db")]

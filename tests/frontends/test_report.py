@@ -95,6 +95,8 @@ def test_markdown_escapes_table_cells():
         ("/fields/1/type", "whole document"),
         ("orders.status", "table orders"),
         ("orders", "table orders"),
+        ("db/0002_note.sql:1", "migration db/0002_note.sql"),
+        ("migrations/versions/ab12_x.py:7", "migration migrations/versions/ab12_x.py"),
     ],
 )
 def test_channel_of(location, channel):
