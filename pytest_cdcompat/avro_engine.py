@@ -95,8 +95,8 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
         if wc.extras.get("canonical") is None or wc.extras.get("canonical") != rc.extras.get("canonical"):
             datum = search(strategy(wnode, (), frozen_fields(found)), fails, examples, _seed(seed, UNCATALOGUED))
             if datum is not None:
-                found = by_id(UNCATALOGUED)
-                advice = found[1].advice if found else ""
+                known = by_id(UNCATALOGUED)
+                advice = known[1].advice if known else ""
                 findings.append(
                     Finding(
                         UNCATALOGUED,

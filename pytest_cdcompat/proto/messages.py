@@ -35,7 +35,7 @@ _SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "bool": st.booleans(),
     "float": st.floats(width=32, allow_nan=False, allow_infinity=False),
     "double": st.floats(allow_nan=False, allow_infinity=False),
-    "string": st.text(st.characters(exclude_categories=("Cs",)), max_size=6),
+    "string": st.text(st.characters(exclude_categories=["Cs"]), max_size=6),
     "bytes": st.binary(max_size=6),
 }
 

@@ -144,10 +144,10 @@ class MethodPair:
 
 def message_pairs(w: ProtoIndex, r: ProtoIndex, new_is_writer: bool) -> Iterator[MessagePair]:
     for key in sorted(set(w.messages) | set(r.messages)):
-        wd, rd = w.messages.get(key), r.messages.get(key)
+        wd: Any = w.messages.get(key)
+        rd: Any = r.messages.get(key)
         new = wd if new_is_writer else rd
-        old = rd if new_is_writer else wd
-        loc = (new or old).full_name
+        loc = str((new if new is not None else (rd if new_is_writer else wd)).full_name)
         yield MessagePair(
             key, wd, rd, w.protos.get(wd.full_name) if wd else None, r.protos.get(rd.full_name) if rd else None, loc
         )
