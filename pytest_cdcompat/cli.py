@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         }
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        heading = "## " if args.format == "markdown" else "== "
+        heading = "# " if args.format == "markdown" else "== "
         out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
         for note in plan.notes:
             out.write(f"note: {note}\n")
@@ -174,7 +174,12 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                 out.write(f"error: {r.error}\n")
                 continue
             assert r.report is not None
-            out.write(_render(r.report, args.format))
+            if args.format == "markdown":
+                from .report import render_markdown
+
+                out.write(render_markdown(r.report, depth=1))
+            else:
+                out.write(_render(r.report, args.format))
             out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
         failing = [r for r in results if not r.ok]
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")

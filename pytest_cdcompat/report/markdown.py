@@ -33,13 +33,13 @@ def _details(f: Finding) -> list[str]:
     return out
 
 
-def _direction(report: Report, d: Direction) -> list[str]:
+def _direction(report: Report, d: Direction, h: str) -> list[str]:
     result = report.directions[d]
-    out = [f"## {d.label[0].upper()}{d.label[1:]}: **{verdict(result.compatible)}**", "", f"`{d.value}`", ""]
+    out = [f"{h}## {d.label[0].upper()}{d.label[1:]}: **{verdict(result.compatible)}**", "", f"`{d.value}`", ""]
     if not result.findings:
         return [*out, "No findings.", ""]
     for channel, findings in group_findings(result.findings):
-        out += [f"### {channel}", "", "| severity | rule | location | message | waived |", "|---|---|---|---|---|"]
+        out += [f"{h}### {channel}", "", "| severity | rule | location | message | waived |", "|---|---|---|---|---|"]
         for f in findings:
             waived = _cell(f.waived) if f.waived is not None else ""
             out.append(
@@ -52,10 +52,12 @@ def _direction(report: Report, d: Direction) -> list[str]:
     return out
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, *, depth: int = 0) -> str:
+    """The report as Markdown; ``depth`` pushes every heading down that many levels (to nest it in a bigger page)."""
+    h = "#" * depth
     seed = "derived from the inputs" if report.seed is None else str(report.seed)
     out = [
-        f"# cdcompat: {report.kind} contract",
+        f"{h}# cdcompat: {report.kind} contract",
         "",
         "| | |",
         "|---|---|",
@@ -67,10 +69,10 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     for d in Direction:
-        out += _direction(report, d)
-    out += [f"## Deploy order: {report.deploy_order}", "", report.deploy_steps, ""]
+        out += _direction(report, d, h)
+    out += [f"{h}## Deploy order: {report.deploy_order}", "", report.deploy_steps, ""]
     if report.notes:
-        out += ["## Notes", ""] + [f"- {n}" for n in report.notes] + [""]
+        out += [f"{h}## Notes", ""] + [f"- {n}" for n in report.notes] + [""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
