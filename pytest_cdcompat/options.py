@@ -140,9 +140,9 @@ def _as_int(value: Any, name: str) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise UsageError(f"cd_compat_{name.replace('-', '_')}: {value!r} is not an integer") from None
+        raise UsageError(f"{name}: {value!r} is not an integer") from None
     if n < 0:
-        raise UsageError(f"cd_compat_{name.replace('-', '_')}: {value!r} must not be negative")
+        raise UsageError(f"{name}: {value!r} must not be negative")
     return n
 
 
