@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, types_of
-from .. import Hit, rule
+from .. import NOTHING, Hit, rule
 
 
 @rule(
@@ -47,5 +47,6 @@ def additional_properties_closed(pair: SchemaPair) -> Iterator[Hit]:
             "/additionalProperties",
             pair.changed("additionalProperties: false was added", "additionalProperties: false was removed"),
             instance=("cdcompat-extra",),
-            witness="x" if not writer_map else {},
+            # a map's entry: the engine takes a minimal value of the writer's additionalProperties schema
+            witness=NOTHING if writer_map else "x",
         )
