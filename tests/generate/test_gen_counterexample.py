@@ -135,3 +135,24 @@ def test_a_simple_pair_is_fast():
     start = time.perf_counter()
     find_counterexample(writer, reader, examples=100)
     assert time.perf_counter() - start < 1.0
+
+
+def test_same_seed_same_counterexample_across_processes():
+    import subprocess
+    import sys
+
+    script = (
+        "from pytest_cdcompat.generate import canonical_json, find_counterexample\n"
+        "w = {'type': ['object'], 'properties': {'a': {'type': ['string'], 'maxLength': 9},"
+        " 'b': {'enum': ['x', 'y', 'z']}, 'c': {'type': ['array'], 'items': {'type': ['number']}}}}\n"
+        "r = {'type': ['object'], 'properties': {'a': {'type': ['string'], 'maxLength': 3},"
+        " 'b': {'enum': ['x']}, 'c': {'type': ['array'], 'maxItems': 1}}}\n"
+        "print(canonical_json(find_counterexample(w, r, seed=42).value))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(h), "PATH": ""},
+                       capture_output=True, text=True, check=True).stdout
+        for h in (1, 2, 3)
+    }
+    assert len(outputs) == 1, outputs
+    assert outputs.pop().startswith("{")
