@@ -118,7 +118,7 @@ class MessagePair:
     reader: Any
     writer_proto: Any = None  # DescriptorProto | None
     reader_proto: Any = None
-    location: str = ""
+    location: str = ""  # "/messages/<full name>" in the new version when it has the message
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class FieldPair:
     message: MessagePair
     writer: Any  # FieldDescriptor
     reader: Any
-    location: str = ""
+    location: str = ""  # "/messages/<full name>/fields/<field name>"
 
     @property
     def path(self) -> str:
@@ -139,7 +139,7 @@ class MethodPair:
     flow: str  # "request" (the client writes) or "response" (the server writes)
     writer: Any  # MethodDescriptor | None
     reader: Any
-    location: str = ""
+    location: str = ""  # "/services/<package.Service>/methods/<Method>"
 
 
 def message_pairs(w: ProtoIndex, r: ProtoIndex, new_is_writer: bool) -> Iterator[MessagePair]:
@@ -147,7 +147,7 @@ def message_pairs(w: ProtoIndex, r: ProtoIndex, new_is_writer: bool) -> Iterator
         wd: Any = w.messages.get(key)
         rd: Any = r.messages.get(key)
         new = wd if new_is_writer else rd
-        loc = str((new if new is not None else (rd if new_is_writer else wd)).full_name)
+        loc = f"/messages/{(new if new is not None else (rd if new_is_writer else wd)).full_name}"
         yield MessagePair(
             key, wd, rd, w.protos.get(wd.full_name) if wd else None, r.protos.get(rd.full_name) if rd else None, loc
         )
@@ -159,9 +159,10 @@ def field_pairs(mp: MessagePair, new_is_writer: bool) -> Iterator[FieldPair]:
     for number, wf in sorted(mp.writer.fields_by_number.items()):
         rf = mp.reader.fields_by_number.get(number)
         if rf is not None:
-            yield FieldPair(mp, wf, rf, (wf if new_is_writer else rf).full_name)
+            yield FieldPair(mp, wf, rf, f"{mp.location}/fields/{(wf if new_is_writer else rf).name}")
 
 
 def method_pairs(w: ProtoIndex, r: ProtoIndex, flow: str) -> Iterator[MethodPair]:
     for key in sorted(set(w.methods) | set(r.methods)):
-        yield MethodPair(key, flow, w.methods.get(key), r.methods.get(key), key)
+        service, _, method = key.strip("/").partition("/")
+        yield MethodPair(key, flow, w.methods.get(key), r.methods.get(key), f"/services/{service}/methods/{method}")

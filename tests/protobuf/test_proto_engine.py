@@ -71,7 +71,7 @@ def test_grpc_directions(pair):
     # old clients call Old on the new server; new clients call New on the old server
     assert rules_of(report, OLD) == [("proto-rpc-removed", "error")]
     assert rules_of(report, NEW) == [("proto-rpc-added", "error")]
-    assert report.directions[OLD].findings[0].location == "/shop.v1.S/Old"
+    assert report.directions[OLD].findings[0].location == "/services/shop.v1.S/methods/Old"
     assert "UNIMPLEMENTED" in report.directions[OLD].findings[0].counterexample["error"]
 
 

@@ -52,8 +52,8 @@ def test_breaking_pair_raises_the_rule(rule_id, replay_fails, proto_class):
             ce = f.counterexample
             assert ce is not None and ce["error"], f
             if "encoding" in ce and "rpc" not in rule_id:
-                w = proto_class(d / f"{writer}.proto", f.location.rsplit(".", 1)[0] if "field" in rule_id or
-                                "enum" in rule_id else f.location)
+                assert f.location.startswith("/messages/")
+                w = proto_class(d / f"{writer}.proto", f.location.split("/")[2])
                 r = proto_class(d / f"{reader}.proto", w.DESCRIPTOR.full_name)
                 assert replay_fails(ce, w, r), ce
 

@@ -41,7 +41,7 @@ def proto_required_field_changed(pair: MessagePair) -> Iterator[Hit]:
         if wf is None or not wf.is_required:
             state = "does not have it" if wf is None else f"declares it optional ({wf.name})"
             yield Hit(
-                rf.full_name,
+                f"{pair.location}/fields/{rf.name}",
                 f"{pair.key}.{rf.name}: the reader requires field {rf.number} and the writer {state}",
                 witness={"focus": None},
             )
