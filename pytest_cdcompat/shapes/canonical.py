@@ -1,0 +1,405 @@
+"""Canonical JSON Schemas: one spelling for each meaning, so rules compare meanings instead of spellings.
+
+The same constraint can be written many ways: OpenAPI 3.0's ``nullable: true``, Swagger's ``x-nullable``, 3.1's
+``type: [string, "null"]`` and ``oneOf: [{type: "null"}, {$ref: X}]`` all say "X or null"; draft-04's
+``exclusiveMinimum: true`` next to ``minimum: 5`` is 2020-12's ``exclusiveMinimum: 5``; ``enum`` and ``required``
+are sets whatever their order. A rule written against every spelling would be a rule with bugs, so (as
+hypothesis-jsonschema's ``_canonicalise.py`` does before generating data) we rewrite every schema into one form first:
+
+- 2020-12 keywords only; ``type`` is a sorted list (``integer`` stays distinct, and is dropped next to ``number``);
+  every nullable spelling becomes a ``"null"`` member of ``type`` (and of ``enum``, when there is one);
+- ``const`` becomes a one-value ``enum``; ``enum`` is sorted by canonical JSON and ``required`` sorted, both deduped;
+- array ``items`` becomes ``prefixItems`` (``additionalItems`` then ``items``), ``dependencies`` becomes
+  ``dependentRequired``/``dependentSchemas``, boolean ``exclusiveMinimum``/``Maximum`` become numbers;
+- a single-member ``allOf`` wrapper and an ``anyOf``/``oneOf`` of "null" and one schema collapse into that schema;
+- annotations are dropped (``title``, ``description``, examples, ``$comment``, ``externalDocs``, ``xml``, ``x-*``)
+  but ``readOnly``, ``writeOnly``, ``deprecated``, ``default``, ``format``, ``discriminator`` and ``x-cdc-*`` stay,
+  as do defaults that say nothing (``additionalProperties: true``, ``readOnly: false``) are dropped.
+
+The input is the output of ``loaders/refs.py``: ``$ref`` already replaced by shared objects, possibly cyclic. The
+output keeps that sharing: each input node (with its nullability) is canonicalised once, into one output object, and
+the walk is iterative (an output node is created empty and filled from a work list), so recursive schemas terminate
+and long chains never reach Python's recursion limit. Canonicalising is a fixpoint: doing it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+__all__ = ["Hasher", "canonicalise", "dumps", "encode", "structural_hash"]
+
+LOC, REF = "x-cdc-loc", "x-cdc-ref"
+DROPPED = frozenset(
+    {
+        "title", "description", "example", "examples", "$comment", "externalDocs", "xml", "$schema", "$id",
+        "$anchor", "$defs", "definitions", "$vocabulary", "nullable", "x-nullable", "$dynamicAnchor",
+    }
+)  # fmt: skip
+KEPT_ANNOTATIONS = frozenset({"readOnly", "writeOnly", "deprecated", "default", LOC, REF})
+SINGLE = ("additionalProperties", "items", "not", "if", "then", "else", "contains", "propertyNames",
+          "unevaluatedItems", "unevaluatedProperties", "contentSchema")  # fmt: skip
+LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+MAPS = ("properties", "patternProperties", "dependentSchemas")
+NULL_TYPE = ["null"]
+
+
+def canonicalise(schema: Any, dialect: str | None = None) -> Any:
+    """The canonical form of ``schema`` (see the module docstring); ``dialect`` is an OpenAPI version such as
+    ``"openapi-3.0"`` or a JSON Schema ``$schema`` URI, and decides which nullable spellings count."""
+    return Canonicaliser(dialect).run(schema)
+
+
+class Canonicaliser:
+    def __init__(self, dialect: str | None = None) -> None:
+        d = dialect or ""
+        self.nullable_key = d.startswith("openapi-3.0")  # ``nullable`` means something only in OpenAPI 3.0
+        self.x_nullable = d.startswith(("openapi-2", "openapi-3.0"))
+        self.memo: dict[tuple[int, bool], Any] = {}
+        self.work: list[tuple[dict[str, Any], dict[str, Any], bool]] = []
+        self.keep: list[Any] = []  # inputs whose ids are memo keys must outlive the run
+
+    def run(self, schema: Any) -> Any:
+        out = self.node(schema)
+        while self.work:
+            view, target, nullable = self.work.pop()
+            self.fill(view, target, nullable)
+        return out
+
+    def node(self, raw: Any, nullable: bool = False) -> Any:
+        if isinstance(raw, bool):
+            return {"type": list(NULL_TYPE)} if nullable and not raw else raw
+        if not isinstance(raw, dict):
+            return raw
+        key = (id(raw), nullable)
+        out = self.memo.get(key)
+        if out is None:
+            view, nullable = self.flatten(raw, nullable)
+            out = self.memo[key] = {}
+            self.keep.append(raw)
+            self.work.append((view, out, nullable))
+        return out
+
+    # -- looking through wrappers ------------------------------------------------------------------------------
+    def flatten(self, raw: dict[str, Any], nullable: bool) -> tuple[dict[str, Any], bool]:
+        """The keywords of ``raw`` seen through nullable flags and wrappers, and whether null is allowed too."""
+        view = dict(raw)
+        for _ in range(64):  # wrappers of wrappers; a cycle of wrappers (A: allOf [A]) stops here
+            if self.nullable_key and view.get("nullable") is True:
+                nullable = True
+            if self.x_nullable and view.get("x-nullable") is True:
+                nullable = True
+            view.pop("nullable", None)
+            view.pop("x-nullable", None)
+            types = view.get("type")
+            if isinstance(types, list) and "null" in types and len(types) > 1:
+                view["type"] = [t for t in types if t != "null"]
+                nullable = True
+            inner = self.unwrap(view)
+            if inner is None:
+                return view, nullable
+            branch, null_branch = inner
+            if isinstance(branch, bool):
+                return view, nullable
+            nullable = nullable or null_branch
+            outer = {k: v for k, v in view.items() if k in KEPT_ANNOTATIONS}
+            view = {**{k: v for k, v in branch.items() if k != LOC}, **outer}
+            if LOC not in view and LOC in branch:
+                view[LOC] = branch[LOC]
+            if REF in branch:
+                view[REF] = branch[REF]
+        return view, nullable
+
+    def unwrap(self, view: dict[str, Any]) -> tuple[Any, bool] | None:
+        """``(inner, is_nullable)`` when ``view`` only wraps one schema (``allOf: [X]``, ``anyOf: [null, X]``)."""
+        rest = [k for k in view if k not in KEPT_ANNOTATIONS and k not in DROPPED and not k.startswith("x-")]
+        if len(rest) != 1:
+            return None
+        key = rest[0]
+        members = view[key]
+        if not isinstance(members, list):
+            return None
+        if key == "allOf" and len(members) == 1:
+            return members[0], False
+        if key in ("anyOf", "oneOf") and len(members) == 2:
+            nulls = [self.is_null_only(m) for m in members]
+            if nulls[0] != nulls[1]:
+                return members[nulls.index(False)], True
+        return None
+
+    def is_null_only(self, schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        rest = {k: v for k, v in schema.items() if k not in KEPT_ANNOTATIONS and k not in DROPPED}
+        rest = {k: v for k, v in rest.items() if not k.startswith("x-")}
+        if rest in ({"type": "null"}, {"type": ["null"]}, {"enum": [None]}, {"const": None}):
+            return True
+        return rest == {"type": ["null"], "enum": [None]}
+
+    # -- building one node -------------------------------------------------------------------------------------
+    def fill(self, view: dict[str, Any], out: dict[str, Any], nullable: bool) -> None:
+        for key, value in view.items():
+            if key in DROPPED or (key.startswith("x-") and not key.startswith("x-cdc-")):
+                continue
+            if key in SINGLE and not (key == "items" and isinstance(value, list)):
+                out[key] = self.node(value)
+            elif key in LISTS and isinstance(value, list):
+                out[key] = [self.node(v) for v in value]
+            elif key in MAPS and isinstance(value, dict):
+                out[key] = {k: self.node(v) for k, v in value.items()}
+            elif key == "discriminator" and isinstance(value, dict):
+                out[key] = self.discriminator(value)
+            elif key not in ("type", "enum", "const", "required", "dependencies", "items", "additionalItems"):
+                out[key] = value
+        self.types(view, out, nullable)
+        self.arrays(view, out)
+        self.dependencies(view, out)
+        if isinstance(view.get("required"), list) and view["required"]:
+            out["required"] = sorted(set(view["required"]), key=str)
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            flag = out.get(exclusive)
+            if isinstance(flag, bool):
+                del out[exclusive]
+                if flag and bound in out:
+                    out[exclusive] = out.pop(bound)
+        for key in ("readOnly", "writeOnly", "deprecated"):
+            if out.get(key) is False:
+                del out[key]
+        for key in ("additionalProperties", "items", "unevaluatedProperties", "unevaluatedItems"):
+            if out.get(key) is True:
+                del out[key]
+        ordered = {k: out[k] for k in sorted(out)}
+        out.clear()
+        out.update(ordered)
+        if nullable and "type" not in out and "enum" not in out and any(k in out for k in (*LISTS[:3], "not", "if")):
+            # null must be allowed next to combinators that would reject it: say so explicitly
+            inner = dict(out)
+            out.clear()
+            out["anyOf"] = [{"type": list(NULL_TYPE)}, inner]
+            for key in (LOC, REF):
+                if key in inner:
+                    out[key] = inner[key]
+
+    def types(self, view: dict[str, Any], out: dict[str, Any], nullable: bool) -> None:
+        raw = view.get("type")
+        types: list[str] | None = None
+        if isinstance(raw, str):
+            types = [raw]
+        elif isinstance(raw, list):
+            types = [t for t in raw if isinstance(t, str)]
+        if types is not None:
+            types = ["string" if t == "file" else t for t in types]
+            if nullable:
+                types.append("null")
+            kinds = set(types)
+            if "number" in kinds:
+                kinds.discard("integer")
+            out["type"] = sorted(kinds)
+        values: list[Any] | None = None
+        if "const" in view:
+            values = [view["const"]]
+        elif isinstance(view.get("enum"), list):
+            values = list(view["enum"])
+        if values is not None:
+            if nullable:
+                values.append(None)
+            out["enum"] = sorted_values(values)
+
+    def arrays(self, view: dict[str, Any], out: dict[str, Any]) -> None:
+        items = view.get("items")
+        if isinstance(items, list):
+            out["prefixItems"] = [self.node(v) for v in items]
+            if "additionalItems" in view:
+                rest = self.node(view["additionalItems"])
+                if rest is not True:
+                    out["items"] = rest
+
+    def dependencies(self, view: dict[str, Any], out: dict[str, Any]) -> None:
+        deps = view.get("dependencies")
+        required = dict(view.get("dependentRequired") or {})
+        if isinstance(deps, dict):
+            schemas = dict(out.get("dependentSchemas") or {})
+            for name, dep in deps.items():
+                if isinstance(dep, list):
+                    required[name] = dep
+                else:
+                    schemas[name] = self.node(dep)
+            if schemas:
+                out["dependentSchemas"] = schemas
+        required = {k: sorted(set(v), key=str) for k, v in required.items() if isinstance(v, list) and v}
+        if required:
+            out["dependentRequired"] = required
+        else:
+            out.pop("dependentRequired", None)
+
+    def discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in value.items() if not k.startswith("x-") or k.startswith("x-cdc-")}
+        if isinstance(value.get("mapping"), dict):
+            out["mapping"] = {k: self.node(v) for k, v in value["mapping"].items()}
+        return out
+
+
+def encode(value: Any) -> Any:
+    """JSON-comparable form of a data value: ``1.0`` and ``1`` are one number, as JSON Schema says."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON text of a (non-cyclic) data value."""
+    return json.dumps(encode(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def sorted_values(values: list[Any]) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for v in values:
+        seen.setdefault(dumps(v), v)
+    return [seen[k] for k in sorted(seen)]
+
+
+def structural_hash(schema: Any, hasher: Hasher | None = None) -> str:
+    """A digest of what ``schema`` means, ignoring ``x-cdc-loc``/``x-cdc-ref``: equal for equal canonical schemas.
+
+    Pass one ``Hasher`` for many schemas of the same contract: nodes they share are hashed once.
+    """
+    return (hasher or Hasher()).hash(schema)
+
+
+class Hasher:
+    """Cycle-safe structural hashing.
+
+    Acyclic nodes get a Merkle hash (so a shared ``$ref`` target and two inline copies hash alike). A node on a
+    cycle is hashed by serialising its strongly connected component from it, depth first in key order, writing a
+    back-reference number for a node seen before; nodes outside the component contribute their own hash. Equal
+    hashes therefore mean equal unfolded schemas; a pair of equivalent schemas whose cycles are drawn differently
+    may hash apart, which only costs a comparison that could have been skipped.
+    """
+
+    def __init__(self) -> None:
+        self.done: dict[int, str] = {}
+        self.component: dict[int, int] = {}  # node id -> component number, for nodes on a cycle
+        self.keep: list[Any] = []
+
+    def hash(self, schema: Any) -> str:
+        if not isinstance(schema, (dict, list)):
+            return _digest(_label(schema))
+        key = id(schema)
+        if key not in self.done and key not in self.component:
+            self._tarjan(schema)
+        return self.done[key] if key in self.done else self._cyclic(schema)
+
+    def _tarjan(self, root: Any) -> None:
+        index: dict[int, int] = {}
+        low: dict[int, int] = {}
+        on_stack: set[int] = set()
+        stack: list[Any] = []
+        counter = 0
+        work: list[tuple[Any, list[Any], int]] = [(root, _children(root), 0)]
+        index[id(root)] = low[id(root)] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(id(root))
+        while work:
+            node, kids, i = work[-1]
+            if i < len(kids):
+                work[-1] = (node, kids, i + 1)
+                kid = kids[i]
+                k = id(kid)
+                if k in self.done or k in self.component:
+                    continue
+                if k not in index:
+                    index[k] = low[k] = counter
+                    counter += 1
+                    stack.append(kid)
+                    on_stack.add(k)
+                    work.append((kid, _children(kid), 0))
+                elif k in on_stack:
+                    low[id(node)] = min(low[id(node)], index[k])
+                continue
+            work.pop()
+            n = id(node)
+            if work:
+                parent = id(work[-1][0])
+                low[parent] = min(low[parent], low[n])
+            if low[n] != index[n]:
+                continue
+            members = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(id(member))
+                members.append(member)
+                if member is node:
+                    break
+            self.keep.extend(members)
+            if len(members) == 1 and not any(kid is node for kid in _children(node)):
+                self.done[n] = _digest(self._shape(node, None))
+            else:
+                for member in members:
+                    self.component[id(member)] = n
+
+    def _shape(self, node: Any, visit: Any) -> str:
+        """One node's text, with each child as its hash, or as ``visit(child)`` for children on the same cycle."""
+        parts: list[str] = []
+        if isinstance(node, dict):
+            keys = sorted(k for k in node if k not in (LOC, REF))
+            if not keys:
+                return _label(True)
+            for k in keys:
+                parts.append(json.dumps(k) + ":" + self._child(node[k], visit))
+            return "{" + ",".join(parts) + "}"
+        return "[" + ",".join(self._child(v, visit) for v in node) + "]"
+
+    def _child(self, value: Any, visit: Any) -> str:
+        if not isinstance(value, (dict, list)):
+            return _label(value)
+        if visit is not None:
+            return str(visit(value))
+        return self.hash(value)
+
+    def _cyclic(self, start: Any) -> str:
+        component = self.component[id(start)]
+        numbers: dict[int, int] = {id(start): 0}
+        order: list[Any] = [start]
+
+        def visit(node: Any) -> str:
+            if self.component.get(id(node)) != component:
+                return self.hash(node)
+            if id(node) not in numbers:
+                numbers[id(node)] = len(order)
+                order.append(node)
+            return f"@{numbers[id(node)]}"
+
+        out: list[str] = []
+        i = 0
+        while i < len(order):
+            out.append(self._shape(order[i], visit))
+            i += 1
+        digest = _digest("|".join(out))
+        self.done[id(start)] = digest
+        return digest
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k not in (LOC, REF) and isinstance(v, (dict, list))]
+    if isinstance(node, list):
+        return [v for v in node if isinstance(v, (dict, list))]
+    return []
+
+
+def _label(value: Any) -> str:
+    if value is True:
+        return "T"
+    if value is False:
+        return "F"
+    return dumps(value)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
