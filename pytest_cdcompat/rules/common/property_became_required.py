@@ -32,6 +32,10 @@ from .. import Hit, rule
 def property_became_required(pair: SchemaPair) -> Iterator[Hit]:
     wprops = pair.writer.get("properties") or {}
     wreq = set(pair.writer.get("required") or ())
+    # a property the writer's dependentRequired ties to one it always sends is always sent too
+    deps = {t: set(n) for t, n in (pair.writer.get("dependentRequired") or {}).items() if isinstance(n, list)}
+    while implied := set().union(*(n for t, n in deps.items() if t in wreq)) - wreq:
+        wreq |= implied
     for name in sorted(set(pair.reader.get("required") or ()) - wreq):
         if name in wprops and wprops[name] is not False:
             yield Hit(
