@@ -16,6 +16,7 @@ refs reach Python's recursion limit.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -274,7 +275,9 @@ class RefResolver:
         return target, ctx, ptr, _ref_name(ref, ptr, uri)
 
     def _file_ctx(self, rel: PurePosixPath, uri: str) -> _Ctx:
-        label = "" if rel == self.source.rel else f"{rel.as_posix()}#"
+        if rel == self.source.rel:
+            return _Ctx(rel, "", uri)
+        label = posixpath.relpath(rel.as_posix(), self.source.rel.parent.as_posix() or ".") + "#"
         return _Ctx(rel, label, uri)
 
     def _index(self) -> dict[int, tuple[_Ctx, str]]:

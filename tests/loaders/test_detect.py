@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from pytest_cdcompat.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.loaders import detect_kind, open_source
+from pytest_cdcompat.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("a.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "openapi"),
+        ("a.yaml", "swagger: '2.0'\n", "openapi"),
+        ("a.json", '{"asyncapi": "3.0.0"}', "asyncapi"),
+        ("a.json", '{"$schema": "http://json-schema.org/draft-07/schema#"}', "jsonschema"),
+        ("a.yaml", "type: object\nproperties: {a: {type: string}}\n", "jsonschema"),
+        ("a.json", '{"type": "record", "name": "R", "fields": []}', "avro"),
+        ("a.avsc", "not even json", "avro"),
+        ("a.proto", 'syntax = "proto3";', "protobuf"),
+        ("a.sql", "CREATE TABLE t (id int);", "sql"),
+    ],
+)
+def test_detect(write, name, text, kind):
+    path = write({name: text})
+    assert detect_kind(open_source(path, Settings())) == kind
+
+
+def test_folder_of_migrations_is_sql(write, tmp_path):
+    write({"migrations/001_init.sql": "CREATE TABLE t (id int);"})
+    assert detect_kind(open_source(tmp_path / "migrations", Settings())) == "sql"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: just some config\nreplicas: 3\n", "not a contract"),
+        ("- a\n- b\n", "not a contract"),
+        ("hello\n", "not a contract"),
+    ],
+)
+def test_valid_yaml_that_is_no_contract(write, text, message):
+    path = write({"config.yaml": text})
+    with pytest.raises(UnsupportedKind, match=message) as info:
+        detect_kind(open_source(path, Settings()))
+    assert "config.yaml" in str(info.value)
+
+
+def test_missing_file():
+    with pytest.raises(ContractLoadError, match="file not found") as info:
+        open_source("no/such/contract.yaml", Settings())
+    assert "no/such/contract.yaml" in str(info.value)
+
+
+def test_binary_file_is_reported_by_detection(write):
+    path = write({"image.yaml": b"\x89PNG\r\n\x1a\n\x00\x00"})
+    with pytest.raises(ContractLoadError, match="binary file"):
+        detect_kind(open_source(path, Settings()))

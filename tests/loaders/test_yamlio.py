@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pytest_cdcompat.errors import CdcompatError, ContractLoadError
+from pytest_cdcompat.loaders.yamlio import MAX_DEPTH, parse
+
+
+def test_yaml_1_2_scalars():
+    doc = parse(
+        b"enum: [on, off, yes, no, y, n, Yes, NO]\n"
+        b"typed: [true, False, TRUE, null, ~, Null, 0o17, 0x1f, 017, 1.5, .inf, -.Inf, 1e3, 12]\n"
+        b"date: 2001-12-14\nempty:\n",
+        "a.yaml",
+    )
+    assert doc["enum"] == ["on", "off", "yes", "no", "y", "n", "Yes", "NO"]
+    assert doc["typed"][:6] == [True, False, True, None, None, None]
+    assert doc["typed"][6:10] == [15, 31, 17, 1.5]
+    assert doc["typed"][10] == float("inf") and doc["typed"][11] == float("-inf")
+    assert doc["typed"][12] == 1000.0 and isinstance(doc["typed"][13], int)
+    assert doc["date"] == "2001-12-14"
+    assert doc["empty"] is None
+    nan = parse(b"x: .nan\n", "a.yaml")["x"]
+    assert nan != nan
+
+
+def test_merge_keys_are_kept():
+    doc = parse(b"base: &b {type: string, maxLength: 3}\nuse:\n  <<: *b\n  maxLength: 5\n", "a.yaml")
+    assert doc["use"] == {"type": "string", "maxLength": 5}
+
+
+def test_json_goes_through_json():
+    assert parse(b'{"a": [1, 2.5, "on", true, null]}', "a.json") == {"a": [1, 2.5, "on", True, None]}
+
+
+@pytest.mark.parametrize(
+    ("data", "label", "expected"),
+    [
+        (b"a: 1\nb: 2\na: 3\n", "x.yaml", "x.yaml:3:1: invalid YAML: duplicate key 'a'"),
+        (b"a: [1, 2\nb: 3\n", "x.yaml", "x.yaml:2:"),
+        (b"a:\n  - b\n c: d\n", "x.yaml", "x.yaml:3:"),
+        (b'{"a": 1,\n "b": }', "x.json", "x.json:2:7: invalid JSON"),
+        (b'{"a": 1, "a": 2}', "x.json", "duplicate key 'a'"),
+        (b"", "x.yaml", "x.yaml: the file is empty"),
+        (b"  \n\n", "x.yaml", "x.yaml: the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.yaml", "x.yaml: binary file"),
+        (b"a: \xff\xfe\xfa\n", "x.yaml", "x.yaml:1:4: not UTF-8 text"),
+        (b"a: &x [1, *x]\n", "x.yaml", "x.yaml:1:11: recursive alias *x"),
+        (b"a: *nope\n", "x.yaml", "x.yaml:1:4: undefined alias"),
+        (b"--- a\n--- b\n", "x.yaml", "x.yaml:2:1: invalid YAML"),
+    ],
+)
+def test_bad_input_is_one_clear_error(data, label, expected):
+    with pytest.raises(ContractLoadError) as info:
+        parse(data, label)
+    assert expected in str(info.value)
+    assert isinstance(info.value, CdcompatError)
+
+
+def test_billion_laughs_fails_fast():
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    bomb = ("\n".join(lines) + "\n").encode()
+    assert len(bomb) < 1100
+    start = time.perf_counter()
+    with pytest.raises(ContractLoadError, match="alias bomb") as info:
+        parse(bomb, "bomb.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert str(info.value).startswith("bomb.yaml:")
+
+
+def test_a_few_aliases_are_fine():
+    doc = parse(b"a: &s {type: string}\nb: *s\nc: [*s, *s]\n", "a.yaml")
+    assert doc["b"] == doc["c"][1] == {"type": "string"}
+
+
+@pytest.mark.parametrize("style", ["flow", "block", "json"])
+def test_nesting_10000_deep_is_an_error_not_a_crash(style):
+    n = 10_000
+    if style == "flow":
+        data, label = ("a: " + "[" * n + "]" * n + "\n").encode(), "deep.yaml"
+    elif style == "block":
+        data, label = "".join(" " * i + "k:\n" for i in range(n)).encode() + b" " * n + b"v\n", "deep.yaml"
+    else:
+        data, label = ('{"a":' * n + "1" + "}" * n).encode(), "deep.json"
+    with pytest.raises(ContractLoadError, match=f"nesting deeper than {MAX_DEPTH} levels") as info:
+        parse(data, label)
+    assert str(info.value).startswith(label)
+
+
+def test_moderate_nesting_is_fine():
+    n = MAX_DEPTH - 5
+    value = parse(("[" * n + "]" * n).encode(), "ok.yaml")
+    for _ in range(n - 1):
+        value = value[0]
+    assert value == []
