@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
 from .. import Hit, rule
+from .const_not_accepted import fixed_value
 
 
 @rule(
@@ -32,8 +33,8 @@ from .. import Hit, rule
 )
 def enum_introduced(pair: SchemaPair) -> Iterator[Hit]:
     renum = pair.reader.get("enum")
-    if "const" in pair.reader or not isinstance(renum, list):
-        return
+    if fixed_value(pair.reader)[0] or not isinstance(renum, list):
+        return  # one pinned value (const, or its canonical one-value enum): const-added
     if isinstance(pair.writer.get("enum"), list) or "const" in pair.writer:
         return
     yield Hit("/enum", pair.changed("an enum was added", "the enum was removed"))

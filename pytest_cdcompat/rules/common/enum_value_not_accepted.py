@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, canonical
 from .. import Hit, rule
+from .const_not_accepted import fixed_value
 
 
 @rule(
@@ -36,6 +37,8 @@ def enum_value_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     wenum, renum = pair.writer.get("enum"), pair.reader.get("enum")
     if not isinstance(wenum, list) or not isinstance(renum, list):
         return
+    if fixed_value(pair.writer)[0] and fixed_value(pair.reader)[0]:
+        return  # one pinned value against another: const-changed
     accepted = {canonical(v) for v in renum}
     for value in wenum:
         if value is None or canonical(value) in accepted:
