@@ -89,9 +89,13 @@ def test_id_is_kebab_case_unique_and_documented(rule_id: str) -> None:
         assert rid.summary.strip().endswith("."), f"{rule_id}: the summary is one sentence ending in a period"
 
 
-@pytest.mark.parametrize("name", sorted(REGISTRY) if load_all() else [])
+@pytest.mark.parametrize("name", sorted(n for n, r in load_all().items() if r.kinds & SCHEMA_KINDS))
 def test_rule_is_mirrored_or_fixed(name: str) -> None:
-    """A writer-vs-reader rule names both orientations (oasdiff's symmetry): the change seen from either side."""
+    """A writer-vs-reader schema rule names both orientations (oasdiff's symmetry): the change seen from either side.
+
+    Kinds with their own engines (Avro, Protobuf, SQL) may name one orientation only: their resolution rules are
+    not symmetric (a removed field without reservation is a hazard only one way).
+    """
     r = REGISTRY[name]
     if r.ids and r.old_writes is None and r.new_writes is None:
         return  # orientation fixed by nature (SQL statements, contract files, the generator's fallback)
