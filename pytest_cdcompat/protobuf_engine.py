@@ -40,19 +40,22 @@ class _Prover:
         self.examples = settings.examples
         self.seed = seed
 
-    def find(self, wdesc: Any, rdesc: Any, focus: Any, counts: Callable[[Any], bool], key: str) -> Any | None:
+    def find(
+        self, wdesc: Any, rdesc: Any, focus: Any, counts: Callable[[Any], bool], key: str, vary: Any = None
+    ) -> Any | None:
         from .avro.datums import search
         from .proto.messages import plan, roundtrip
 
         W, R = _cls(wdesc), _cls(rdesc)
+        only = vary if focus is None else frozenset({focus.number, *focus.also})
 
         def fails(spec: dict[str, Any]) -> bool:
-            return any(counts(p) for p in roundtrip(W, R, spec)[1])
+            return any(counts(p) for p in roundtrip(W, R, spec, only)[1])
 
-        spec = search(plan(wdesc, focus), fails, self.examples, _seed(self.seed, key))
+        spec = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
         if spec is None:
             return None
-        msg, problems = roundtrip(W, R, spec)
+        msg, problems = roundtrip(W, R, spec, only)
         return _proof(msg, next(p for p in problems if counts(p)))
 
 
@@ -67,7 +70,7 @@ def _proof(msg: Any, problem: Any) -> dict[str, Any]:
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
     from .proto.messages import Focus
-    from .proto.pairing import field_pairs, message_pairs, method_pairs
+    from .proto.pairing import differing_numbers, field_pairs, message_pairs, method_pairs
     from .rules import by_id, rules_for
 
     oi, ni = old.extras["index"], new.extras["index"]
@@ -153,7 +156,11 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
         for mp in pairs:
             if mp.writer is None or mp.reader is None or mp.writer_proto == mp.reader_proto:
                 continue
-            proof = prover.find(mp.writer, mp.reader, None, lambda p: True, f"{UNCATALOGUED}\0{mp.key}")
+            vary = differing_numbers(mp.writer, mp.reader)
+            if not vary:
+                continue
+            key = f"{UNCATALOGUED}\0{mp.key}"
+            proof = prover.find(mp.writer, mp.reader, None, lambda p: True, key, vary)
             if proof is not None:
                 findings.append(
                     Finding(

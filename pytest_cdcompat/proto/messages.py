@@ -82,8 +82,11 @@ def _simplest(f: Any) -> Any:
     return {"string": "", "bytes": b"", "bool": False, "float": 0.0, "double": 0.0}.get(t, 0)
 
 
-def plan(desc: Any, focus: Focus | None = None, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
-    """Plans of messages of ``desc``: every field optional (required ones always set), or steered by ``focus``."""
+def plan(
+    desc: Any, focus: Focus | None = None, depth: int = 0, vary: frozenset[int] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Plans of messages of ``desc``: every field optional (required ones always set), or steered by ``focus``;
+    with ``vary``, only those field numbers may be set at the top level (the others cannot make a difference)."""
     required = {f.name: _simplest(f) for f in desc.fields if f.is_required}
     if focus is not None:
         parts: dict[str, st.SearchStrategy[Any]] = {k: st.just(v) for k, v in required.items()}
@@ -101,7 +104,9 @@ def plan(desc: Any, focus: Focus | None = None, depth: int = 0) -> st.SearchStra
         return st.fixed_dictionaries(parts)
     if depth > DEPTH_LIMIT:
         return st.just(required)
-    optional = {f.name: _value(f, depth) for f in desc.fields if not f.is_required}
+    optional = {
+        f.name: _value(f, depth) for f in desc.fields if not f.is_required and (vary is None or f.number in vary)
+    }
     return st.fixed_dictionaries({k: st.just(v) for k, v in required.items()}, optional=optional)
 
 
@@ -146,10 +151,15 @@ class View(dict[int, Any]):
     """A message as a reader sees it, by field number (a map value is a plain dict)."""
 
 
-def view(msg: Any) -> View:
-    """What a reader sees, by field number: values normalised (enums and bools as ints, strings as UTF-8)."""
+def view(msg: Any, only: frozenset[int] | None = None) -> View:
+    """What a reader sees, by field number: values normalised (enums and bools as ints, strings as UTF-8);
+    with ``only``, just those top-level field numbers."""
     out = View()
-    for f in msg.DESCRIPTOR.fields:
+    fields = msg.DESCRIPTOR.fields
+    if only is not None:
+        by_number = msg.DESCRIPTOR.fields_by_number
+        fields = [by_number[n] for n in only if n in by_number]
+    for f in fields:
         value = getattr(msg, f.name)
         if is_map(f):
             vf = f.message_type.fields_by_name["value"]
@@ -196,12 +206,15 @@ class Problem:
     detail: str
 
 
-def roundtrip(writer_cls: Any, reader_cls: Any, spec: dict[str, Any]) -> tuple[Any, list[Problem]]:
-    """Encode a plan with the writer's class, decode with the reader's: the writer message and what went wrong."""
+def roundtrip(
+    writer_cls: Any, reader_cls: Any, spec: dict[str, Any], only: frozenset[int] | None = None
+) -> tuple[Any, list[Problem]]:
+    """Encode a plan with the writer's class, decode with the reader's: the writer message and what went wrong
+    (decode failures, and changed values of the field numbers in ``only``, or of all fields)."""
     from google.protobuf import json_format
 
     w = fill(writer_cls(), spec)
-    wv = view(w)
+    wv = view(w, only)
     problems: list[Problem] = []
     data = w.SerializePartialToString()
     attempts: list[tuple[str, Any]] = [("binary", lambda r: r.ParseFromString(data))]
@@ -218,7 +231,7 @@ def roundtrip(writer_cls: Any, reader_cls: Any, spec: dict[str, Any]) -> tuple[A
             missing = ", ".join(r.FindInitializationErrors())
             problems.append(Problem(encoding, None, f"missing required fields: {missing}"))
             continue
-        rv = view(r)
+        rv = view(r, only)
         for n in sorted(wv.keys() & rv.keys()):
             if not same(wv[n], rv[n]):
                 problems.append(Problem(encoding, n, f"field {n} written as {_show(wv[n])}, read as {_show(rv[n])}"))

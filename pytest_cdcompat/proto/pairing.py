@@ -166,3 +166,20 @@ def method_pairs(w: ProtoIndex, r: ProtoIndex, flow: str) -> Iterator[MethodPair
     for key in sorted(set(w.methods) | set(r.methods)):
         service, _, method = key.strip("/").partition("/")
         yield MethodPair(key, flow, w.methods.get(key), r.methods.get(key), f"/services/{service}/methods/{method}")
+
+
+def _signature(f: Any) -> tuple[Any, ...]:
+    return (f.name, f.json_name, type_name(f), f.is_repeated, f.is_required, oneof_of(f), f.has_presence)
+
+
+def differing_numbers(writer: Any, reader: Any) -> frozenset[int]:
+    """Writer field numbers whose reading may differ: declared differently by the reader, or of a message or enum
+    type (whose own changes are judged in their channel). Fields the reader lacks are kept as unknown fields."""
+    out = set()
+    for number, wf in writer.fields_by_number.items():
+        rf = reader.fields_by_number.get(number)
+        if rf is None:
+            continue
+        if _signature(wf) != _signature(rf) or type_name(wf) in ("message", "group", "enum", "map"):
+            out.add(number)
+    return frozenset(out)
