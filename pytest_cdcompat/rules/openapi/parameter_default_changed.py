@@ -30,8 +30,8 @@ def parameter_default_changed(pair: FlowPair) -> Iterator[Hit]:
         return  # report once, from the old client's side
     for key, wslot in sorted(pair.writer.params.items()):
         rslot = pair.reader.params.get(key)
-        if rslot is None or rslot.required:
-            continue
+        if rslot is None or rslot.required or wslot.required:
+            continue  # a required parameter is always sent: no client relies on a default
         wd = wslot.schema.get("default") if isinstance(wslot.schema, dict) else None
         rd = rslot.schema.get("default") if isinstance(rslot.schema, dict) else None
         if canonical(wd) != canonical(rd):
