@@ -29,7 +29,7 @@ import referencing.jsonschema
 from ..errors import CdcompatError, RefError
 from ..settings import Settings
 from .documents import parse_file
-from .source import Source
+from .source import MissingFile, Source
 from .yamlio import parse
 
 FILE = "file:///"
@@ -88,12 +88,17 @@ class RefResolver:
         self.docs: dict[str, Any] = {}  # uri -> parsed contents, for the location index
         self.work: list[tuple[Any, Any, _Ctx, str, int]] = []
         self.indexed: set[str] = set()
+        self.missing: dict[str, str] = {}  # uri -> how to name the file that does not exist
 
     # -- retrieval ---------------------------------------------------------------------------------------------
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         if uri.startswith(FILE):
             rel = PurePosixPath(unquote(uri[len(FILE) :]))
-            contents = parse_file(self.source, rel)
+            try:
+                contents = parse_file(self.source, rel)
+            except MissingFile:
+                self.missing[uri] = self.source.describe(rel)
+                raise referencing.exceptions.NoSuchResource(ref=uri) from None
         elif urlsplit(uri).scheme in ("http", "https") and self.settings.allow_remote_refs:
             contents = self._fetch(uri)
         else:
@@ -217,12 +222,6 @@ class RefResolver:
             targets.append(ctx.base)
         else:
             scheme = urlsplit(url).scheme
-            if scheme in ("http", "https") and not self.settings.allow_remote_refs:
-                raise RefError(
-                    f"remote $ref {ref!r} refused (pass --cd-compat-allow-remote-refs to fetch it)",
-                    path=self._where(ctx),
-                    pointer=at,
-                )
             if scheme == "file":
                 raise RefError(f"$ref {ref!r}: file: URLs are not allowed", path=self._where(ctx), pointer=at)
             if not scheme and ctx.base.startswith(FILE):
@@ -240,13 +239,22 @@ class RefResolver:
                 error = error or e
                 continue
             return self._located(resolved.contents, uri, fragment, ref)
+        if urlsplit(targets[0]).scheme in ("http", "https") and not self.settings.allow_remote_refs:
+            # not a resource of ours (no matching $id): fetching it is what the user has to allow
+            raise RefError(
+                f"remote $ref {ref!r} refused (pass --cd-compat-allow-remote-refs to fetch it)",
+                path=self._where(ctx),
+                pointer=at,
+            )
         cause = error
         while cause is not None:
             if isinstance(cause, CdcompatError):
                 raise cause
             cause = cause.__cause__
-        what = "no such file" if isinstance(error, referencing.exceptions.Unresolvable) and not fragment else ""
-        if isinstance(error, referencing.exceptions.PointerToNowhere):
+        what = ""
+        if targets[-1] in self.missing:
+            what = f"{self.missing[targets[-1]]}: file not found"
+        elif isinstance(error, referencing.exceptions.PointerToNowhere):
             what = f"nothing at {fragment!r}"
         elif isinstance(error, referencing.exceptions.NoSuchAnchor):
             what = f"no anchor {fragment!r}"

@@ -16,6 +16,10 @@ from typing import Any
 from ..errors import ContractLoadError, RefError, UsageError
 
 
+class MissingFile(ContractLoadError):
+    """A file (the contract, or one its ``$ref``s name) does not exist in the work tree or the git revision."""
+
+
 def git_toplevel(folder: Path) -> Path | None:
     try:
         out = subprocess.run(
@@ -118,7 +122,7 @@ class FileSource(Source):
                 raise ContractLoadError("is a folder, not a contract file", path=self.describe(rel))
             return path.read_bytes()
         except FileNotFoundError:
-            raise ContractLoadError("file not found", path=self.describe(rel)) from None
+            raise MissingFile("file not found", path=self.describe(rel)) from None
         except PermissionError:
             raise ContractLoadError("permission denied", path=self.describe(rel)) from None
         except OSError as e:
@@ -144,9 +148,7 @@ class GitSource(Source):
             check=False,
         )
         if out.returncode != 0:
-            raise ContractLoadError(
-                f"not found in git revision {self.ref!r}", path=f"{self.ref}:{rel.as_posix()}"
-            )
+            raise MissingFile(f"not found in git revision {self.ref!r}", path=f"{self.ref}:{rel.as_posix()}")
         return out.stdout
 
     def describe(self, rel: PurePosixPath) -> str:
