@@ -7,6 +7,7 @@ reject.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes import bounds
@@ -38,5 +39,28 @@ def max_properties_decreased(pair: SchemaPair) -> Iterator[Hit]:
     yield Hit(
         "/maxProperties",
         f"maxProperties changed from {'none' if was is None else was} to {'none' if now is None else now}",
-        witness=NOTHING if found[2] is None else found[2],
+        witness=_crowded(pair.writer, found[1], pair.context),
     )
+
+
+def _crowded(writer: dict[str, Any], limit: int | None, context: str) -> Any:
+    """An object of the writer with ``limit + 1`` properties: its minimal instance, then declared optional
+    properties, then map entries. A random search rarely draws that many entries, so the rule builds the witness.
+    """
+    from ...generate.minimal import minimal_instance
+
+    base = minimal_instance(writer, context=context)
+    if limit is None or not isinstance(base, dict):
+        return NOTHING
+    out = dict(base)
+    props = writer.get("properties") or {}
+    extra = writer.get("additionalProperties")
+    names = [n for n in props if n not in out]
+    names += [f"cdcompat-{i}" for i in range(limit + 1)] if isinstance(extra, dict) and extra else []
+    for name in names:
+        if len(out) > limit:
+            break
+        value = minimal_instance(props.get(name, extra), context=context)
+        if value is not NOTHING:
+            out[name] = value
+    return out if len(out) > limit else NOTHING
