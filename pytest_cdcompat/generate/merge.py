@@ -165,18 +165,66 @@ def flatten(schema: Any, _seen: tuple[int, ...] = ()) -> dict[str, Any] | bool:
         return {}
     if schema is False or not isinstance(schema, dict):
         return False if schema is False else {}
-    if "allOf" not in schema:
-        return dict(schema)
-    out: dict[str, Any] | bool = {k: v for k, v in schema.items() if k != "allOf"}
     seen = (*_seen, id(schema))
-    for branch in schema["allOf"]:
+    out: dict[str, Any] | bool = _counts({k: v for k, v in schema.items() if k != "allOf"})
+    negated = schema.get("not")
+    if isinstance(negated, dict) and set(negated) == {"not"}:  # not(not(x)) is x
+        del out["not"]  # type: ignore[union-attr]
+        inner = flatten(negated["not"], seen)
+        out = False if inner is False else merge(out, inner)  # type: ignore[arg-type]
+    for branch in schema.get("allOf", ()):
         if isinstance(branch, dict) and id(branch) in seen:
             continue  # allOf cycle: the branch adds nothing new
         flat = flatten(branch, seen)
         if flat is False or out is False:
             return False
         out = merge(out, flat)  # type: ignore[arg-type]
-    return out
+    return out if isinstance(out, dict) and not _contradicts(out) else False
+
+
+def _contradicts(flat: dict[str, Any]) -> bool:
+    """Bounds that leave nothing (``minProperties: 2, maxProperties: 1``), or ``not: {}``."""
+    for lo, hi in (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")):
+        if isinstance(flat.get(lo), int) and isinstance(flat.get(hi), int) and flat[lo] > flat[hi]:
+            types = types_of(flat)
+            kind = {"minLength": "string", "minItems": "array", "minProperties": "object"}[lo]
+            if types == [kind]:
+                return True
+    return "not" in flat and always(flat["not"])
+
+
+def always(schema: Any, depth: int = 0) -> bool:
+    """Does ``schema`` obviously accept everything (``true``, ``{}``, ``anyOf`` with such a branch)?"""
+    if schema is True:
+        return True
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    keys = [k for k in schema if not k.startswith("x-cdc-") and k not in _ANNOTATIONS]
+    if not keys:
+        return True
+    if keys == ["anyOf"]:
+        return any(always(b, depth + 1) for b in schema["anyOf"])
+    if keys == ["oneOf"]:
+        return len(schema["oneOf"]) == 1 and always(schema["oneOf"][0], depth + 1)
+    if keys == ["allOf"]:
+        return all(always(b, depth + 1) for b in schema["allOf"])
+    return False
+
+
+_ANNOTATIONS = frozenset({"readOnly", "writeOnly", "deprecated", "default", "discriminator"})
+
+
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains",
+           "maxContains")
+
+
+def _counts(flat: dict[str, Any]) -> dict[str, Any]:
+    """Counts written as floats (``5.0``) become ints: the strategies' sizes must be integers."""
+    for key in _COUNTS:
+        value = flat.get(key)
+        if isinstance(value, float) and math.isfinite(value):
+            flat[key] = math.ceil(value) if key.startswith("min") else math.floor(value)
+    return flat
 
 
 def _union(a: list[Any], b: list[Any]) -> list[Any]:

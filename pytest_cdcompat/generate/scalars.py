@@ -17,6 +17,7 @@ from .formats import INT_FORMATS, string_format
 
 Strategy = st.SearchStrategy[Any]
 CHARS = st.characters(codec="utf-8")
+FLOAT32_MAX = 3.4028234663852886e38
 
 
 def int_bounds(flat: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -72,6 +73,9 @@ def numbers(flat: dict[str, Any], integral: bool = True) -> Strategy | None:
         hi, xhi = flat["exclusiveMaximum"], True
     if lo is not None and hi is not None and (lo > hi or (lo == hi and (xlo or xhi))):
         return None
+    if flat.get("format") == "float":  # float32 range; drawn as 64-bit floats (bounds need not be float32-exact)
+        lo = -FLOAT32_MAX if lo is None else max(lo, -FLOAT32_MAX)
+        hi = FLOAT32_MAX if hi is None else min(hi, FLOAT32_MAX)
     step = flat.get("multipleOf")
     if isinstance(step, (int, float)) and step > 0:
         klo = None if lo is None else math.ceil(lo / step)
@@ -79,8 +83,15 @@ def numbers(flat: dict[str, Any], integral: bool = True) -> Strategy | None:
         if klo is not None and khi is not None and klo > khi:
             return None
         return _ranged(klo, khi).map(lambda k: k * step)
-    floats = st.floats(lo, hi, exclude_min=xlo, exclude_max=xhi, allow_nan=False, allow_infinity=False,
-                       width=32 if flat.get("format") == "float" else 64)
+    flo = None if lo is None else (math.nextafter(float(lo), math.inf) if xlo else float(lo))
+    fhi = None if hi is None else (math.nextafter(float(hi), -math.inf) if xhi else float(hi))
+    if flo is not None and lo is not None and flo < lo:  # an int bound beyond float precision
+        flo = math.nextafter(flo, math.inf)
+    if fhi is not None and hi is not None and fhi > hi:
+        fhi = math.nextafter(fhi, -math.inf)
+    if flo is not None and fhi is not None and flo > fhi:
+        return integers(flat) if integral else None
+    floats = st.floats(flo, fhi, allow_nan=False, allow_infinity=False)
     if not integral:
         return floats.filter(lambda f: not float(f).is_integer())
     edges = [b for b, x in ((lo, xlo), (hi, xhi)) if b is not None and not x]
