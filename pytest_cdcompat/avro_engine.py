@@ -31,16 +31,25 @@ def _only_channel(contract: Contract) -> Any:
 
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    flow = _only_channel(new).flows["message"]
+    w, _ = writer_and_reader(direction, flow.written_by)
+    wc, rc = (new, old) if w == "new" else (old, new)
+    return compare_schemas(wc.extras, rc.extras, w, settings, seed)
+
+
+def compare_schemas(
+    wside: Any, rside: Any, w: str, settings: Settings, seed: int, prefix: str = ""
+) -> list[Finding]:
+    """Findings for data written with ``wside`` and read with ``rside`` (each a mapping with ``node``, ``schema``
+    and ``canonical`` as ``loaders.avro`` builds them); ``w`` is "old" or "new", the version that writes; locations
+    are prefixed with ``prefix`` (the schema's place inside a bigger document, e.g. an AsyncAPI payload)."""
     from .avro.datums import decode_error, search, strategy, to_json
     from .avro.isolate import isolated_reader
     from .avro.pairing import frozen_fields, pairs
     from .rules import by_id, rules_for
 
-    flow = _only_channel(new).flows["message"]
-    w, _ = writer_and_reader(direction, flow.written_by)
-    wc, rc = (new, old) if w == "new" else (old, new)
-    wnode, rnode = wc.extras["node"], rc.extras["node"]
-    wschema, rschema = wc.extras["schema"], rc.extras["schema"]
+    wnode, rnode = wside["node"], rside["node"]
+    wschema, rschema = wside["schema"], rside["schema"]
     examples = settings.examples
 
     def fails(datum: Any) -> bool:
@@ -67,7 +76,7 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
                     rid = r.id_for(w, hit.rule_id)
                 except KeyError:
                     continue
-                where = hit.where or pair.location
+                where = prefix + (hit.where or pair.location)
                 if (rid.id, where, hit.message) in seen:
                     continue
                 seen.add((rid.id, where, hit.message))
@@ -92,7 +101,7 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
                 findings.append(Finding(rid.id, severity, where, message, counterexample, rid.advice))
     wanted = settings.only is None or UNCATALOGUED in settings.only
     if wanted and examples > 0 and not any(f.severity is Severity.ERROR for f in findings):
-        if wc.extras.get("canonical") is None or wc.extras.get("canonical") != rc.extras.get("canonical"):
+        if wside.get("canonical") is None or wside.get("canonical") != rside.get("canonical"):
             datum = search(strategy(wnode, (), frozen_fields(found)), fails, examples, _seed(seed, UNCATALOGUED))
             if datum is not None:
                 known = by_id(UNCATALOGUED)
@@ -101,7 +110,7 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
                     Finding(
                         UNCATALOGUED,
                         Severity.ERROR,
-                        "",
+                        prefix,
                         f"a message written with the {w} schema fails to decode with the other version's schema, "
                         "and no rule explains why",
                         proof(datum),

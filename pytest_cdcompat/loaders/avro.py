@@ -25,13 +25,13 @@ def parse_json(text: bytes, label: str) -> Any:
         raise ContractLoadError(f"not valid JSON: {e.msg}", path=label, line=e.lineno, column=e.colno) from None
 
 
-def fastavro_parse(raw: Any, label: str) -> Any:
+def fastavro_parse(raw: Any, label: str, pointer: str = "") -> Any:
     from fastavro import parse_schema
 
     try:
         return parse_schema(raw)
     except Exception as e:  # fastavro raises several unrelated types for bad schemas
-        raise ContractLoadError(f"fastavro rejects the schema: {e}", path=label, pointer="") from None
+        raise ContractLoadError(f"fastavro rejects the schema: {e}", path=label, pointer=pointer) from None
 
 
 def canonical(raw: Any) -> str:
@@ -47,14 +47,27 @@ def canonical(raw: Any) -> str:
     return json.dumps(strip(raw), sort_keys=True)
 
 
-def load(source: Source, settings: Settings) -> Contract:
+def schema_facts(raw: Any, label: str, pointer: str = "") -> dict[str, Any]:
+    """What the Avro engine needs about one schema: ``node`` (the graph), ``named``, ``canonical`` and ``schema``
+    (fastavro's parse without logical types). ``pointer`` places the schema inside a bigger document in errors."""
     from ..avro.datums import strip_logical
     from ..avro.schema import build
 
+    try:
+        node, named = build(raw, label)
+    except ContractLoadError as e:
+        if pointer and e.pointer is not None:
+            raise ContractLoadError(e.message, path=e.path, pointer=pointer + e.pointer) from None
+        raise
+    fastavro_parse(raw, label, pointer)
+    schema = fastavro_parse(strip_logical(raw), label, pointer)
+    return {"node": node, "named": named, "canonical": canonical(raw), "schema": schema}
+
+
+def load(source: Source, settings: Settings) -> Contract:
     raw = parse_json(source.read_main(), source.label)
-    node, named = build(raw, source.label)
-    fastavro_parse(raw, source.label)
-    schema = fastavro_parse(strip_logical(raw), source.label)
+    facts = schema_facts(raw, source.label)
+    node = facts["node"]
     mode = raw.get("x-cd-compat") if isinstance(raw, dict) else None
     key = node.name or "message"
     slot = Slot(name="message", required=True, schema=True, location="", extras={"node": node})
@@ -64,11 +77,5 @@ def load(source: Source, settings: Settings) -> Contract:
         kind="avro",
         source=source.label,
         channels={key: channel},
-        extras={
-            "node": node,
-            "named": named,
-            "canonical": canonical(raw),
-            "schema": schema,
-            "mode": mode if isinstance(mode, str) else None,
-        },
+        extras={**facts, "mode": mode if isinstance(mode, str) else None},
     )
