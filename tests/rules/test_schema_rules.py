@@ -31,6 +31,34 @@ def _raw(path: Path) -> object:
     return yaml.safe_load(path.read_text()) if path.suffix in (".yaml", ".yml") else json.loads(path.read_text())
 
 
+def _resolves(doc: object, pointer: str) -> bool:
+    """Whether an RFC 6901 pointer names a place in ``doc``, following local ``$ref``s on the way (a finding in a
+    schema an operation references is reported at the operation's use of it)."""
+    cur = doc
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        for _ in range(10):
+            if isinstance(cur, dict) and token not in cur and isinstance(cur.get("$ref"), str):
+                cur = _resolves_ref(doc, cur["$ref"])
+            else:
+                break
+        if isinstance(cur, dict) and token in cur:
+            cur = cur[token]
+        elif isinstance(cur, list) and token.isdigit() and int(token) < len(cur):
+            cur = cur[int(token)]
+        else:
+            return False
+    return True
+
+
+def _resolves_ref(doc: object, ref: str) -> object:
+    cur = doc
+    for raw in ref.partition("#")[2].split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        cur = cur.get(token) if isinstance(cur, dict) else None
+    return cur
+
+
 def _writer_is_old(direction: Direction, kind: str) -> bool:
     # JSON Schema documents are messages written by the producer
     return direction is Direction.NEW_CONSUMER_OLD_PRODUCER
@@ -57,6 +85,9 @@ def test_breaking_pair_fires_in_expected_directions(rule_id: str) -> None:
         for f in hits:
             assert f.counterexample is not None or f.rule in expected.get("no_counterexample", []), f
             assert f.advice and f.location is not None
+            assert _resolves(_raw(new), f.location) or _resolves(_raw(old), f.location), (
+                f"{f.location} names no place in either document"
+            )
             if report.kind == "jsonschema":
                 writer, reader = (old, new) if _writer_is_old(direction, report.kind) else (new, old)
                 fc = jsonschema.FormatChecker()
