@@ -85,9 +85,30 @@ def validate(doc: dict[str, Any], version: str, source: Source) -> None:
         doc = {**doc, "swagger" if version == "2.0" else "openapi": version}
     error = best_match(validator.iter_errors(doc))
     if error is not None:
+        error = _most_relevant(error)
         pointer = "".join(pointer_join("", p) for p in error.absolute_path)
         raise ContractLoadError(f"invalid OpenAPI {version}: {error.message}", path=source.label, pointer=pointer)
     _validated.add(digest)
+
+
+def _most_relevant(error: Any) -> Any:
+    """Look inside "not valid under any of the given schemas": OpenAPI's meta-schemas say "a Reference or an X"
+    everywhere, and for an object without ``$ref`` the useful message is the one from the X branch."""
+    from jsonschema.exceptions import best_match
+
+    while error.context:
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
+        if isinstance(error.instance, dict) and "$ref" not in error.instance:
+            branches = {
+                k: v for k, v in branches.items() if not any(e.validator == "required" and "'$ref'" in e.message
+                                                             for e in v)
+            }  # fmt: skip
+        if len(branches) != 1:
+            break
+        error = best_match(next(iter(branches.values())))
+    return error
 
 
 class _Builder:

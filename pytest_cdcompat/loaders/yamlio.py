@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import yaml
@@ -76,19 +77,28 @@ def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
         raise yaml.constructor.ConstructorError(None, None, f"not a number: {text!r}", node.start_mark) from None
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
-    seen: dict[Any, yaml.Node] = {}
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[dict[str, Any]]:
+    """Duplicate keys are an error; scalar keys become strings (JSON's data model: ``200:`` is ``"200"``)."""
+    seen: set[str] = set()
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             continue
         if isinstance(key_node, yaml.ScalarNode):
-            key = (key_node.tag, key_node.value)
+            key = _key(loader.construct_object(key_node))
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                )
-            seen[key] = key_node
-    return loader.construct_yaml_map(node)
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+    data: dict[str, Any] = {}
+    yield data
+    data.update({_key(k): v for k, v in loader.construct_mapping(node).items()})
+
+
+def _key(key: Any) -> Any:
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    if isinstance(key, (int, float)):
+        return str(key)
+    return key
 
 
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
