@@ -6,6 +6,7 @@ server send numbers old clients reject.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from ...findings import Severity
@@ -38,6 +39,8 @@ def maximum_decreased(pair: SchemaPair) -> Iterator[Hit]:
     if rhi is None or not bounds.upper_stricter(rhi, whi):
         return
     integer = wt is not None and "number" not in wt
+    if integer and whi is not None and _greatest_integer(rhi) >= _greatest_integer(whi):
+        return  # e.g. exclusiveMaximum: 101 -> maximum: 100 on an integer: the same integers
     w = bounds.witness_above(rhi, bounds.lower(pair.writer), whi, integer)
     yield Hit(
         "/exclusiveMaximum" if rhi[1] else "/maximum",
@@ -45,3 +48,8 @@ def maximum_decreased(pair: SchemaPair) -> Iterator[Hit]:
         f"{bounds.show(bounds.upper(pair.new), 'upper')}",
         witness=NOTHING if w is None else w,
     )
+
+
+def _greatest_integer(bound: tuple[float, bool]) -> int:
+    value, exclusive = bound
+    return math.ceil(value) - 1 if exclusive else math.floor(value)

@@ -6,6 +6,7 @@ the new server send numbers old clients reject.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from ...findings import Severity
@@ -38,6 +39,8 @@ def minimum_increased(pair: SchemaPair) -> Iterator[Hit]:
     if rlo is None or not bounds.lower_stricter(rlo, wlo):
         return
     integer = wt is not None and "number" not in wt
+    if integer and wlo is not None and _least_integer(rlo) <= _least_integer(wlo):
+        return  # e.g. exclusiveMinimum: 0 -> minimum: 1 on an integer: the same integers
     w = bounds.witness_below(rlo, wlo, bounds.upper(pair.writer), integer)
     yield Hit(
         "/exclusiveMinimum" if rlo[1] else "/minimum",
@@ -45,3 +48,8 @@ def minimum_increased(pair: SchemaPair) -> Iterator[Hit]:
         f"{bounds.show(bounds.lower(pair.new), 'lower')}",
         witness=NOTHING if w is None else w,
     )
+
+
+def _least_integer(bound: tuple[float, bool]) -> int:
+    value, exclusive = bound
+    return math.floor(value) + 1 if exclusive else math.ceil(value)
