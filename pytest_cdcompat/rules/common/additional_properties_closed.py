@@ -7,11 +7,21 @@ property, so closing the reader breaks it even when no map was declared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, types_of
 from .. import NOTHING, Hit, rule
+
+NAMES = ("cdcompat-extra", "CDCOMPAT_EXTRA", "0", "-", " ")
+
+
+def _matches(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: assume it takes the name rather than invent a break
 
 
 @rule(
@@ -37,16 +47,19 @@ def additional_properties_closed(pair: SchemaPair) -> Iterator[Hit]:
     radd = pair.reader.get("additionalProperties", True)
     if radd is not False and pair.reader.get("unevaluatedProperties", True) is not False:
         return
-    if pair.reader.get("patternProperties"):
-        return
     wadd = pair.writer.get("additionalProperties", True)
     writer_map = isinstance(wadd, dict) and bool(wadd)
     writer_open = wadd is not False and pair.writer.get("unevaluatedProperties", True) is not False
-    if writer_map or (pair.strict and writer_open):
+    if not (writer_map or (pair.strict and writer_open)):
+        return
+    # a name the reader's patternProperties do not take (they would validate it instead of rejecting it)
+    patterns = list(pair.reader.get("patternProperties") or ())
+    name = next((n for n in NAMES if not any(_matches(p, n) for p in patterns)), None)
+    if name is not None:
         yield Hit(
             "/additionalProperties",
             pair.changed("additionalProperties: false was added", "additionalProperties: false was removed"),
-            instance=("cdcompat-extra",),
+            instance=(name,),
             # a map's entry: the engine takes a minimal value of the writer's additionalProperties schema
             witness=NOTHING if writer_map else "x",
         )
