@@ -19,7 +19,7 @@ KindEngine = Callable[[Contract, Contract, Direction, Settings, int], list[Findi
 KIND_ENGINES: dict[str, str] = {
     "openapi": "pytest_cdcompat.schema_engine:run",
     "jsonschema": "pytest_cdcompat.schema_engine:run",
-    "asyncapi": "pytest_cdcompat.schema_engine:run",
+    "asyncapi": "pytest_cdcompat.asyncapi_engine:run",
     "avro": "pytest_cdcompat.avro_engine:run",
     "protobuf": "pytest_cdcompat.protobuf_engine:run",
     "sql": "pytest_cdcompat.sql_engine:run",

@@ -30,6 +30,7 @@ RULE_MODULES: list[str] = [
     "pytest_cdcompat.rules.contract_removed",
     "pytest_cdcompat.rules.avro",
     "pytest_cdcompat.rules.protobuf",
+    "pytest_cdcompat.rules.asyncapi",
 ]
 
 F = TypeVar("F", bound=Callable[..., Iterable[Hit]])

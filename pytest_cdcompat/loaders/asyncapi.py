@@ -1,0 +1,204 @@
+"""AsyncAPI 2.0-2.6 and 3.0 -> ``Contract``: one channel per address, one flow per message and direction.
+
+Both versions are normalised to the *application's* point of view. In 3.0, ``action: send`` means the application
+writes the message (it is the producer) and ``receive`` that it reads it. In 2.x the verbs are inverted (the users'
+classic trap): ``subscribe`` describes what the application *sends*, ``publish`` what it *receives*. A message the
+application sends becomes a flow written by ``Party.PRODUCER``; one it receives, a flow written by ``Party.CONSUMER``
+(its peers write it), so ``directions.py`` needs no AsyncAPI knowledge. ``reply`` messages of a 3.0 operation flow
+the other way round.
+
+Channels match by address (3.0 ``address``, else the channel key; 2.x the key), flows by ``send:<message>`` or
+``receive:<message>``, where a message is named by ``messageId``, ``name``, its key under ``messages`` or the
+component it references. ``info`` (version included) and documentation are not compared. Payloads and headers in JSON
+Schema become canonical slots for the schema engine; payloads declared with an Avro ``schemaFormat`` carry the Avro
+schema facts in ``Slot.extras["avro"]`` for the Avro engine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import ContractLoadError
+from ..model import Channel, Contract, Flow, Party, Slot
+from ..settings import Settings
+from ..shapes.canonical import canonicalise
+from .documents import parse_main, require_mapping
+from .refs import LOC, REF, dialect_specification, pointer_join, resolve_refs
+from .source import Source
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+SUPPORTED = re.compile(r"^(2\.[0-6]\.\d+|3\.0\.\d+)$")
+_JSON_FORMATS = re.compile(
+    r"^application/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema\+json|schema\+yaml)(;version=[\w.\-]+)?$"
+)
+_AVRO_FORMAT = re.compile(r"^application/vnd\.apache\.avro(\+json|\+yaml)?(;version=[\w.\-]+)?$")
+
+__all__ = ["load"]
+
+
+def load(source: Source, settings: Settings) -> Contract:
+    doc = require_mapping(parse_main(source), source.label)
+    version = str(doc.get("asyncapi", ""))
+    if not SUPPORTED.match(version):
+        raise ContractLoadError(
+            f"unsupported AsyncAPI version {version!r} (2.0.0 to 2.6.0 and 3.0.0 are)", path=source.label,
+            pointer="/asyncapi",
+        )  # fmt: skip
+    _validate(doc, version, source.label)
+    resolved = resolve_refs(source, doc, settings, specification=dialect_specification(DRAFT7))
+    builder = _Builder(source.label, version)
+    if version.startswith("3."):
+        builder.v3(resolved)
+    else:
+        builder.v2(resolved)
+    channels = {
+        key: Channel(key=key, title=key, location=builder.locations[key], flows=flows)
+        for key, flows in sorted(builder.flows.items())
+    }
+    return Contract(kind="asyncapi", source=source.label, channels=channels, version=version)
+
+
+def _fail(label: str, pointer: str, message: str) -> ContractLoadError:
+    return ContractLoadError(f"invalid AsyncAPI document: {message}", path=label, pointer=pointer)
+
+
+def _validate(doc: dict[str, Any], version: str, label: str) -> None:
+    """The structure we rely on, each problem named with its place (no meta-schema ships with our dependencies)."""
+    info = doc.get("info")
+    if not isinstance(info, dict) or not isinstance(info.get("title"), str) or "version" not in info:
+        raise _fail(label, "/info", "'info' must be a mapping with 'title' and 'version'")
+    channels = doc.get("channels", {} if version.startswith("3.") else None)
+    if not isinstance(channels, dict):
+        raise _fail(label, "/channels", "'channels' must be a mapping")
+    for key, ch in channels.items():
+        where = pointer_join("/channels", key)
+        if not isinstance(ch, dict):
+            raise _fail(label, where, "a channel must be a mapping")
+        if version.startswith("2."):
+            for verb in ("subscribe", "publish"):
+                op = ch.get(verb)
+                if op is not None and (not isinstance(op, dict) or "message" not in op):
+                    raise _fail(label, pointer_join(where, verb), f"the {verb} operation needs a 'message'")
+        elif "publish" in ch or "subscribe" in ch:
+            raise _fail(label, where, "AsyncAPI 3.0 channels have no publish/subscribe; use 'operations'")
+    if version.startswith("3."):
+        operations = doc.get("operations", {})
+        if not isinstance(operations, dict):
+            raise _fail(label, "/operations", "'operations' must be a mapping")
+        for key, op in operations.items():
+            where = pointer_join("/operations", key)
+            if not isinstance(op, dict) or op.get("action") not in ("send", "receive"):
+                raise _fail(label, pointer_join(where, "action"), "'action' must be 'send' or 'receive'")
+            if not isinstance(op.get("channel"), dict):
+                raise _fail(label, pointer_join(where, "channel"), "'channel' must be a $ref to a channel")
+
+
+def _clean(value: Any) -> Any:
+    """A resolved object without our location tags (for Avro schemas, which must be plain JSON)."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k not in (LOC, REF)}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+class _Builder:
+    def __init__(self, label: str, version: str) -> None:
+        self.label = label
+        self.version = version
+        self.flows: dict[str, dict[str, Flow]] = {}
+        self.locations: dict[str, str] = {}
+
+    # --- 3.0 ----------------------------------------------------------------------------------------------------
+    def v3(self, doc: dict[str, Any]) -> None:
+        addresses: dict[int, tuple[str, str]] = {}
+        for key, ch in (doc.get("channels") or {}).items():
+            if key.startswith("x-") or not isinstance(ch, dict):
+                continue
+            address = str(ch["address"]) if isinstance(ch.get("address"), str) else str(key)
+            addresses[id(ch)] = (address, pointer_join("/channels", key))
+        for key, op in sorted((doc.get("operations") or {}).items()):
+            if key.startswith("x-") or not isinstance(op, dict):
+                continue
+            where = pointer_join("/operations", key)
+            party = Party.PRODUCER if op["action"] == "send" else Party.CONSUMER
+            channel = op["channel"]
+            address, cptr = addresses.get(id(channel), (str(channel.get("address") or key), where))
+            for name, msg, mptr in self._v3_messages(op.get("messages"), channel, cptr):
+                self.add(address, cptr, party, name, msg, mptr)
+            reply = op.get("reply")
+            if isinstance(reply, dict):
+                rchannel: dict[str, Any] = reply["channel"] if isinstance(reply.get("channel"), dict) else channel
+                raddress, rptr = addresses.get(id(rchannel), (address, cptr))
+                back = Party.CONSUMER if party is Party.PRODUCER else Party.PRODUCER
+                for name, msg, mptr in self._v3_messages(reply.get("messages"), rchannel, rptr):
+                    self.add(raddress, rptr, back, name, msg, mptr)
+
+    def _v3_messages(self, listed: Any, channel: dict[str, Any], cptr: str) -> list[tuple[str, Any, str]]:
+        own = {id(m): (k, m) for k, m in (channel.get("messages") or {}).items() if isinstance(m, dict)}
+        chosen = listed if isinstance(listed, list) and listed else [m for _, m in own.values()]
+        out = []
+        for msg in chosen:
+            if not isinstance(msg, dict):
+                continue
+            key = own.get(id(msg), (None, msg))[0]
+            name = msg.get("name") if isinstance(msg.get("name"), str) else key or msg.get(REF) or "message"
+            mptr = pointer_join(pointer_join(cptr, "messages"), key) if key else str(msg.get(LOC, cptr))
+            out.append((str(name), msg, mptr))
+        return out
+
+    # --- 2.x ----------------------------------------------------------------------------------------------------
+    def v2(self, doc: dict[str, Any]) -> None:
+        for key, ch in sorted((doc.get("channels") or {}).items()):
+            if key.startswith("x-") or not isinstance(ch, dict):
+                continue
+            cptr = pointer_join("/channels", key)
+            # 2.x verbs describe what *others* do: subscribe = the application sends, publish = it receives
+            for verb, party in (("subscribe", Party.PRODUCER), ("publish", Party.CONSUMER)):
+                op = ch.get(verb)
+                if not isinstance(op, dict):
+                    continue
+                message = op["message"]
+                mptr = pointer_join(pointer_join(cptr, verb), "message")
+                many = message.get("oneOf") if isinstance(message, dict) else None
+                members = list(enumerate(many)) if isinstance(many, list) else [(None, message)]
+                for i, msg in members:
+                    if not isinstance(msg, dict):
+                        continue
+                    ptr = pointer_join(pointer_join(mptr, "oneOf"), i) if i is not None else mptr
+                    name = msg.get("messageId") or msg.get("name") or msg.get(REF) or f"{verb}-{i or 0}"
+                    self.add(key, cptr, party, str(name), msg, ptr)
+
+    # --- flows --------------------------------------------------------------------------------------------------
+    def add(self, address: str, cptr: str, party: Party, name: str, msg: dict[str, Any], mptr: str) -> None:
+        action = "send" if party is Party.PRODUCER else "receive"
+        bodies: dict[str, Slot] = {}
+        payload = msg.get("payload")
+        fmt = msg.get("schemaFormat")
+        pptr = pointer_join(mptr, "payload")
+        fptr = pointer_join(mptr, "schemaFormat")
+        if self.version.startswith("3.") and isinstance(payload, dict) and "schemaFormat" in payload:
+            fmt, payload, fptr = payload.get("schemaFormat"), payload.get("schema"), pointer_join(pptr, "schemaFormat")
+            pptr = pointer_join(pptr, "schema")
+        if payload is not None:
+            bodies["payload"] = self.slot("payload", payload, fmt, pptr, fptr)
+        if isinstance(msg.get("headers"), dict):
+            hptr = pointer_join(mptr, "headers")
+            bodies["headers"] = self.slot("headers", msg["headers"], None, hptr, hptr)
+        flow = Flow(name="message", written_by=party, location=mptr, bodies=bodies, body_required=bool(bodies))
+        self.flows.setdefault(address, {})[f"{action}:{name}"] = flow
+        self.locations.setdefault(address, cptr)
+
+    def slot(self, name: str, schema: Any, fmt: Any, ptr: str, fmt_ptr: str) -> Slot:
+        if fmt is None or (isinstance(fmt, str) and _JSON_FORMATS.match(fmt)):
+            return Slot(name=name, required=True, schema=canonicalise(schema, DRAFT7), location=ptr)
+        if isinstance(fmt, str) and _AVRO_FORMAT.match(fmt):
+            from .avro import schema_facts
+
+            facts = schema_facts(_clean(schema), self.label, ptr)
+            return Slot(name=name, required=True, schema=True, location=ptr, extras={"avro": facts})
+        raise ContractLoadError(
+            f"unknown schemaFormat {fmt!r} (AsyncAPI/JSON Schema and Avro formats are supported)", path=self.label,
+            pointer=fmt_ptr,
+        )  # fmt: skip
