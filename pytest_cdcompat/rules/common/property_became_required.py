@@ -7,6 +7,7 @@ optional lets the new writer omit what old readers require.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, escape
@@ -30,12 +31,8 @@ from .. import Hit, rule
     ),
 )
 def property_became_required(pair: SchemaPair) -> Iterator[Hit]:
-    wprops = pair.writer.get("properties") or {}
-    wreq = set(pair.writer.get("required") or ())
-    # a property the writer's dependentRequired ties to one it always sends is always sent too
-    deps = {t: set(n) for t, n in (pair.writer.get("dependentRequired") or {}).items() if isinstance(n, list)}
-    while implied := set().union(*(n for t, n in deps.items() if t in wreq)) - wreq:
-        wreq |= implied
+    wprops = declared(pair.writer)
+    wreq = always_sent(pair.writer)
     for name in sorted(set(pair.reader.get("required") or ()) - wreq):
         if name in wprops and wprops[name] is not False:
             yield Hit(
@@ -44,3 +41,39 @@ def property_became_required(pair: SchemaPair) -> Iterator[Hit]:
                 missing=True,
                 instance=(name,),
             )
+
+
+def _members(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema and its ``allOf`` members (recursively): every one of them holds for each value."""
+    out, todo, seen = [], [schema], set()
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        out.append(node)
+        todo.extend(node.get("allOf") or ())
+    return out
+
+
+def declared(writer: dict[str, Any]) -> dict[str, Any]:
+    """The properties the writer declares, its ``allOf`` members' (an extracted base schema) included."""
+    out: dict[str, Any] = {}
+    for node in reversed(_members(writer)):
+        out.update(node.get("properties") or {})
+    return out
+
+
+def always_sent(writer: dict[str, Any]) -> set[str]:
+    """The names every value of the writer carries: ``required`` of the schema and its ``allOf`` members, closed
+    under ``dependentRequired`` (a property tied to one that is always sent is always sent too)."""
+    members = _members(writer)
+    names = {n for node in members for n in node.get("required") or ()}
+    deps: dict[str, set[str]] = {}
+    for node in members:
+        for trigger, needed in (node.get("dependentRequired") or {}).items():
+            if isinstance(needed, list):
+                deps.setdefault(trigger, set()).update(needed)
+    while implied := set().union(*(n for t, n in deps.items() if t in names)) - names:
+        names |= implied
+    return names

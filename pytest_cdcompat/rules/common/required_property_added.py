@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
 from .. import Hit, rule
+from .property_became_required import always_sent, declared
 
 
 @rule(
@@ -32,8 +33,8 @@ from .. import Hit, rule
     ),
 )
 def required_property_added(pair: SchemaPair) -> Iterator[Hit]:
-    wprops = pair.writer.get("properties") or {}
-    wreq = set(pair.writer.get("required") or ())
+    wprops = declared(pair.writer)
+    wreq = always_sent(pair.writer)
     for name in sorted(set(pair.reader.get("required") or ()) - wreq):
         if name not in wprops:
             yield Hit(
