@@ -8,9 +8,10 @@ clients that parse integers. ``null`` is the nullability rule's business.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
-from ...shapes.pairing import SchemaPair, accepts_type, types_of
+from ...shapes.pairing import JSON_TYPES, SchemaPair, accepts_type, types_of
 from .. import NOTHING, Hit, rule
 
 SAMPLES = {"string": "", "integer": 0, "number": 0.5, "boolean": False, "array": [], "object": {}}
@@ -31,7 +32,7 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     rtypes = types_of(pair.reader)
     if rtypes is None:
         return
-    wtypes = types_of(pair.writer)
+    wtypes = _writer_types(pair.writer)
     candidates = set(SAMPLES) if wtypes is None else wtypes - {"null"}
     lost = sorted(t for t in candidates if not accepts_type(rtypes, t))
     if not lost:
@@ -51,3 +52,14 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
         witness=witness,
         rule_id=rule_id,
     )
+
+
+def _writer_types(writer: dict[str, Any]) -> set[str] | None:
+    """The types the writer may send: its own ``type``, else what every typed ``allOf`` member admits."""
+    own = types_of(writer)
+    if own is not None:
+        return own
+    sets = [t for m in writer.get("allOf") or () if isinstance(m, dict) and (t := types_of(m)) is not None]
+    if not sets:
+        return None
+    return {t for t in JSON_TYPES if all(accepts_type(s, t) for s in sets)}
