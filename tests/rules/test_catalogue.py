@@ -25,7 +25,7 @@ TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 SCHEMA_FIXTURES = TESTS / "rules" / "schema"
 SCHEMA_KINDS = {"openapi", "jsonschema"}
-OTHER_KINDS = ("avro", "protobuf", "sql")
+OTHER_KINDS = ("asyncapi", "avro", "protobuf", "sql")
 
 # id -> why it has no fixture directory where the audit expects one
 WAIVERS: dict[str, str] = {
