@@ -7,7 +7,8 @@ are sets whatever their order. A rule written against every spelling would be a 
 hypothesis-jsonschema's ``_canonicalise.py`` does before generating data) we rewrite every schema into one form first:
 
 - 2020-12 keywords only; ``type`` is a sorted list (``integer`` stays distinct, and is dropped next to ``number``);
-  every nullable spelling becomes a ``"null"`` member of ``type`` (and of ``enum``, when there is one);
+  every nullable spelling becomes a ``"null"`` member of ``type``, and of ``enum`` when there is one (except for a
+  plain ``type: [x, "null"]`` next to an ``enum`` without null: that schema rejects null, and still does);
 - ``const`` becomes a one-value ``enum``; ``enum`` is sorted by canonical JSON and ``required`` sorted, both deduped;
 - array ``items`` becomes ``prefixItems`` (``additionalItems`` then ``items``), ``dependencies`` becomes
   ``dependentRequired``/``dependentSchemas``, boolean ``exclusiveMinimum``/``Maximum`` become numbers;
@@ -92,10 +93,6 @@ class Canonicaliser:
                 nullable = True
             view.pop("nullable", None)
             view.pop("x-nullable", None)
-            types = view.get("type")
-            if isinstance(types, list) and "null" in types and len(types) > 1:
-                view["type"] = [t for t in types if t != "null"]
-                nullable = True
             inner = self.unwrap(view)
             if inner is None:
                 return view, nullable
@@ -124,9 +121,20 @@ class Canonicaliser:
             return members[0], False
         if key in ("anyOf", "oneOf") and len(members) == 2:
             nulls = [self.is_null_only(m) for m in members]
-            if nulls[0] != nulls[1]:
-                return members[nulls.index(False)], True
+            other = members[nulls.index(False)] if nulls[0] != nulls[1] else None
+            if other is not None and (key == "anyOf" or self.rejects_null(other)):  # oneOf: null must match once
+                return other, True
         return None
+
+    def rejects_null(self, schema: Any) -> bool:
+        if not isinstance(schema, dict) or (self.nullable_key and schema.get("nullable") is True):
+            return False
+        if self.x_nullable and schema.get("x-nullable") is True:
+            return False
+        types = schema.get("type")
+        if isinstance(types, (str, list)) and "null" not in ([types] if isinstance(types, str) else types):
+            return True
+        return isinstance(schema.get("enum"), list) and None not in schema["enum"]
 
     def is_null_only(self, schema: Any) -> bool:
         if not isinstance(schema, dict):
@@ -209,7 +217,8 @@ class Canonicaliser:
     def arrays(self, view: dict[str, Any], out: dict[str, Any]) -> None:
         items = view.get("items")
         if isinstance(items, list):
-            out["prefixItems"] = [self.node(v) for v in items]
+            if items:  # an empty tuple constrains nothing (and 2020-12 wants prefixItems non-empty)
+                out["prefixItems"] = [self.node(v) for v in items]
             if "additionalItems" in view:
                 rest = self.node(view["additionalItems"])
                 if rest is not True:
