@@ -39,9 +39,9 @@ REF = "x-cdc-ref"
 # Mappings of names (not objects) under these keys of an object; their values are objects again.
 MAP_KEYS = frozenset(
     {
-        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies", "paths",
-        "responses", "content", "headers", "webhooks", "links", "encoding", "schemas", "requestBodies",
-        "securitySchemes", "pathItems", "variables", "scopes", "examples", "parameters", "callbacks",
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependentRequired",
+        "dependencies", "paths", "responses", "content", "headers", "webhooks", "links", "encoding", "schemas",
+        "requestBodies", "securitySchemes", "pathItems", "variables", "scopes", "examples", "parameters", "callbacks",
     }
 )  # fmt: skip
 # Values that are data, or outside what we compare: copied as they are, never searched for refs.
@@ -98,11 +98,11 @@ class RefResolver:
                 contents = parse_file(self.source, rel)
             except MissingFile:
                 self.missing[uri] = self.source.describe(rel)
-                raise referencing.exceptions.NoSuchResource(ref=uri) from None
+                raise referencing.exceptions.NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
         elif urlsplit(uri).scheme in ("http", "https") and self.settings.allow_remote_refs:
             contents = self._fetch(uri)
         else:
-            raise referencing.exceptions.NoSuchResource(ref=uri)
+            raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
         self.docs[uri] = contents
         resource = referencing.Resource.from_contents(contents, default_specification=self.spec)
         self.registry = self.registry.with_resource(uri, resource)
@@ -246,7 +246,7 @@ class RefResolver:
                 path=self._where(ctx),
                 pointer=at,
             )
-        cause = error
+        cause: BaseException | None = error
         while cause is not None:
             if isinstance(cause, CdcompatError):
                 raise cause

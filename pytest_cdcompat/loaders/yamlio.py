@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -32,7 +32,8 @@ __all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "Yaml12Loader", "parse"]
 class Yaml12Loader(yaml.CSafeLoader):
     """libyaml's parser with YAML 1.2 core-schema scalars and duplicate keys refused."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+
+Yaml12Loader.yaml_implicit_resolvers = {}  # own table: the YAML 1.1 resolvers of the base class are not inherited
 
 
 def _implicit(tag: str, pattern: str, first: list[str]) -> None:
