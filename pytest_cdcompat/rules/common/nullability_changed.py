@@ -47,8 +47,10 @@ def nullability_changed(pair: SchemaPair) -> Iterator[Hit]:
         return
     if rt is None and _allows_null(pair.reader):
         return
+    # locations are spelled in the new document: null may be a type member or an enum value there
+    where = "/type" if "type" in pair.new or "enum" not in pair.new else "/enum"
     yield Hit(
-        "/type",
+        where,
         pair.changed("null is no longer accepted (was nullable)", "the value became nullable: null is now sent"),
         witness=None,
     )
