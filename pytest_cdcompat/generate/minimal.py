@@ -25,7 +25,7 @@ from ..rules.base import NOTHING
 from .formats import STRING_EXAMPLES
 from .merge import FILTER, flatten, merge, types_of
 from .scalars import int_bounds
-from .strategies import _FLAG, _flagged, _pattern_schema, _pin_discriminator, _search, strategy_for
+from .strategies import _FLAG, ORIGIN, _flagged, _pattern_schema, _pin_discriminator, _search, strategy_for
 from .validate import accepts
 
 _ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
@@ -115,6 +115,8 @@ class _Minimal:
                     if merged is not False and isinstance(disc, dict):
                         merged = _pin_discriminator(merged, disc, branch)
                     if merged is not False:
+                        merged = {**merged, ORIGIN: branch}
+                        self.keep.append(merged)
                         yield branch, merged
                 return
         if "if" in flat:
@@ -127,7 +129,7 @@ class _Minimal:
                 yield flat.get("else", True), no
             return
         disc = flat.get("discriminator")
-        if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
+        if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict) and ORIGIN not in flat:
             targets = [t for t in disc["mapping"].values() if isinstance(t, dict)]
             if not any(t is origin for t in targets):
                 for t in targets:
@@ -143,7 +145,7 @@ class _Minimal:
             return
         disc = flat.get("discriminator")
         if isinstance(disc, dict):
-            pinned = _pin_discriminator(flat, disc, origin)
+            pinned = _pin_discriminator(flat, disc, flat.get(ORIGIN, origin))
             flat = pinned if isinstance(pinned, dict) else flat
         if "const" in flat:
             yield flat["const"]
@@ -246,7 +248,7 @@ class _Minimal:
             return fallback
         disc = flat.get("discriminator")  # type: ignore[union-attr]
         if isinstance(disc, dict):
-            pinned = _pin_discriminator(flat, disc, schema)  # type: ignore[arg-type]
+            pinned = _pin_discriminator(flat, disc, flat.get(ORIGIN, schema))  # type: ignore[arg-type, union-attr]
             flat = pinned if isinstance(pinned, dict) else flat
         head, rest = path[0], path[1:]
         types = types_of(flat)  # type: ignore[arg-type]

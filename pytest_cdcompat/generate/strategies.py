@@ -41,6 +41,7 @@ _INEXACT = frozenset({FILTER, "oneOf", "not", "if", "contains", "uniqueItems", "
                       "multipleOf", "patternProperties", "maxContains"})
 _FLAG = {"request": "readOnly", "response": "writeOnly"}
 _NOT_TYPES = "x-cdc-gen-not-types"
+ORIGIN = "x-cdc-gen-origin"  # the anyOf/oneOf branch a merged node was made from
 
 
 FILTER_STATS = {"checked": 0, "rejected": 0}  # value-level filters (safety net, oneOf, else); for tests and tuning
@@ -169,6 +170,9 @@ class _Builder:
                 merged = {**merged, _NOT_TYPES: banned}  # type: ignore[dict-item]
             if isinstance(disc, dict):
                 merged = _pin_discriminator(merged, disc, branch)  # type: ignore[arg-type]
+            if merged is False:
+                continue
+            merged = {**merged, ORIGIN: branch}  # type: ignore[dict-item]
             if isinstance(branch, dict) and id(branch) in chain:
                 continue
             self.keep.append(merged)
@@ -214,9 +218,11 @@ class _Builder:
         if not isinstance(disc, dict) or not isinstance(disc.get("mapping"), dict):
             return flat
         targets = [v for v in disc["mapping"].values() if isinstance(v, dict)]
-        if any(t is origin for t in targets):
-            return _pin_discriminator(flat, disc, origin)  # type: ignore[return-value]
-        if targets and "anyOf" not in flat and "oneOf" not in flat:
+        identity = flat.get(ORIGIN, origin)  # a branch merged with its parent is still that branch
+        if any(t is identity for t in targets):
+            pinned = _pin_discriminator(flat, disc, identity)
+            return pinned if isinstance(pinned, dict) else flat
+        if targets and ORIGIN not in flat and self.recursion.known(origin):
             return {**flat, "x-cdc-gen-redirect": list({id(t): t for t in targets}.values())}
         return flat
 

@@ -48,9 +48,21 @@ def pets():
     cat = {"allOf": [pet, {"type": ["object"], "properties": {"lives": {"type": ["integer"], "minimum": 1,
                                                                         "maximum": 9}}, "required": ["lives"]}],
            "x-cdc-ref": "Cat"}
-    dog = {"allOf": [pet, {"type": ["object"], "properties": {"bark": {"type": ["boolean"]}}}], "x-cdc-ref": "Dog"}
+    dog = {"allOf": [pet, {"type": ["object"], "properties": {"bark": {"type": ["boolean"]}}, "required": ["bark"]}],
+           "x-cdc-ref": "Dog"}
     pet["discriminator"] = {"propertyName": "petType", "mapping": {"cat": cat, "dog": dog}}
     return pet
+
+
+def pets_one_of():
+    """``oneOf: [Cat, Dog]`` with a mapping, where Cat and Dog inherit the same discriminator from Pet.
+
+    Dog requires ``bark`` so that no cat is also a valid dog: validators ignore the discriminator, so a plain
+    ``oneOf`` of two open objects would reject every value matching both.
+    """
+    pet = pets()
+    mapping = pet["discriminator"]["mapping"]
+    return {"oneOf": [mapping["cat"], mapping["dog"]], "discriminator": pet["discriminator"]}
 
 
 def shapes():
@@ -140,6 +152,7 @@ SCHEMAS = {
     "json-value": json_value(),
     "discriminator-mapping": pets(),
     "discriminator-oneof": shapes(),
+    "discriminator-oneof-inherited": pets_one_of(),
 }
 
 UNSATISFIABLE = {

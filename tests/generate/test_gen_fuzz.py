@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,10 +12,6 @@ from pytest_cdcompat.rules.base import NOTHING
 
 NAMES = ["a", "b", "c"]
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "x", "yy"]))
-
-
-def _optional(**keys):
-    return {k: v for k, v in keys.items()}
 
 
 LEAVES = st.one_of(
@@ -61,7 +59,9 @@ def _extend(inner):
 
 
 SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=5)
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+# CDCOMPAT_FUZZ_EXAMPLES=2000 for a long local run
+FUZZ = settings(max_examples=int(os.environ.get("CDCOMPAT_FUZZ_EXAMPLES", "50")), deadline=None, database=None,
+                suppress_health_check=list(HealthCheck))
 
 
 @FUZZ

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gen_schemas import SCHEMAS, UNSATISFIABLE, linked_list, pets, tree
+from gen_schemas import SCHEMAS, UNSATISFIABLE, linked_list, pets, pets_one_of, tree
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +148,17 @@ def test_discriminator_value_names_the_branch():
         assert value["kind"] == ("Circle" if "r" in value else "Square")
 
     check_oneof()
+
+    seen = set()
+
+    @given(strategy_for(pets_one_of()))
+    def check_inherited(value):
+        assert value["petType"] in ("cat", "dog")
+        assert ("lives" in value) == (value["petType"] == "cat")
+        seen.add(value["petType"])
+
+    check_inherited()
+    assert seen == {"cat", "dog"}
 
 
 def test_enum_values_and_null_are_all_reachable():
