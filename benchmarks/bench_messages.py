@@ -2,8 +2,10 @@
 
 Usage: ``python benchmarks/bench_messages.py [OLD NEW ...] [--generate DIR] [--fields 500] [--examples 0 100]``
 
-``--generate DIR`` writes and adds two generated pairs: a ``--fields``-field Avro record pair (one field's type
-changed, one optional field added) and a Protobuf message of 200 fields with one integer narrowed. Each run happens
+``--generate DIR`` writes and adds three generated pairs: a ``--fields``-field Avro record pair (one field's type
+changed, one optional field added), a Protobuf message of 200 fields with one integer narrowed, and an AsyncAPI 3.0
+document with ``--channels`` channels (sent and received messages, one enum value added, one property made
+required). Each run happens
 in a fresh Python process so its peak RSS is its own (imports included). Not a test: figures go in docs/messages.md.
 """
 
@@ -53,11 +55,39 @@ def generate(folder: Path, fields: int) -> list[tuple[str, str]]:
     ]
 
 
+def generate_asyncapi(folder: Path, channels: int) -> tuple[str, str]:
+    def doc(changed: bool) -> dict[str, object]:
+        chans: dict[str, object] = {}
+        ops: dict[str, object] = {}
+        for i in range(channels):
+            status = ["NEW", "PAID", "SHIPPED"] + (["REFUNDED"] if changed and i == channels // 2 else [])
+            required = ["id", "status"] + (["note"] if changed and i == channels // 3 else [])
+            payload = {
+                "type": "object",
+                "required": required,
+                "properties": {
+                    "id": {"type": "string"},
+                    "status": {"type": "string", "enum": status},
+                    "amount": {"type": "integer", "minimum": 0},
+                    "note": {"type": "string", "maxLength": 200},
+                    "lines": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}},
+                },
+            }
+            chans[f"c{i}"] = {"address": f"orders.{i}", "messages": {f"M{i}": {"payload": payload}}}
+            ops[f"o{i}"] = {"action": "send" if i % 2 else "receive", "channel": {"$ref": f"#/channels/c{i}"}}
+        return {"asyncapi": "3.0.0", "info": {"title": "bench", "version": "1"}, "channels": chans, "operations": ops}
+
+    for name, changed in (("old", False), ("new", True)):
+        (folder / f"wide-{name}.asyncapi.json").write_text(json.dumps(doc(changed)))
+    return str(folder / "wide-old.asyncapi.json"), str(folder / "wide-new.asyncapi.json")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("paths", nargs="*", help="pairs of files: OLD NEW [OLD NEW ...]")
     ap.add_argument("--generate", type=Path, help="folder to write the generated pairs to")
     ap.add_argument("--fields", type=int, default=500, help="fields of the generated Avro record")
+    ap.add_argument("--channels", type=int, default=200, help="channels of the generated AsyncAPI document")
     ap.add_argument("--examples", type=int, nargs="+", default=[0, 100])
     ap.add_argument("--repeat", type=int, default=3, help="runs per configuration; the fastest is shown")
     args = ap.parse_args(argv)
@@ -66,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = list(zip(args.paths[::2], args.paths[1::2], strict=True))
     if args.generate:
         pairs += generate(args.generate, args.fields)
+        pairs.append(generate_asyncapi(args.generate, args.channels))
     if not pairs:
         ap.error("nothing to measure: give pairs or --generate DIR")
     print("| pair | examples | compare (s) | import (s) | wall incl. start (s) | peak RSS (MiB) | findings | order |")
