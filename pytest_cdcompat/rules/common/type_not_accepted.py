@@ -30,8 +30,8 @@ ADVICE = (
 )
 def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     rtypes = types_of(pair.reader)
-    if rtypes is None:
-        return
+    if rtypes is None or "type" not in pair.reader:
+        return  # no types, or types implied by enum/const values: the value rules name the values
     wtypes = _writer_types(pair.writer)
     candidates = set(SAMPLES) if wtypes is None else wtypes - {"null"}
     lost = sorted(t for t in candidates if not accepts_type(rtypes, t))
@@ -46,9 +46,11 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
         witness = 0.5
     who = pair.changed("sent by old writers is rejected by new readers",
                        "sent by new writers is rejected by old readers")
+    article = "an" if lost[0][0] in "aeiou" else "a"
+    where = "/type" if "type" in pair.new or "enum" not in pair.new else "/enum"
     yield Hit(
-        "/type",
-        f"type changed from {'/'.join(old_t)} to {'/'.join(new_t)}: a {lost[0]} value {who}",
+        where,
+        f"type changed from {'/'.join(old_t)} to {'/'.join(new_t)}: {article} {lost[0]} value {who}",
         witness=witness,
         rule_id=rule_id,
     )
