@@ -23,18 +23,24 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ContractLoadError, UnsupportedKind
-from .gitbase import Base, files_at, find_base, read_at
+from .gitbase import Base, changed_since, files_at, find_base, read_at
 from .modes import is_transitive, mode_for
 from .options import RunOptions
 
 VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)((?:\.[A-Za-z][\w-]*)+)$")
+FOLDER_VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)()$")
+# Files with these extensions may be contracts; anything else (README.md, notes.txt) is ignored without parsing.
+CONTRACT_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".avsc", ".proto", ".sql"})
 # SQL migration file names: numbered or timestamped (0001_init.sql, 1_x.up.sql), Flyway (V3__x.sql, R__x.sql).
 MIGRATION_RE = re.compile(r"^(?:V\d[\w.]*__.+|R__.+|\d+(?:[-_.].*)?)\.sql$", re.IGNORECASE)
 
 
-def version_of(name: str) -> tuple[tuple[int, ...], str] | None:
-    """``v10.yaml`` -> ``((10,), "v10")``; ``1.4.0.json`` -> ``((1, 4, 0), "1.4.0")``; other names -> ``None``."""
-    m = VERSION_RE.match(name)
+def version_of(name: str, *, folder: bool = False) -> tuple[tuple[int, ...], str] | None:
+    """``v10.yaml`` -> ``((10,), "v10")``; ``1.4.0.json`` -> ``((1, 4, 0), "1.4.0")``; other names -> ``None``.
+
+    With ``folder``, a migrations folder named as a version (``v2``, ``1.4.0``), without extension.
+    """
+    m = (FOLDER_VERSION_RE if folder else VERSION_RE).match(name)
     if m is None:
         return None
     label = name[: len(name) - len(m.group(2))]
@@ -122,6 +128,8 @@ def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
     from .loaders import detect_kind
     from .loaders.source import file_source
 
+    if path.is_file() and path.suffix.lower() not in CONTRACT_SUFFIXES:
+        return False, f"not a contract file ({', '.join(sorted(CONTRACT_SUFFIXES))})"
     try:
         detect_kind(file_source(path))
     except UnsupportedKind as e:
@@ -156,7 +164,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     ignored: list[str] = []
     versions: dict[PurePosixPath, list[tuple[tuple[int, ...], str, Path]]] = {}
     for unit in work:
-        v = version_of(unit.name) if (root / unit).is_file() else None
+        v = version_of(unit.name, folder=(root / unit).is_dir())
         if v is not None:
             versions.setdefault(unit.parent, []).append((v[0], v[1], root / unit))
 
@@ -173,9 +181,10 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
         for unit in work:
             rel, path = unit.as_posix(), root / unit
             old_rel = base_units.get(rel)
-            is_version = path.is_file() and version_of(unit.name) is not None
-            if is_version and (old_rel is None or read_at(base, old_rel) == path.read_bytes()):
-                continue
+            if version_of(unit.name, folder=path.is_dir()) is not None:
+                # A version is compared with its predecessor; with its base only when edited in place.
+                if old_rel is None or not changed_since(base, old_rel):
+                    continue
             is_contract, reason = _kind_or_reason(path)
             if not is_contract:
                 ignored.append(rel)
@@ -191,7 +200,8 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             pairs.append(Pair(rel, new=path, old_rel=old_rel, mode=mode(rel, _text(path)), contracts=(rel,)))
         present = {u.as_posix() for u in work}
         for rel, old_rel in sorted(base_units.items()):
-            if rel in present or version_of(PurePosixPath(rel).name) is not None:
+            name = PurePosixPath(rel).name
+            if rel in present or version_of(name) is not None or version_of(name, folder=True) is not None:
                 continue
             text = _text(data=read_at(base, old_rel))
             pairs.append(Pair(rel, old_rel=old_rel, status="removed", mode=mode(rel, text), contracts=(rel,)))

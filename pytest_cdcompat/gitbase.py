@@ -114,3 +114,12 @@ def read_at(base: Base, rel_path: str) -> bytes | None:
         ["git", "-C", str(base.root), "show", f"{base.commit}:{rel_path}"], capture_output=True, check=False
     )
     return out.stdout if out.returncode == 0 else None
+
+
+def changed_since(base: Base, rel_path: str) -> bool:
+    """Whether the work tree's ``rel_path`` (a file or a folder, repository-relative) differs from the base."""
+    diff = git(base.root, "diff", "--quiet", base.commit, "--", rel_path)
+    if diff.returncode != 0:
+        return True
+    untracked = git(base.root, "ls-files", "--others", "--exclude-standard", "--", rel_path)
+    return bool(untracked.stdout.strip())

@@ -193,3 +193,33 @@ def test_migration_folder_is_one_contract(tmp_path):
     commit_all(tmp_path)
     plan = discover(opts(tmp_path), tmp_path, {})
     assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [("contracts/db", "changed", "contracts/db")]
+
+
+def test_migration_folders_named_as_versions_form_a_series(tmp_path):
+    write(
+        tmp_path,
+        {
+            "contracts/db/v1/0001_init.sql": "CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+            "contracts/db/v2/0001_init.sql": "CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+            "contracts/db/v2/0002_more.sql": "ALTER TABLE t ADD COLUMN note TEXT;\n",
+            "contracts/db/README.md": "# not a contract: | table |\n",
+        },
+    )
+    init_repo(tmp_path, {})
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [(p.name, p.status) for p in plan.pairs] == [("contracts/db/v2::v1->v2", "version")]
+    assert any(n.startswith("ignored contracts/db/README.md: not a contract file") for n in plan.notes)
+
+
+def test_migration_version_folder_edited_in_place(tmp_path):
+    init_repo(
+        tmp_path,
+        {
+            "contracts/db/v1/0001_init.sql": "CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+            "contracts/db/v2/0001_init.sql": "CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+        },
+    )
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"contracts/db/v1/0002_more.sql": "ALTER TABLE t ADD COLUMN note TEXT;\n"})  # untracked
+    plan = discover(opts(tmp_path), tmp_path, {})
+    assert [p.name for p in plan.pairs] == ["contracts/db/v1", "contracts/db/v2::v1->v2"]
