@@ -126,8 +126,9 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
 
             def prove_field(hit: Any, rule_id: str, fp: Any = fp) -> Any:
                 wit = witness(hit)
-                focus = Focus(fp.writer.number, wit.get("value"), tuple(wit.get("also", ())), wit.get("repeat", 1))
-                numbers = {fp.writer.number, *focus.also}
+                value = wit.get("value") if fp.parent is None else None  # an enum map value: any entry will do
+                focus = Focus(fp.number, value, tuple(wit.get("also", ())), wit.get("repeat", 1))
+                numbers = {fp.number, *focus.also}
                 key = f"{rule_id}\0{hit.where}\0{hit.message}"
                 m = fp.message
                 return prover.find(m.writer, m.reader, focus, lambda p: p.number is None or p.number in numbers, key)

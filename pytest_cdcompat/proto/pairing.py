@@ -127,10 +127,18 @@ class FieldPair:
     writer: Any  # FieldDescriptor
     reader: Any
     location: str = ""  # "/messages/<full name>/fields/<field name>"
+    parent: Any = None  # for the key or value of a map field: the map field (whose number steers the generator)
 
     @property
     def path(self) -> str:
+        if self.parent is not None:
+            return f"{self.message.key}.{self.parent.name}.{self.reader.name}"
         return f"{self.message.key}.{self.reader.name}"
+
+    @property
+    def number(self) -> int:
+        """The top-level field number a generated message must set to exercise this pair."""
+        return int((self.parent or self.writer).number)
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,13 @@ def field_pairs(mp: MessagePair, new_is_writer: bool) -> Iterator[FieldPair]:
     for number, wf in sorted(mp.writer.fields_by_number.items()):
         rf = mp.reader.fields_by_number.get(number)
         if rf is not None:
-            yield FieldPair(mp, wf, rf, f"{mp.location}/fields/{(wf if new_is_writer else rf).name}")
+            loc = f"{mp.location}/fields/{(wf if new_is_writer else rf).name}"
+            yield FieldPair(mp, wf, rf, loc)
+            if is_map(wf) and is_map(rf):
+                # a map's key and value types are judged like fields (the entry is a message on the wire)
+                for part in ("key", "value"):
+                    wpart, rpart = wf.message_type.fields_by_name[part], rf.message_type.fields_by_name[part]
+                    yield FieldPair(mp, wpart, rpart, f"{loc}/{part}", parent=wf)
 
 
 def method_pairs(w: ProtoIndex, r: ProtoIndex, flow: str) -> Iterator[MethodPair]:

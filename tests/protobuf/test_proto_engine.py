@@ -134,3 +134,17 @@ def test_single_message_compares_in_well_under_a_second(pair):
     assert time.perf_counter() - start < 2.0  # well under a second alone; the CPU is shared in CI
     assert rules_of(report, NEW) == [("proto-field-integer-type-changed", "error")]
     assert rules_of(report, OLD) == []
+
+
+def test_map_keys_and_values_are_judged_like_fields(pair):
+    o, n = pair(
+        "message M { map<int64, string> tags = 4; map<string, int32> counts = 5; }\n",
+        "message M { map<int32, string> tags = 4; map<string, string> counts = 5; }\n",
+    )
+    report = compare(o, n, kind="protobuf", seed=10, examples=40)
+    got = {(f.rule, f.location) for f in report.directions[NEW].findings}
+    assert got == {
+        ("proto-field-integer-type-changed", "/messages/shop.v1.M/fields/tags/key"),
+        ("proto-field-type-changed", "/messages/shop.v1.M/fields/counts/value"),
+    }
+    assert all(f.counterexample for f in report.directions[NEW].findings)

@@ -39,6 +39,6 @@ def proto_enum_value_unknown(pair: FieldPair) -> Iterator[Hit]:
         if v.number not in known:
             yield Hit(
                 pair.location,
-                f"{pair.path} ({pair.writer.number}): enum value {v.name} = {v.number} is unknown to the reader",
+                f"{pair.path} ({pair.number}): enum value {v.name} = {v.number} is unknown to the reader",
                 witness={"value": v.number},
             )

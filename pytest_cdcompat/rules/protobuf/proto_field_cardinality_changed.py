@@ -33,7 +33,7 @@ def proto_field_cardinality_changed(pair: FieldPair) -> Iterator[Hit]:
     if ws != rs:
         yield Hit(
             pair.location,
-            f"{pair.path} ({pair.writer.number}): written as {shown_type(pair.writer)} ({ws}), "
+            f"{pair.path} ({pair.number}): written as {shown_type(pair.writer)} ({ws}), "
             f"read as {shown_type(pair.reader)} ({rs})",
             witness={"repeat": 2},
         )

@@ -31,6 +31,6 @@ def proto_field_integer_type_changed(pair: FieldPair) -> Iterator[Hit]:
         return
     yield Hit(
         pair.location,
-        f"{pair.path} ({pair.writer.number}): {shown_type(pair.writer)} values read as {shown_type(pair.reader)} "
+        f"{pair.path} ({pair.number}): {shown_type(pair.writer)} values read as {shown_type(pair.reader)} "
         "can change (range or sign)",
     )

@@ -27,6 +27,6 @@ def proto_field_json_name_changed(pair: FieldPair) -> Iterator[Hit]:
     if written not in (pair.reader.json_name, pair.reader.name):
         yield Hit(
             pair.location,
-            f"{pair.path} ({pair.writer.number}): JSON is written as {written!r}, the reader knows "
+            f"{pair.path} ({pair.number}): JSON is written as {written!r}, the reader knows "
             f"{pair.reader.json_name!r}",
         )

@@ -27,4 +27,4 @@ def proto_field_message_type_changed(pair: FieldPair) -> Iterator[Hit]:
         return
     w, r = pair.writer.message_type, pair.reader.message_type
     if w.name != r.name:
-        yield Hit(pair.location, f"{pair.path} ({pair.writer.number}): written as {w.full_name}, read as {r.full_name}")
+        yield Hit(pair.location, f"{pair.path} ({pair.number}): written as {w.full_name}, read as {r.full_name}")

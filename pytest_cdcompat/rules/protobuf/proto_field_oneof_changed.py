@@ -39,7 +39,7 @@ def proto_field_oneof_changed(pair: FieldPair) -> Iterator[Hit]:
         return
     yield Hit(
         pair.location,
-        f"{pair.path} ({pair.writer.number}): written {'in oneof ' + wo if wo else 'outside any oneof'}, "
+        f"{pair.path} ({pair.number}): written {'in oneof ' + wo if wo else 'outside any oneof'}, "
         f"read as member of oneof {ro} with fields {', '.join(map(str, siblings))}",
         witness={"also": siblings},
     )

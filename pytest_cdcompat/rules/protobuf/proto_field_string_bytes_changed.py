@@ -25,4 +25,4 @@ _SPEC = (
 def proto_field_string_bytes_changed(pair: FieldPair) -> Iterator[Hit]:
     wt, rt = type_name(pair.writer), type_name(pair.reader)
     if {wt, rt} == {"string", "bytes"}:
-        yield Hit(pair.location, f"{pair.path} ({pair.writer.number}): written as {wt}, read as {rt}")
+        yield Hit(pair.location, f"{pair.path} ({pair.number}): written as {wt}, read as {rt}")

@@ -37,5 +37,5 @@ def proto_field_type_changed(pair: FieldPair) -> Iterator[Hit]:
         return  # a message type swap is proto-field-message-type-changed
     yield Hit(
         pair.location,
-        f"{pair.path} ({pair.writer.number}): written as {shown_type(pair.writer)}, read as {shown_type(pair.reader)}",
+        f"{pair.path} ({pair.number}): written as {shown_type(pair.writer)}, read as {shown_type(pair.reader)}",
     )
