@@ -97,7 +97,8 @@ class DirectionItem(_CdcompatItem):
         from .report import render_text
 
         result = self.state.result(self.pair)
-        self.user_properties.append((USED_WAIVERS, ",".join(map(str, sorted(result.used_waivers)))))
+        if result.used_waivers:
+            self.user_properties.append((USED_WAIVERS, ",".join(map(str, sorted(result.used_waivers)))))
         if result.error is not None:
             raise CdcompatFailure(f"{self.pair.name}: error: {result.error}")
         assert result.report is not None

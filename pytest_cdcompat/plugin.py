@@ -140,7 +140,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if state is None:
         return
     lines = [f"note: {n}" for n in state.plan.notes]
-    complete = state.ran_all and not config.getoption("keyword") and not config.getoption("markexpr")
+    stopped_early = bool(config.getoption("maxfail")) and bool(terminalreporter.stats.get("failed"))
+    complete = (
+        state.ran_all and not stopped_early and not config.getoption("keyword") and not config.getoption("markexpr")
+    )
     if complete and exitstatus != pytest.ExitCode.INTERRUPTED and not terminalreporter.stats.get("error"):
         lines += [f"warning: {w.describe()} matched no finding" for w in state.waivers.unused(state.used)]
     if lines:
