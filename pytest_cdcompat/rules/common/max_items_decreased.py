@@ -31,7 +31,13 @@ from .. import NOTHING, Hit, rule
     ),
 )
 def max_items_decreased(pair: SchemaPair) -> Iterator[Hit]:
-    found = bounds.count_hits(types_of(pair.writer), pair.writer, pair.reader, "maxItems")
+    writer = pair.writer
+    prefix = writer.get("prefixItems")
+    if writer.get("items") is False and isinstance(prefix, list):
+        # a closed tuple holds at most its positions
+        cap = len(prefix) if bounds.count(writer, "maxItems") is None else min(len(prefix), writer["maxItems"])
+        writer = {**writer, "maxItems": cap}
+    found = bounds.count_hits(types_of(writer), writer, pair.reader, "maxItems")
     if found is None:
         return
     was, now = pair.old.get("maxItems"), pair.new.get("maxItems")
