@@ -5,7 +5,9 @@ Adding ``propertyNames: {pattern: ^[a-z]+$}`` to a request map breaks old client
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, canonical
@@ -28,4 +30,31 @@ def property_names_added(pair: SchemaPair) -> Iterator[Hit]:
     w = pair.writer.get("propertyNames")
     if w is not None and canonical(w) == canonical(r):
         return
+    names = _closed_names(pair.writer)
+    if names is not None and isinstance(r, dict) and all(_name_ok(r, n) is True for n in names):
+        return  # a closed writer sends only names it lists, and the reader takes all of them
     yield Hit("/propertyNames", f"propertyNames {pair.changed('was added or narrowed', 'was removed or widened')}")
+
+
+def _closed_names(writer: dict[str, Any]) -> set[str] | None:
+    """Every name a closed writer may send (``None`` when it is open or has patternProperties)."""
+    if writer.get("additionalProperties", True) is not False or writer.get("patternProperties"):
+        return None
+    return set(writer.get("properties") or ()) | set(writer.get("required") or ())
+
+
+def _name_ok(names_schema: dict[str, Any], name: str) -> bool | None:
+    """Whether ``propertyNames`` takes ``name``; ``None`` when it uses keywords this check does not read."""
+    known = {"type", "pattern", "minLength", "maxLength", "enum", "x-cdc-loc", "x-cdc-ref"}
+    if set(names_schema) - known:
+        return None
+    pattern = names_schema.get("pattern")
+    try:
+        if isinstance(pattern, str) and re.search(pattern, name) is None:
+            return False
+    except re.error:
+        return None
+    if len(name) < names_schema.get("minLength", 0) or len(name) > names_schema.get("maxLength", len(name)):
+        return False
+    values = names_schema.get("enum")
+    return not isinstance(values, list) or name in values
