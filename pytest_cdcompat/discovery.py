@@ -60,6 +60,7 @@ class Pair:
     mode: str | None = None
     contracts: tuple[str, ...] = ()  # root-relative paths a waiver's `contract` glob is matched against
     note: str | None = None
+    error: str | None = None  # the new version does not even parse: one message, found during discovery
 
     @property
     def name(self) -> str:
@@ -123,19 +124,32 @@ def contract_units(files: list[PurePosixPath]) -> list[PurePosixPath]:
     return sorted({next((d for d in folders if f.is_relative_to(d)), f) for f in files})
 
 
-def _kind_or_reason(path: Path) -> tuple[bool, str | None]:
-    """Is this a contract? Unknown kinds are ignored; a contract that fails to parse is kept (it fails loudly)."""
+# A YAML or JSON document that names its kind in a top-level key: no need to parse it (a large OpenAPI document takes
+# seconds to parse) just to know it is a contract. Anything else is detected by the loaders, which parse it.
+_SELF_DECLARED = re.compile(
+    r"""^["']?(?:openapi|swagger|asyncapi)["']?\s*:|^\s*\{?\s*"(?:openapi|swagger|asyncapi|\$schema)"\s*:""", re.M
+)
+
+
+def classify(path: Path) -> tuple[bool, str | None]:
+    """``(is_contract, reason)``: unknown files are ignored with the reason; a contract that fails to parse is kept
+    with the error as ``reason`` (it must fail loudly, not vanish)."""
     from .loaders import detect_kind
     from .loaders.source import file_source
 
     if path.is_file() and path.suffix.lower() not in CONTRACT_SUFFIXES:
         return False, f"not a contract file ({', '.join(sorted(CONTRACT_SUFFIXES))})"
+    if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
+        with path.open("rb") as fh:
+            head = fh.read(8192).decode("utf-8", errors="replace")
+        if _SELF_DECLARED.search(head):
+            return True, None
     try:
         detect_kind(file_source(path))
     except UnsupportedKind as e:
         return False, e.message
-    except ContractLoadError:
-        return True, None
+    except ContractLoadError as e:
+        return True, str(e)
     return True, None
 
 
@@ -185,7 +199,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                 # A version is compared with its predecessor; with its base only when edited in place.
                 if old_rel is None or not changed_since(base, old_rel):
                     continue
-            is_contract, reason = _kind_or_reason(path)
+            is_contract, reason = classify(path)
             if not is_contract:
                 ignored.append(rel)
                 notes.append(f"ignored {rel}: {reason}")
@@ -194,10 +208,20 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                 note = f"{rel} is new on this branch (not in {base.describe()}): nothing to compare yet"
                 notes.append(note)
                 pairs.append(
-                    Pair(rel, new=path, status="added", mode=mode(rel, _text(path)), contracts=(rel,), note=note)
+                    Pair(
+                        rel,
+                        new=path,
+                        status="added",
+                        mode=mode(rel, _text(path)),
+                        contracts=(rel,),
+                        note=note,
+                        error=reason,
+                    )
                 )
                 continue
-            pairs.append(Pair(rel, new=path, old_rel=old_rel, mode=mode(rel, _text(path)), contracts=(rel,)))
+            pairs.append(
+                Pair(rel, new=path, old_rel=old_rel, mode=mode(rel, _text(path)), contracts=(rel,), error=reason)
+            )
         present = {u.as_posix() for u in work}
         for rel, old_rel in sorted(base_units.items()):
             name = PurePosixPath(rel).name

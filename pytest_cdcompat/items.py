@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from .discovery import Pair, Plan
-from .errors import CdcompatError
 from .findings import Direction
 from .options import RunOptions
-from .runner import PairResult, old_spec, run_pair
+from .runner import PairResult, run_pair
 from .waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
@@ -48,27 +47,6 @@ class RunState:
 
 class CdcompatFailure(Exception):
     """A failing direction: the message is the readable report shown instead of a traceback."""
-
-
-def load_error(pair: Pair, plan: Plan, opts: RunOptions) -> str | None:
-    """Load both versions without comparing them, so a broken file fails once, in its own item."""
-    from .loaders import detect_kind, load, open_source
-
-    if pair.status == "removed" or pair.new is None:
-        return None
-    settings = opts.settings()
-    try:
-        new = open_source(str(pair.new), settings)
-        kind = detect_kind(new)
-        load(new, kind, settings)
-        spec = old_spec(pair, plan)
-        if spec is not None:
-            old = open_source(spec, settings)
-            # A migrations folder at a git revision is recognised through its work-tree twin.
-            load(old, kind if pair.new.is_dir() else detect_kind(old), settings)
-    except CdcompatError as e:
-        return str(e)
-    return None
 
 
 class _CdcompatItem(pytest.Item):
@@ -144,9 +122,10 @@ class PairCollector(pytest.Collector):
 
 
 def direction_items(parent: pytest.Collector, pair: Pair, state: RunState) -> Iterator[pytest.Item]:
-    error = load_error(pair, state.plan, state.opts)
-    if error is not None:
-        yield LoadErrorItem.from_parent(parent, name="load", pair=pair, error=error)
+    # Discovery already parsed the file: a contract that does not parse is one failing item, not two. (Errors only a
+    # full load finds, such as an unresolvable $ref, fail both direction items, with the same one-line message.)
+    if pair.error is not None:
+        yield LoadErrorItem.from_parent(parent, name="load", pair=pair, error=pair.error)
         return
     for d in Direction:
         yield DirectionItem.from_parent(parent, name=d.test_id, pair=pair, direction=d, state=state)

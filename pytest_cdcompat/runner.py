@@ -108,8 +108,14 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
     assert pair.new is not None
     new = _here(pair.new)
     if pair.status == "added" or old is None:
+        from .loaders import detect_kind, load, open_source
+
+        # Nothing to compare yet, but a new contract that does not load must still fail.
+        source = open_source(new, settings)
+        kind = detect_kind(source)
+        load(source, kind, settings)
         return Report(
-            kind=_detect(new, opts),
+            kind=kind,
             old=ADDED_LABEL,
             new=new,
             directions={d: _empty(d) for d in Direction},
@@ -119,8 +125,8 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
             notes=(pair.note,) if pair.note else (),
         )
     # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
-    kind = _detect(new, opts) if pair.new.is_dir() else None
-    return compare(old, new, kind=kind, settings=settings)
+    folder_kind = _detect(new, opts) if pair.new.is_dir() else None
+    return compare(old, new, kind=folder_kind, settings=settings)
 
 
 def run_pair(

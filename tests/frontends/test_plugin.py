@@ -302,3 +302,11 @@ def test_node_ids_and_walks_collect_each_item_once(repo):
     result = run(repo, "contracts", "--collect-only", "-q")
     ids = [line for line in result.stdout.lines if "::" in line]
     assert len(ids) == len(set(ids)) == 4
+
+
+def test_added_contract_that_does_not_load_fails(repo):
+    change(repo, {"contracts/payments.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": 7}'})
+    result = run(repo, "-v")
+    out = result.stdout.str()
+    assert "contracts/payments.json" in out and "Traceback" not in out
+    assert result.parseoutcomes().get("failed", 0) >= 1
