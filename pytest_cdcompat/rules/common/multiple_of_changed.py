@@ -49,7 +49,7 @@ def multiple_of_changed(pair: SchemaPair) -> Iterator[Hit]:
     if integer and float(r).is_integer() and r == 1:
         return
     witness = NOTHING
-    for c in ([1, 2, 3] if integer else [0.5, 1, 0.3]):
+    for c in ([1, 2, 3] if integer else [0.5, 1, 0.3, r / 2]):  # r / 2 is never a multiple of r
         if not _divides(c, r):
             witness = c
             break
