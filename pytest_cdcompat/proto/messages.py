@@ -221,21 +221,30 @@ def roundtrip(
     text = json_format.MessageToJson(w)
     attempts.append(("json", lambda r: json_format.Parse(text, r, ignore_unknown_fields=True)))
     for encoding, decode in attempts:
-        r = reader_cls()
-        try:
-            decode(r)
-        except Exception as e:  # DecodeError, ParseError, ValueError: the reader rejects valid writer output
-            problems.append(Problem(encoding, None, f"{type(e).__name__}: {e}"[:300]))
+        found = _decode(reader_cls, decode, wv, only, encoding)
+        if found and encoding == "json" and _decode(writer_cls, decode, wv, only, encoding):
+            # the writer's own schema does not survive this JSON either (e.g. the largest float32, printed rounded,
+            # is "too large" for the runtime's parser): a quirk of the encoding, not a compatibility break
             continue
-        if not r.IsInitialized():
-            missing = ", ".join(r.FindInitializationErrors())
-            problems.append(Problem(encoding, None, f"missing required fields: {missing}"))
-            continue
-        rv = view(r, only)
-        for n in sorted(wv.keys() & rv.keys()):
-            if not same(wv[n], rv[n]):
-                problems.append(Problem(encoding, n, f"field {n} written as {_show(wv[n])}, read as {_show(rv[n])}"))
+        problems += found
     return w, problems
+
+
+def _decode(cls: Any, decode: Any, wv: View, only: frozenset[int] | None, encoding: str) -> list[Problem]:
+    r = cls()
+    try:
+        decode(r)
+    except Exception as e:  # DecodeError, ParseError, ValueError: the reader rejects valid writer output
+        return [Problem(encoding, None, f"{type(e).__name__}: {e}"[:300])]
+    if not r.IsInitialized():
+        missing = ", ".join(r.FindInitializationErrors())
+        return [Problem(encoding, None, f"missing required fields: {missing}")]
+    rv = view(r, only)
+    return [
+        Problem(encoding, n, f"field {n} written as {_show(wv[n])}, read as {_show(rv[n])}")
+        for n in sorted(wv.keys() & rv.keys())
+        if not same(wv[n], rv[n])
+    ]
 
 
 def _show(v: Any) -> str:

@@ -2,7 +2,8 @@
 
 Both directions: ``int64`` read as ``int32`` truncates, ``int32`` read as ``uint32`` turns -1 into 4294967295, an
 integer read as ``bool`` collapses to true, ``sfixed32`` read as ``fixed32`` flips signs. Widenings that keep every
-value (``int32`` to ``int64``, ``bool`` to any integer, ``sint32`` to ``sint64``) are not reported. buf treats the
+value (``int32`` to ``int64``, ``bool`` to any integer, ``sint32`` to ``sint64``, ``int32`` to an open enum) are not
+reported. buf treats the
 whole group as WIRE-compatible; we report what the runtime shows: a changed value.
 """
 
@@ -29,6 +30,8 @@ def proto_field_integer_type_changed(pair: FieldPair) -> Iterator[Hit]:
         return
     if not any(wt in g and rt in g for g in WIRE_GROUPS[:4]):
         return
+    if rt == "enum" and wt in ("int32", "bool") and not pair.reader.enum_type.is_closed:
+        return  # an open (proto3) enum keeps every int32 number it does not know, in binary and in JSON
     yield Hit(
         pair.location,
         f"{pair.path} ({pair.number}): {shown_type(pair.writer)} values read as {shown_type(pair.reader)} "
