@@ -8,9 +8,10 @@ then by type; a variant the reader may still accept some other way is only repor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
-from ...shapes.pairing import SchemaPair, as_dict, match_branch
+from ...shapes.pairing import SchemaPair, accepts_type, as_dict, branch_identity, match_branch, types_of
 from ...shapes.structure import same
 from .. import Hit, rule
 
@@ -45,7 +46,23 @@ def branch_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
             continue
         if match_branch(wb, rbranches) is not None:
             continue
+        if not branch_identity(wb) and _overlaps(wb, rbranches) > 1:
+            continue  # no identity and several candidates: only a value can tell (the generator's search)
         name = wb.get("x-cdc-ref") if isinstance(wb, dict) else None
         label = f"variant {name!r}" if name else (f"variant #{i}" if wkw else "the value")
         where = f"/{wkw}/{i}" if wkw else f"/{rkw}"
         yield Hit(where, f"{label} {pair.changed('is no longer accepted', 'was added')} ({rkw})")
+
+
+def _overlaps(branch: dict[str, Any], rbranches: list[Any]) -> int:
+    """How many reader branches admit a type the writer's branch may send."""
+    wt = types_of(branch)
+    count = 0
+    for rb in rbranches:
+        rd = as_dict(rb)
+        if rd is None:
+            continue
+        rt = types_of(rd)
+        if wt is None or rt is None or any(accepts_type(rt, t) for t in wt):
+            count += 1
+    return count
