@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,12 @@ from google.protobuf import descriptor_pb2, descriptor_pool, json_format, messag
 
 
 def message_class(proto: Path, full_name: str):
+    return _message_class(str(proto), proto.read_text(), full_name)
+
+
+@functools.lru_cache(maxsize=256)
+def _message_class(path: str, text: str, full_name: str):
+    proto = Path(path)
     out = proto.with_suffix(".pb.bin")
     subprocess.run(
         [sys.executable, "-m", "grpc_tools.protoc", f"-I{proto.parent}", "--include_imports",
@@ -41,19 +48,30 @@ def _plain(v):
         return v.encode()
     if isinstance(v, bool):
         return int(v)
+    if hasattr(v, "items") and not hasattr(v, "ListFields"):
+        return {_plain(k): _plain(x) for k, x in v.items()}
     if hasattr(v, "__len__") and not isinstance(v, (bytes, dict)):
-        items = [_plain(x) for x in v]
-        return items[0] if len(items) == 1 else items
+        return [_plain(x) for x in v]
     return v
 
 
 def _differs(a: dict, b: dict) -> bool:
+    """Does the reader's view ``b`` differ from the writer's ``a``? (unset equals the default; a singular value
+    equals a one-element list, as a singular reader keeps the last element)"""
     for n in a.keys() | b.keys():
         x, y = a.get(n), b.get(n)
-        if isinstance(x, dict) and isinstance(y, dict):
+        if isinstance(x, list) or isinstance(y, list):
+            xs = x if isinstance(x, list) else ([] if x is None else [x])
+            ys = y if isinstance(y, list) else ([] if y is None else [y])
+            if len(xs) != len(ys) or any(_differs({0: p}, {0: q}) for p, q in zip(xs, ys, strict=True)):
+                return True
+        elif isinstance(x, dict) and isinstance(y, dict):
             if _differs(x, y):
                 return True
-        elif n in a and x != y and (n in b or x not in (0, b"", [], {}, None)):
+        elif x is None or y is None:
+            if (x if x is not None else y) not in (0, b"", {}):
+                return True
+        elif x != y:
             return True
     return False
 
