@@ -56,19 +56,35 @@ def _members(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _variants(node: dict[str, Any]) -> list[dict[str, Any]]:
+    for kw in ("oneOf", "anyOf"):
+        branches = node.get(kw)
+        if isinstance(branches, list) and branches:
+            return [b for b in branches if isinstance(b, dict)]
+    return []
+
+
 def declared(writer: dict[str, Any]) -> dict[str, Any]:
-    """The properties the writer declares, its ``allOf`` members' (an extracted base schema) included."""
+    """The properties the writer declares, its ``allOf`` members' (an extracted base schema) and its variants'
+    (``oneOf``/``anyOf``) included."""
     out: dict[str, Any] = {}
     for node in reversed(_members(writer)):
+        for variant in _variants(node):
+            for name, sub in (variant.get("properties") or {}).items():
+                out.setdefault(name, sub)
         out.update(node.get("properties") or {})
     return out
 
 
-def always_sent(writer: dict[str, Any]) -> set[str]:
+def always_sent(writer: dict[str, Any], _seen: frozenset[int] = frozenset()) -> set[str]:
     """The names every value of the writer carries: ``required`` of the schema and its ``allOf`` members, closed
     under ``dependentRequired`` (a property tied to one that is always sent is always sent too)."""
     members = _members(writer)
     names = {n for node in members for n in node.get("required") or ()}
+    for node in members:  # what every variant sends is sent whichever is chosen
+        variants = [v for v in _variants(node) if id(v) not in _seen]  # a variant that is the union itself
+        if variants:
+            names |= set.intersection(*(always_sent(v, _seen | {id(node)}) for v in variants))
     deps: dict[str, set[str]] = {}
     for node in members:
         for trigger, needed in (node.get("dependentRequired") or {}).items():
