@@ -56,12 +56,19 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     )
 
 
-def _writer_types(writer: dict[str, Any]) -> set[str] | None:
-    """The types the writer may send: its own ``type``, else what every typed ``allOf`` member admits."""
+def _writer_types(writer: dict[str, Any], seen: frozenset[int] = frozenset()) -> set[str] | None:
+    """The types the writer may send: its own ``type``, else what its ``allOf`` members and variants admit."""
     own = types_of(writer)
     if own is not None:
         return own
-    sets = [t for m in writer.get("allOf") or () if isinstance(m, dict) and (t := types_of(m)) is not None]
+    sets = [t for m in writer.get("allOf") or () if isinstance(m, dict) and id(m) not in seen
+            and (t := _writer_types(m, seen | {id(writer)})) is not None]
+    for kw in ("oneOf", "anyOf"):  # a union sends what its variants send
+        variants = [_writer_types(b, seen | {id(writer)}) if isinstance(b, dict) and id(b) not in seen else None
+                    for b in writer.get(kw) or ()]
+        known = [v for v in variants if v is not None]
+        if variants and len(known) == len(variants):
+            sets.append(set().union(*known))
     if not sets:
         return None
     return {t for t in JSON_TYPES if all(accepts_type(s, t) for s in sets)}
