@@ -401,21 +401,28 @@ def _coin(rarity: int) -> Strategy:
 @st.composite
 def _objects(draw: Any, spec: _ObjectSpec) -> dict[str, Any]:
     fields, optional, deps = spec.fields, spec.optional, spec.deps
-    # the top of the range means "present": shrinking (towards 0) removes optional properties
-    chosen = {n for n in optional if draw(_coin(spec.rarity[n]))}
+    drawn: dict[str, Any] = {}
+    # each optional value is drawn right after its coin, so the shrinker deletes a property as one span;
+    # the top of the coin's range means "present", so shrinking (towards 0) removes optional properties
+    for n in spec.order:
+        if n in fields:
+            drawn[n] = draw(fields[n])
+        elif draw(_coin(spec.rarity[n])):
+            drawn[n] = draw(optional[n])
     for n in optional:  # minProperties: take more declared properties, in order
-        if len(fields) + len(chosen) >= spec.lo:
+        if len(drawn) >= spec.lo:
             break
-        chosen.add(n)
+        if n not in drawn:
+            drawn[n] = draw(optional[n])
     changed = True
     while changed:  # dependentRequired closure
         changed = False
-        for n in list(chosen | set(fields)):
+        for n in list(drawn):
             for d in deps.get(n, []):
-                if d not in chosen and d not in fields and d in optional:
-                    chosen.add(d)
+                if d not in drawn and d in optional:
+                    drawn[d] = draw(optional[d])
                     changed = True
-    out = {n: draw(fields[n] if n in fields else optional[n]) for n in spec.order if n in fields or n in chosen}
+    out = {n: drawn[n] for n in spec.order if n in drawn}
     if spec.extras is not None:
         room = 3 if spec.hi is None else max(0, spec.hi - len(out))
         want = min(max(0, spec.lo - len(out)), room)

@@ -101,10 +101,18 @@ def test_strict_mode_emits_extra_properties_where_open():
     check()
 
 
-def test_maps_and_pattern_properties_are_declared_entries():
-    for name, allowed in (("map", lambda k: True), ("pattern-properties", lambda k: k.startswith("x-"))):
-        value = find(strategy_for(SCHEMAS[name]), lambda v: len(v) >= 2, settings=settings(database=None))
-        assert all(allowed(k) for k in value)
+@pytest.mark.parametrize("name", ["map", "pattern-properties"])
+def test_maps_and_pattern_properties_are_declared_entries(name):
+    sizes = set()
+
+    @settings(max_examples=40, database=None)
+    @given(strategy_for(SCHEMAS[name]))
+    def check(value):
+        assert name == "map" or all(k.startswith("x-") for k in value)
+        sizes.add(len(value))
+
+    check()
+    assert max(sizes) >= 2  # a declared map does get entries in tolerant mode
 
 
 @pytest.mark.parametrize(("context", "hidden"), [("request", "id"), ("response", "secret")])
