@@ -7,6 +7,7 @@ response field lets the new server send values old clients reject.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
@@ -35,6 +36,19 @@ def enum_introduced(pair: SchemaPair) -> Iterator[Hit]:
     renum = pair.reader.get("enum")
     if fixed_value(pair.reader)[0] or not isinstance(renum, list):
         return  # one pinned value (const, or its canonical one-value enum): const-added
-    if isinstance(pair.writer.get("enum"), list) or "const" in pair.writer:
-        return
+    if _enumerated(pair.writer):
+        return  # the writer lists its values too: the enum-value rules compare them (variant by variant)
     yield Hit("/enum", pair.changed("an enum was added", "the enum was removed"))
+
+
+def _enumerated(schema: Any, depth: int = 0) -> bool:
+    """Whether every value the schema admits is listed: an enum, a const, or a union of such (documented values)."""
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    if isinstance(schema.get("enum"), list) or "const" in schema:
+        return True
+    for kw in ("oneOf", "anyOf"):
+        branches = schema.get(kw)
+        if isinstance(branches, list) and branches:
+            return all(_enumerated(b, depth + 1) for b in branches)
+    return False
