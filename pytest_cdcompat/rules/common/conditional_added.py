@@ -28,4 +28,12 @@ def conditional_added(pair: SchemaPair) -> Iterator[Hit]:
     keys = ("if", "then", "else")
     if all(same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
         return
+    if _accepts_all(pair.reader.get("then")) and _accepts_all(pair.reader.get("else")):
+        return  # neither branch constrains anything (a condition loosened to nothing)
     yield Hit("/if", f"if/then/else condition {pair.changed('was added or changed', 'was removed or changed')}")
+
+
+def _accepts_all(schema: object) -> bool:
+    if schema is None or schema is True:
+        return True
+    return isinstance(schema, dict) and not any(not str(k).startswith("x-cdc-") for k in schema)
