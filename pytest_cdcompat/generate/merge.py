@@ -208,6 +208,10 @@ def always(schema: Any, depth: int = 0) -> bool:
         return len(schema["oneOf"]) == 1 and always(schema["oneOf"][0], depth + 1)
     if keys == ["allOf"]:
         return all(always(b, depth + 1) for b in schema["allOf"])
+    if set(keys) <= {"if", "then", "else"}:
+        return always(schema.get("then", True), depth + 1) and always(schema.get("else", True), depth + 1)
+    if keys == ["not"] and isinstance(schema["not"], dict) and list(schema["not"]) == ["not"]:
+        return always(schema["not"]["not"], depth + 1)
     return False
 
 

@@ -30,7 +30,7 @@ from .validate import accepts
 
 _ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
 _FIND = hypothesis.settings(
-    database=None, derandomize=True, max_examples=60, deadline=None, suppress_health_check=list(HealthCheck),
+    database=None, derandomize=True, max_examples=25, deadline=None, suppress_health_check=list(HealthCheck),
     phases=[Phase.generate, Phase.shrink], verbosity=Verbosity.quiet,
 )
 

@@ -60,7 +60,7 @@ def _extend(inner):
 
 SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=5)
 # CDCOMPAT_FUZZ_EXAMPLES=2000 for a long local run
-FUZZ = settings(max_examples=int(os.environ.get("CDCOMPAT_FUZZ_EXAMPLES", "50")), deadline=None, database=None,
+FUZZ = settings(max_examples=int(os.environ.get("CDCOMPAT_FUZZ_EXAMPLES", "40")), deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
