@@ -26,6 +26,8 @@ ADVICE = "Make writers include the required item first; add contains to readers 
 def contains_added(pair: SchemaPair) -> Iterator[Hit]:
     if "contains" not in pair.reader:
         return
+    if pair.reader.get("minContains") == 0 and "maxContains" not in pair.reader:
+        return  # "at least zero matching items": every array
     keys = ("contains", "minContains", "maxContains")
     if all(same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
         return
