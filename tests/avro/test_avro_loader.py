@@ -50,3 +50,18 @@ def test_cli_exits_2_with_one_line(tmp_path):
     assert out.returncode == 2, out
     assert "Traceback" not in out.stderr
     assert "bad.avsc" in out.stderr and "Nope" in out.stderr
+
+
+def test_confluent_mode_in_the_file_decides_what_fails(tmp_path):
+    """BACKWARD (our new_consumer_old_producer) is required; a FORWARD-only break is reported, not failed."""
+    old = {"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": "string"}]}
+    new = {"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}], "x-cd-compat": {"mode": "BACKWARD"}}
+    (tmp_path / "old.avsc").write_text(json.dumps(old))
+    (tmp_path / "new.avsc").write_text(json.dumps(new))
+    args = [sys.executable, "-c", CLI, "compare", str(tmp_path / "old.avsc"), str(tmp_path / "new.avsc")]
+    out = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "avro-field-removed-without-default" in out.stdout and "BACKWARD" in out.stdout
+    new["x-cd-compat"] = {"mode": "FORWARD"}
+    (tmp_path / "new.avsc").write_text(json.dumps(new))
+    assert subprocess.run(args, capture_output=True, text=True, check=False).returncode == 1

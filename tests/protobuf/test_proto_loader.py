@@ -55,3 +55,17 @@ def test_cli_exits_2_with_one_line(tmp_path):
     assert out.returncode == 2, out
     assert "Traceback" not in out.stderr
     assert "bad.proto:2:" in out.stderr and out.stderr.strip().count("\n") == 0
+
+
+def test_confluent_mode_comment_in_a_proto(tmp_path):
+    old = 'syntax = "proto3";\npackage p;\nmessage A { int64 x = 1; }\n'
+    new = '// cd-compat: mode=FORWARD\nsyntax = "proto3";\npackage p;\nmessage A { int32 x = 1; }\n'
+    (tmp_path / "old.proto").write_text(old)
+    (tmp_path / "new.proto").write_text(new)
+    args = [sys.executable, "-c", CLI, "compare", str(tmp_path / "old.proto"), str(tmp_path / "new.proto")]
+    out = subprocess.run(args, capture_output=True, text=True, check=False)
+    # int64 -> int32 only breaks new readers of old data (BACKWARD), which FORWARD does not require
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "proto-field-integer-type-changed" in out.stdout
+    (tmp_path / "new.proto").write_text(new.replace("FORWARD", "FULL"))
+    assert subprocess.run(args, capture_output=True, text=True, check=False).returncode == 1
