@@ -50,16 +50,44 @@ def additional_properties_closed(pair: SchemaPair) -> Iterator[Hit]:
     wadd = pair.writer.get("additionalProperties", True)
     writer_map = isinstance(wadd, dict) and bool(wadd)
     writer_open = wadd is not False and pair.writer.get("unevaluatedProperties", True) is not False
-    if not (writer_map or (pair.strict and writer_open)):
-        return
-    # a name the reader's patternProperties do not take (they would validate it instead of rejecting it)
+    where = "/additionalProperties" if "additionalProperties" in pair.reader else "/unevaluatedProperties"
+    # names the reader's patternProperties do not take (they would validate them instead of rejecting them)
     patterns = list(pair.reader.get("patternProperties") or ())
-    name = next((n for n in NAMES if not any(_matches(p, n) for p in patterns)), None)
-    if name is not None:
+    declared = pair.reader.get("properties") or {}
+    if writer_map or (pair.strict and writer_open):
+        name = next((n for n in NAMES if not any(_matches(p, n) for p in patterns)), None)
+        if name is not None:
+            yield Hit(
+                where,
+                pair.changed("additionalProperties: false was added", "additionalProperties: false was removed"),
+                instance=(name,),
+                # a map's entry: the engine takes a minimal value of the writer's additionalProperties schema
+                witness=NOTHING if writer_map else "x",
+            )
+    for pattern, sub in sorted((pair.writer.get("patternProperties") or {}).items()):
+        if pattern in patterns or sub is False:
+            continue
+        name = next((n for n in _samples(pattern) if n not in declared and not any(_matches(p, n) for p in patterns)),
+                    None)
+        if name is None:
+            continue  # no name found: the generator's search decides
+        from ...generate.minimal import minimal_instance
+
         yield Hit(
-            "/additionalProperties",
-            pair.changed("additionalProperties: false was added", "additionalProperties: false was removed"),
+            where,
+            f"properties matching {pattern!r} {pair.changed('are no longer accepted', 'are now sent')} "
+            "and the reader allows no unknown properties",
             instance=(name,),
-            # a map's entry: the engine takes a minimal value of the writer's additionalProperties schema
-            witness=NOTHING if writer_map else "x",
+            witness=minimal_instance(sub, context=pair.context),
         )
+
+
+def _samples(pattern: str) -> list[str]:
+    """A few names matching a patternProperties regex, built from its literal prefix (``^x-`` gives ``x-a``)."""
+    body = pattern[1:] if pattern.startswith("^") else pattern
+    prefix = ""
+    for ch in body:
+        if ch in ".[]()*+?{}|\\$^":
+            break
+        prefix += ch
+    return [n for n in dict.fromkeys((prefix + "a", prefix, "a", "x", "0")) if n and _matches(pattern, n)]
