@@ -14,8 +14,8 @@ hypothesis-jsonschema's ``_canonicalise.py`` does before generating data) we rew
   ``dependentRequired``/``dependentSchemas``, boolean ``exclusiveMinimum``/``Maximum`` become numbers;
 - a single-member ``allOf`` wrapper and an ``anyOf``/``oneOf`` of "null" and one schema collapse into that schema;
 - annotations are dropped (``title``, ``description``, examples, ``$comment``, ``externalDocs``, ``xml``, ``x-*``)
-  but ``readOnly``, ``writeOnly``, ``deprecated``, ``default``, ``format``, ``discriminator`` and ``x-cdc-*`` stay,
-  as do defaults that say nothing (``additionalProperties: true``, ``readOnly: false``) are dropped.
+  but ``readOnly``, ``writeOnly``, ``deprecated``, ``default``, ``format``, ``discriminator`` and ``x-cdc-*`` stay;
+  defaults that say nothing (``additionalProperties: true``, ``readOnly: false``) are dropped too.
 
 The input is the output of ``loaders/refs.py``: ``$ref`` already replaced by shared objects, possibly cyclic. The
 output keeps that sharing: each input node (with its nullability) is canonicalised once, into one output object, and
@@ -283,16 +283,17 @@ def structural_hash(schema: Any, hasher: Hasher | None = None) -> str:
 class Hasher:
     """Cycle-safe structural hashing.
 
-    Acyclic nodes get a Merkle hash (so a shared ``$ref`` target and two inline copies hash alike). A node on a
-    cycle is hashed by serialising its strongly connected component from it, depth first in key order, writing a
-    back-reference number for a node seen before; nodes outside the component contribute their own hash. Equal
-    hashes therefore mean equal unfolded schemas; a pair of equivalent schemas whose cycles are drawn differently
-    may hash apart, which only costs a comparison that could have been skipped.
+    Acyclic nodes get a Merkle hash (so a shared ``$ref`` target and two inline copies hash alike). Nodes on cycles
+    are hashed per strongly connected component (see ``_hash_component``): the component is serialised breadth first
+    in key order, writing a back-reference number for a member seen before, while nodes outside the component
+    contribute their own hash. Equal hashes therefore mean equal unfolded schemas; equivalent schemas whose cycles
+    are drawn differently may hash apart, which only costs a comparison that could have been skipped.
     """
 
     def __init__(self) -> None:
         self.done: dict[int, str] = {}
         self.component: dict[int, int] = {}  # node id -> component number, for nodes on a cycle
+        self.quotients: dict[int, dict[int, str]] = {}  # component -> stable class label of each member
         self.keep: list[Any] = []
 
     def hash(self, schema: Any) -> str:
@@ -301,7 +302,81 @@ class Hasher:
         key = id(schema)
         if key not in self.done and key not in self.component:
             self._tarjan(schema)
-        return self.done[key] if key in self.done else self._cyclic(schema)
+        return self._resolve(schema)
+
+    def _resolve(self, node: Any) -> str:
+        """The hash of ``node``, hashing the cyclic components it depends on first, with a work list (components
+        form a DAG, so this ends; no recursion, so a long chain of recursive schemas is fine)."""
+        stack = [node]
+        while stack:
+            top = stack[-1]
+            if id(top) in self.done:
+                stack.pop()
+                continue
+            members, outside = self._explore(top)
+            needed = [dep for dep in outside if id(dep) not in self.done]
+            if needed:
+                stack.extend(needed)
+                continue
+            self._hash_component(top, members)
+            stack.pop()
+        return self.done[id(node)]
+
+    def _explore(self, start: Any) -> tuple[list[Any], list[Any]]:
+        """The members of ``start``'s component, and the nodes outside it that they point to."""
+        component = self.component[id(start)]
+        seen = {id(start)}
+        members = [start]
+        outside: list[Any] = []
+        i = 0
+        while i < len(members):
+            for kid in _children(members[i]):
+                if id(kid) in seen:
+                    continue
+                seen.add(id(kid))
+                (members if self.component.get(id(kid)) == component else outside).append(kid)
+            i += 1
+        return members, outside
+
+    def _hash_component(self, entry: Any, members: list[Any]) -> None:
+        """Refine member labels by their neighbours' (Weisfeiler-Lehman rounds; with keyed children this is
+        Moore's minimisation, so the stable classes are exactly the equivalent members). As soon as one member is
+        alone in its class, serialise the component from it and hash every member at once (the component's digest
+        plus the member's number). Otherwise, at the stable partition, serialise the quotient (one node per class)
+        from the entry's class, which hashes that whole class. Both choices depend only on structure, so equal
+        components hash alike."""
+        component = self.component[id(entry)]
+        quotient = self.quotients.get(component)
+        if quotient is None:
+            labels: dict[int, str] = {id(m): "*" for m in members}
+            classes = 0
+            for _ in range(len(members) + 1):
+                labels = self._refine(members, labels)
+                counts: dict[str, int] = {}
+                for label in labels.values():
+                    counts[label] = counts.get(label, 0) + 1
+                alone = [label for label, count in counts.items() if count == 1]
+                if alone:
+                    first = min(alone)
+                    start = next(m for m in members if labels[id(m)] == first)
+                    digest, numbers = self._serialise(start, labels, False)
+                    for member in members:
+                        self.done[id(member)] = _digest(f"{digest}#{numbers[id(member)]}")
+                    return
+                if len(counts) == classes:
+                    break
+                classes = len(counts)
+            quotient = self.quotients[component] = labels
+        digest, _ = self._serialise(entry, quotient, True)
+        for member in members:
+            if quotient[id(member)] == quotient[id(entry)]:
+                self.done[id(member)] = digest
+
+    def _refine(self, members: list[Any], labels: dict[int, str]) -> dict[int, str]:
+        def name(node: Any) -> str:
+            return labels[id(node)] if id(node) in labels else self.done[id(node)]
+
+        return {id(m): _digest(self._shape(m, name)) for m in members}
 
     def _tarjan(self, root: Any) -> None:
         index: dict[int, int] = {}
@@ -369,29 +444,30 @@ class Hasher:
             return _label(value)
         if visit is not None:
             return str(visit(value))
-        return self.hash(value)
+        return self.done[id(value)] if id(value) in self.done else self._resolve(value)
 
-    def _cyclic(self, start: Any) -> str:
-        component = self.component[id(start)]
-        numbers: dict[int, int] = {id(start): 0}
-        order: list[Any] = [start]
+    def _serialise(self, start: Any, labels: dict[int, str], by_class: bool) -> tuple[str, dict[Any, int]]:
+        """Serialise ``start``'s component breadth first from ``start`` (every node outside it is already hashed),
+        numbering members (or, ``by_class``, their classes) on first sight: the digest and the numbers."""
+        numbers: dict[Any, int] = {}
+        order: list[Any] = []
 
         def visit(node: Any) -> str:
-            if self.component.get(id(node)) != component:
-                return self.hash(node)
-            if id(node) not in numbers:
-                numbers[id(node)] = len(order)
+            if id(node) not in labels:
+                return self.done[id(node)]
+            key = labels[id(node)] if by_class else id(node)
+            if key not in numbers:
+                numbers[key] = len(order)
                 order.append(node)
-            return f"@{numbers[id(node)]}"
+            return f"@{numbers[key]}"
 
+        visit(start)
         out: list[str] = []
         i = 0
         while i < len(order):
             out.append(self._shape(order[i], visit))
             i += 1
-        digest = _digest("|".join(out))
-        self.done[id(start)] = digest
-        return digest
+        return _digest("|".join(out)), numbers
 
 
 def _children(node: Any) -> list[Any]:

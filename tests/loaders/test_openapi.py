@@ -8,7 +8,7 @@ from pytest_cdcompat.errors import ContractLoadError
 from pytest_cdcompat.loaders import load, open_source
 from pytest_cdcompat.model import Party
 from pytest_cdcompat.settings import Settings
-from pytest_cdcompat.shapes import structural_hash
+from pytest_cdcompat.shapes import Hasher, structural_hash
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "loaders"
 HEAD = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\n'
@@ -204,3 +204,32 @@ def test_top_level_must_be_a_mapping(write, load_file):
 def test_empty_file(write, load_file):
     with pytest.raises(ContractLoadError, match="the file is empty"):
         load_file(write({"api.yaml": ""}))
+
+
+def test_large_cyclic_spec_loads_fast(write, load_file):
+    """Hundreds of schemas referencing each other in cycles (Stripe-like) load in well under the budget."""
+    import time
+
+    n = 400
+    lines = [HEAD, "paths:\n"]
+    for i in range(0, n, 4):
+        lines.append(f"  /r{i}/{{id}}:\n    get:\n      parameters: [{{name: id, in: path, required: true, "
+                     f"schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n"
+                     f"          content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}\n")
+    lines.append("components:\n  schemas:\n")
+    for i in range(n):
+        lines.append(f"    S{i}:\n      type: object\n      properties:\n"
+                     f"        next: {{$ref: '#/components/schemas/S{(i + 1) % n}'}}\n"
+                     f"        back: {{nullable: true, allOf: [{{$ref: '#/components/schemas/S{(i * 7) % n}'}}]}}\n"
+                     f"        list: {{type: array, items: {{$ref: '#/components/schemas/S{(i * 13) % n}'}}}}\n")
+    path = write({"big.yaml": "".join(lines)})
+    start = time.process_time()
+    contract = load_file(path)
+    flows = [f for ch in contract.channels.values() for f in ch.flows.values()]
+    hasher = Hasher()  # one per contract: the shared component is hashed once
+    hashes = {hasher.hash(s.schema) for f in flows for s in f.bodies.values()}
+    assert time.process_time() - start < 5.0
+    assert len(contract.channels) == n // 4 and len(hashes) >= 1
+    s0 = contract.channels["GET /r0/{}"].flows["response:200"].bodies["application/json"].schema
+    assert s0["properties"]["next"]["properties"]["next"]["x-cdc-ref"] == "S2"
+    assert s0["properties"]["back"]["type"] == ["null", "object"]

@@ -226,3 +226,58 @@ def test_deep_chain_does_not_recurse():
         out = out["items"]
         depth += 1
     assert depth == 5000 and out == {"type": ["string"]}
+
+
+def test_long_chain_of_recursive_schemas_hashes_without_recursion():
+    nodes = [{"type": ["object"], "properties": {}} for _ in range(3000)]
+    for i, node in enumerate(nodes):
+        node["properties"]["self"] = node
+        if i + 1 < len(nodes):
+            node["properties"]["next"] = nodes[i + 1]
+    hasher = Hasher()
+    assert hasher.hash(nodes[0]) != hasher.hash(nodes[1])  # the chains differ in length
+    alone = {"type": ["object"], "properties": {}}
+    alone["properties"]["self"] = alone
+    assert hasher.hash(nodes[-1]) == Hasher().hash(alone)
+    out = canonicalise(nodes[0])
+    assert out["properties"]["self"] is out
+
+
+GRAPHS = st.integers(1, 6).flatmap(
+    lambda n: st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.dictionaries(st.sampled_from(["p", "q"]), st.integers(0, n - 1))),
+        min_size=n,
+        max_size=n,
+    )
+)
+
+
+def build(spec, order):
+    nodes = {i: {"type": [spec[i][0]], "properties": {}} for i in order}
+    for i in order:
+        for key, target in spec[i][1].items():
+            nodes[i]["properties"][key] = nodes[target]
+    return nodes
+
+
+def unfold(node, depth):
+    if depth == 0:
+        return ()
+    return (node["type"][0], tuple(sorted((k, unfold(v, depth - 1)) for k, v in node["properties"].items())))
+
+
+@PROFILE
+@given(GRAPHS, st.randoms(use_true_random=False))
+def test_structural_hash_on_random_cyclic_graphs(spec, rnd):
+    n = len(spec)
+    first = build(spec, range(n))
+    order = list(range(n))
+    rnd.shuffle(order)
+    second = build(spec, order)  # same graph, other objects built in another order
+    hasher = Hasher()
+    hashes = [hasher.hash(first[i]) for i in range(n)]
+    assert hashes == [Hasher().hash(second[i]) for i in range(n)]
+    for u in range(n):
+        for v in range(u + 1, n):
+            if hashes[u] == hashes[v]:  # equal hashes only for equal schemas (n levels tell n states apart)
+                assert unfold(first[u], n + 1) == unfold(first[v], n + 1)
