@@ -134,12 +134,12 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
     stripped = text.lstrip()
     if prefer_json or stripped[:1] in "{[":
         try:
-            return _check_size(json.loads(text, object_pairs_hook=_json_object(label)), label)
+            return _check_size(json.loads(text, object_pairs_hook=_json_object(label)), label, text)
         except json.JSONDecodeError as e:
             if prefer_json or label.endswith(".json"):
                 raise ContractLoadError(f"invalid JSON: {e.msg}", path=label, line=e.lineno, column=e.colno) from None
         except RecursionError:
-            raise ContractLoadError(f"nesting deeper than {MAX_DEPTH} levels", path=label) from None
+            raise _too_deep(text, label) from None
     _prescan(text, label)
     try:
         loader = Yaml12Loader(text)
@@ -175,18 +175,46 @@ def _json_object(label: str) -> Any:
     return hook
 
 
-def _check_size(value: Any, label: str) -> Any:
+def _check_size(value: Any, label: str, text: str) -> Any:
     """JSON has no aliases, so only depth matters; ``json`` itself stops near 1,000 levels."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ContractLoadError(f"nesting deeper than {MAX_DEPTH} levels", path=label)
+            raise _too_deep(text, label)
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
     return value
+
+
+def _too_deep(text: str, label: str) -> ContractLoadError:
+    """The error for JSON nested too deep, with the line and column where it gets too deep (found by a scan that
+    only runs on this error path)."""
+    depth = 0
+    in_string = escaped = False
+    line, start = 1, 0
+    for i, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return ContractLoadError(f"nesting deeper than {MAX_DEPTH} levels", path=label, line=line,
+                                         column=i - start + 1)  # fmt: skip
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line, start = line + 1, i + 1
+    return ContractLoadError(f"nesting deeper than {MAX_DEPTH} levels", path=label)
 
 
 def _prescan(text: str, label: str) -> None:

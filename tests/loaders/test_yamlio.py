@@ -89,7 +89,13 @@ def test_nesting_10000_deep_is_an_error_not_a_crash(style):
         data, label = ('{"a":' * n + "1" + "}" * n).encode(), "deep.json"
     with pytest.raises(ContractLoadError, match=f"nesting deeper than {MAX_DEPTH} levels") as info:
         parse(data, label)
-    assert str(info.value).startswith(label)
+    assert info.value.path == label and info.value.line is not None and info.value.column is not None
+    if style == "block":
+        assert info.value.line == MAX_DEPTH + 1  # the first line nested one level too deep
+    else:
+        # the bracket that opens level MAX_DEPTH + 1 (the top mapping is level 1; each '{"a":' is 5 characters)
+        expected = 3 + MAX_DEPTH if style == "flow" else 5 * MAX_DEPTH + 1
+        assert (info.value.line, info.value.column) == (1, expected)
 
 
 def test_moderate_nesting_is_fine():
