@@ -15,19 +15,49 @@ from dataclasses import replace
 
 from .directions import writer_and_reader
 from .findings import Direction, Finding
-from .model import Channel, Contract, Flow
+from .model import Channel, Contract, Flow, Slot
 from .settings import Settings
 
+_EMPTY = Channel(key="", title="", location="", flows={})
 
-def _json_only(contract: Contract) -> Contract:
-    channels = {}
-    for key, ch in contract.channels.items():
-        flows = {
-            fk: replace(f, bodies={b: s for b, s in f.bodies.items() if "avro" not in s.extras})
-            for fk, f in ch.flows.items()
-        }
-        channels[key] = replace(ch, flows=flows)
-    return replace(contract, channels=channels)
+
+def _aligned(old: Contract, new: Contract, direction: Direction) -> tuple[Contract, Contract]:
+    """Copies holding only JSON Schema slots, with headers aligned for this direction.
+
+    A reader that declares no headers ignores them, so the writer's headers are not compared; a writer that declares
+    none sends none (producers send only what they declare), so it meets a reader's header schema with an empty
+    object. Slots are named ``payload`` and ``headers``, so no slot is ever "missing" on one side only.
+    """
+    from .loaders.asyncapi import DRAFT7
+    from .shapes.canonical import canonicalise
+
+    no_headers = canonicalise({"type": "object", "additionalProperties": False}, DRAFT7)
+    out: dict[str, dict[str, dict[str, Flow]]] = {"old": {}, "new": {}}
+    versions = {"old": old, "new": new}
+    for key in sorted(set(old.channels) | set(new.channels)):
+        for fkey in sorted(set(old.channels.get(key, _EMPTY).flows) | set(new.channels.get(key, _EMPTY).flows)):
+            flows = {v: c.channels[key].flows.get(fkey) if key in c.channels else None for v, c in versions.items()}
+            some = flows["new"] or flows["old"]
+            assert some is not None
+            w, r = writer_and_reader(direction, some.written_by)
+            wf, rf = flows[w], flows[r]
+            for v, f in flows.items():
+                if f is None:
+                    continue
+                bodies = {b: sl for b, sl in f.bodies.items() if "avro" not in sl.extras}
+                if wf is not None and rf is not None:
+                    if "headers" not in rf.bodies:
+                        bodies.pop("headers", None)
+                    elif v == w and "headers" not in wf.bodies:
+                        bodies["headers"] = Slot("headers", True, no_headers, f"{f.location}/headers")
+                    if ("payload" in wf.bodies) != ("payload" in rf.bodies):
+                        bodies.pop("payload", None)
+                out[v].setdefault(key, {})[fkey] = replace(f, bodies=bodies)
+    copies = []
+    for v, c in versions.items():
+        channels = {k: replace(ch, flows=out[v].get(k, {})) for k, ch in c.channels.items()}
+        copies.append(replace(c, channels=channels))
+    return copies[0], copies[1]
 
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
@@ -35,7 +65,8 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
     from .schema_engine import run as schema_run
 
     findings = _missing_messages(old, new, direction, settings)
-    findings += schema_run(_json_only(old), _json_only(new), direction, settings, seed)
+    json_old, json_new = _aligned(old, new, direction)
+    findings += schema_run(json_old, json_new, direction, settings, seed)
     for key in sorted(set(old.channels) & set(new.channels)):
         for fkey in sorted(set(old.channels[key].flows) & set(new.channels[key].flows)):
             oflow, nflow = old.channels[key].flows[fkey], new.channels[key].flows[fkey]

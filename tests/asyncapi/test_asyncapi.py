@@ -237,3 +237,28 @@ channels:
     assert not report.compatible
     assert all(f.location.startswith("/channels/orders/subscribe/message/payload") or "new.json" in f.location
                for r in report.directions.values() for f in r.findings)  # fmt: skip
+
+
+def test_declaring_optional_headers_changes_nothing_and_a_required_one_breaks(tmp_path):
+    base = """asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c:
+    address: a
+    messages:
+      M:
+HEADERS        payload: {type: object, properties: {x: {type: string}}}
+operations:
+  s: {action: send, channel: {$ref: '#/channels/c'}}
+"""
+    none = base.replace("HEADERS", "")
+    optional = base.replace("HEADERS", "        headers: {type: object, properties: {t: {type: string}}}\n")
+    required = optional.replace("{t: {type: string}}}", "{t: {type: string}}, required: [t]}")
+    for old, new in ((none, optional), (optional, none)):
+        report = compare(*write(tmp_path, old, new), seed=7, examples=20)
+        assert all(not r.findings for r in report.directions.values())
+    report = compare(*write(tmp_path, none, required), seed=7, examples=20)
+    # old producers send no headers; new consumers require one
+    assert rules_of(report, NEW) == [("required-property-added", "error")]
+    assert report.directions[NEW].findings[0].counterexample == {}
+    assert rules_of(report, OLD) == []
