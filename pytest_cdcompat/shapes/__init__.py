@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .canonical import Canonicaliser, Hasher, canonicalise, dumps, encode, structural_hash
+from .canonical import Canonicaliser, Hasher, canonicalise, dumps, encode, render, structural_hash
 
-__all__ = ["Canonicaliser", "Hasher", "canonicalise", "dumps", "encode", "structural_hash"]
+__all__ = ["Canonicaliser", "Hasher", "canonicalise", "dumps", "encode", "render", "structural_hash"]

@@ -29,7 +29,7 @@ import hashlib
 import json
 from typing import Any
 
-__all__ = ["Hasher", "canonicalise", "dumps", "encode", "structural_hash"]
+__all__ = ["Hasher", "canonicalise", "dumps", "encode", "render", "structural_hash"]
 
 LOC, REF = "x-cdc-loc", "x-cdc-ref"
 DROPPED = frozenset(
@@ -247,6 +247,38 @@ class Canonicaliser:
         if isinstance(value.get("mapping"), dict):
             out["mapping"] = {k: self.node(v) for k, v in value["mapping"].items()}
         return out
+
+
+def render(schema: Any, *, tags: bool = False) -> Any:
+    """A finite, JSON-serialisable tree of a (possibly cyclic, shared) canonical schema, for messages and reports.
+
+    A node met a second time is written ``{"$ref": "<its x-cdc-loc>"}`` (or its ``x-cdc-ref`` name), so a recursive
+    schema renders once; ``x-cdc-*`` keys are dropped unless ``tags``. Keys come out sorted.
+    """
+    seen: set[int] = set()
+    holder: list[Any] = [None]
+    work: list[tuple[Any, Any, Any]] = [(schema, holder, 0)]
+    while work:
+        node, parent, key = work.pop()
+        if not isinstance(node, (dict, list)):
+            parent[key] = node
+        elif id(node) in seen:
+            where = node.get(LOC) or node.get(REF) if isinstance(node, dict) else None
+            parent[key] = {"$ref": where or "(seen above)"}
+        elif isinstance(node, dict):
+            seen.add(id(node))
+            out: dict[str, Any] = {}
+            parent[key] = out
+            keys = sorted(k for k in node if tags or not k.startswith("x-cdc-"))
+            for k in keys:
+                out[k] = None  # keep the sorted order whatever the fill order
+            work.extend((node[k], out, k) for k in reversed(keys))
+        else:
+            seen.add(id(node))
+            items: list[Any] = [None] * len(node)
+            parent[key] = items
+            work.extend((node[i], items, i) for i in reversed(range(len(node))))
+    return holder[0]
 
 
 def encode(value: Any) -> Any:

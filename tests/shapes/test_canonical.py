@@ -281,3 +281,19 @@ def test_structural_hash_on_random_cyclic_graphs(spec, rnd):
         for v in range(u + 1, n):
             if hashes[u] == hashes[v]:  # equal hashes only for equal schemas (n levels tell n states apart)
                 assert unfold(first[u], n + 1) == unfold(first[v], n + 1)
+
+
+def test_render_is_finite_json():
+    import json
+
+    from pytest_cdcompat.shapes import render
+
+    graph = canonicalise(cyclic())
+    graph["x-cdc-loc"] = "/components/schemas/Node"
+    out = render(graph)
+    assert out["properties"]["next"] == {"$ref": "/components/schemas/Node"}
+    assert out["properties"]["items"]["items"] == {"$ref": "/components/schemas/Node"}
+    assert out["type"] == ["object"] and "x-cdc-loc" not in out
+    json.dumps(out)
+    assert render(graph, tags=True)["x-cdc-loc"] == "/components/schemas/Node"
+    assert render({"enum": [1, None], "type": ["integer", "null"]}) == {"enum": [1, None], "type": ["integer", "null"]}
