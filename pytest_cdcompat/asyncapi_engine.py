@@ -50,8 +50,9 @@ def _aligned(old: Contract, new: Contract, direction: Direction) -> tuple[Contra
                         bodies.pop("headers", None)
                     elif v == w and "headers" not in wf.bodies:
                         bodies["headers"] = Slot("headers", True, no_headers, f"{f.location}/headers")
-                    if ("payload" in wf.bodies) != ("payload" in rf.bodies):
-                        bodies.pop("payload", None)
+                    wp, rp = wf.bodies.get("payload"), rf.bodies.get("payload")
+                    if wp is None or rp is None or ("avro" in wp.extras) != ("avro" in rp.extras):
+                        bodies.pop("payload", None)  # a missing payload or a format switch is judged elsewhere
                 out[v].setdefault(key, {})[fkey] = replace(f, bodies=bodies)
     copies = []
     for v, c in versions.items():

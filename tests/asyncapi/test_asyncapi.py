@@ -30,7 +30,7 @@ def write(tmp_path, old: str, new: str):
     return tmp_path / "old.yaml", tmp_path / "new.yaml"
 
 
-@pytest.mark.parametrize("rule_id", ["asyncapi-message-removed", "asyncapi-message-added"])
+@pytest.mark.parametrize("rule_id", sorted(p.name for p in (HERE / "rules").iterdir() if p.is_dir()))
 def test_rule_fixture_pairs(rule_id):
     d = HERE / "rules" / rule_id
     breaking = compare(d / "breaking" / "old.yaml", d / "breaking" / "new.yaml", only=frozenset({rule_id}))

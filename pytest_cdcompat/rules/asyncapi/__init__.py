@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import asyncapi_message_missing
+from . import asyncapi_message_missing, asyncapi_payload_format_changed
 
-__all__ = ["asyncapi_message_missing"]
+__all__ = ["asyncapi_message_missing", "asyncapi_payload_format_changed"]
