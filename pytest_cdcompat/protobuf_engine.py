@@ -127,7 +127,9 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
             def prove_field(hit: Any, rule_id: str, fp: Any = fp) -> Any:
                 wit = witness(hit)
                 value = wit.get("value") if fp.parent is None else None  # an enum map value: any entry will do
-                focus = Focus(fp.number, value, tuple(wit.get("also", ())), wit.get("repeat", 1))
+                focus = Focus(
+                    fp.number, value, tuple(wit.get("also", ())), wit.get("repeat", 1), bool(wit.get("unset"))
+                )
                 numbers = {fp.number, *focus.also}
                 key = f"{rule_id}\0{hit.where}\0{hit.message}"
                 m = fp.message

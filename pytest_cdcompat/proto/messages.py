@@ -42,12 +42,14 @@ _SCALARS: dict[str, st.SearchStrategy[Any]] = {
 
 @dataclass(frozen=True)
 class Focus:
-    """Steer a plan at field ``number``: set it (non-default), force an enum ``value``, also set ``also``."""
+    """Steer a plan at field ``number``: set it (non-default), force an enum ``value``, also set ``also``, or
+    leave it ``unset``."""
 
     number: int
     value: int | None = None
     also: tuple[int, ...] = ()
     repeat: int = 1
+    unset: bool = False  # leave the field out (its readers fall back to their own default)
 
 
 def _element(f: Any, depth: int) -> st.SearchStrategy[Any]:
@@ -91,7 +93,9 @@ def plan(
     if focus is not None:
         parts: dict[str, st.SearchStrategy[Any]] = {k: st.just(v) for k, v in required.items()}
         target = desc.fields_by_number.get(focus.number)
-        if target is not None:
+        if target is not None and focus.unset:
+            parts.pop(target.name, None)
+        elif target is not None:
             if focus.value is not None:
                 forced: Any = [focus.value] * focus.repeat if target.is_repeated else focus.value
                 parts[target.name] = st.just(forced)

@@ -36,6 +36,9 @@ def _message_class(path: str, text: str, full_name: str):
 
 def _by_number(msg) -> dict:
     out = {}
+    for f in msg.DESCRIPTOR.fields:  # unset fields with an explicit (proto2) default read as that default
+        if not f.is_repeated and f.message_type is None and f.has_default_value:
+            out[f.number] = _plain(getattr(msg, f.name))
     for f, v in msg.ListFields():
         out[f.number] = _plain(v)
     return out
