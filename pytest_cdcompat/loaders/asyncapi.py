@@ -82,6 +82,27 @@ def _validate(doc: dict[str, Any], version: str, label: str) -> None:
                     raise _fail(label, pointer_join(where, verb), f"the {verb} operation needs a 'message'")
         elif "publish" in ch or "subscribe" in ch:
             raise _fail(label, where, "AsyncAPI 3.0 channels have no publish/subscribe; use 'operations'")
+        if version.startswith("3."):
+            messages = ch.get("messages", {})
+            if not isinstance(messages, dict):
+                raise _fail(label, pointer_join(where, "messages"), "a channel's 'messages' must be a mapping")
+            for mkey, msg in messages.items():
+                _check_message(msg, pointer_join(pointer_join(where, "messages"), mkey), label)
+        else:
+            for verb in ("subscribe", "publish"):
+                op = ch.get(verb)
+                if isinstance(op, dict):
+                    msg, mptr = op["message"], pointer_join(pointer_join(where, verb), "message")
+                    members = msg.get("oneOf") if isinstance(msg, dict) and "oneOf" in msg else None
+                    if members is not None and not isinstance(members, list):
+                        raise _fail(label, pointer_join(mptr, "oneOf"), "'oneOf' must be a list of messages")
+                    for i, m in enumerate(members) if members is not None else [(None, msg)]:
+                        _check_message(m, pointer_join(pointer_join(mptr, "oneOf"), i) if i is not None else mptr,
+                                       label)  # fmt: skip
+    components = doc.get("components", {})
+    if isinstance(components, dict) and isinstance(components.get("messages"), dict):
+        for mkey, msg in components["messages"].items():
+            _check_message(msg, pointer_join("/components/messages", mkey), label)
     if version.startswith("3."):
         operations = doc.get("operations", {})
         if not isinstance(operations, dict):
@@ -92,6 +113,33 @@ def _validate(doc: dict[str, Any], version: str, label: str) -> None:
                 raise _fail(label, pointer_join(where, "action"), "'action' must be 'send' or 'receive'")
             if not isinstance(op.get("channel"), dict):
                 raise _fail(label, pointer_join(where, "channel"), "'channel' must be a $ref to a channel")
+
+
+def _check_message(msg: Any, where: str, label: str) -> None:
+    """A message is a mapping (or a $ref); a JSON Schema payload or headers object is valid draft-07."""
+    if not isinstance(msg, dict):
+        raise _fail(label, where, "a message must be a mapping")
+    if "$ref" in msg:
+        return
+    payload, fmt, pptr = msg.get("payload"), msg.get("schemaFormat"), pointer_join(where, "payload")
+    if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
+        fmt, payload, pptr = payload["schemaFormat"], payload["schema"], pointer_join(pptr, "schema")
+    if payload is not None and (fmt is None or (isinstance(fmt, str) and _JSON_FORMATS.match(fmt))):
+        _check_schema(payload, pptr, label)
+    if "headers" in msg:
+        _check_schema(msg["headers"], pointer_join(where, "headers"), label)
+
+
+def _check_schema(schema: Any, where: str, label: str) -> None:
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import best_match
+
+    if not isinstance(schema, (dict, bool)):
+        raise _fail(label, where, f"a schema must be a mapping or a boolean, not {type(schema).__name__}")
+    error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(schema))
+    if error is not None:
+        inner = "".join(pointer_join("", p) for p in error.absolute_path)
+        raise _fail(label, where + inner, f"invalid JSON Schema: {error.message}")
 
 
 def _clean(value: Any) -> Any:

@@ -199,6 +199,12 @@ def test_avro_payloads_go_through_the_avro_engine(tmp_path):
          "payload: record schema needs a 'fields' list"),
         ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
          "        $ref: 'missing.yaml#/M'\n", "missing.yaml"),
+        ("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
+         "        payload: {type: 5}\n", "at /channels/c/messages/M/payload/type: invalid AsyncAPI document"),
+        ("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages: [1]\n",
+         "at /channels/c/messages: invalid AsyncAPI document"),
+        ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    publish:\n      message:\n"
+         "        headers: 17\n", "at /channels/c/publish/message/headers"),
     ],
 )
 def test_bad_documents_are_one_clear_error(tmp_path, text, expect):
