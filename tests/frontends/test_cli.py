@@ -215,3 +215,13 @@ def test_check_migrations_folder_against_git(tmp_path, capsys):
     assert "== contracts/db [changed]" in out
     assert "cdcompat: sql contract" in out
     assert "migration db/0002_note.sql" in out or "table orders" in out
+
+
+def test_check_markdown_nests_reports(tmp_path, capsys):
+    init_repo(tmp_path, {"contracts/orders.json": OLD})
+    write(tmp_path, {"contracts/orders.json": BREAKING})  # uncommitted, on main: compared with HEAD
+    code, out, _ = run(capsys, "check", "--seed", "1", "--format", "markdown")
+    assert code == 1
+    assert "# contracts/orders.json [changed]" in out
+    assert "## cdcompat: jsonschema contract" in out
+    assert "### New consumers against the old producer: **INCOMPATIBLE**" in out

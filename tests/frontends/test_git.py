@@ -223,3 +223,31 @@ def test_migration_version_folder_edited_in_place(tmp_path):
     write(tmp_path, {"contracts/db/v1/0002_more.sql": "ALTER TABLE t ADD COLUMN note TEXT;\n"})  # untracked
     plan = discover(opts(tmp_path), tmp_path, {})
     assert [p.name for p in plan.pairs] == ["contracts/db/v1", "contracts/db/v2::v1->v2"]
+
+
+def test_clone_uses_origin_head(tmp_path):
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    init_repo(upstream, {"contracts/a.json": OLD})
+    git(tmp_path, "clone", "-q", str(upstream), "clone")
+    clone = tmp_path / "clone"
+    git(clone, "checkout", "-q", "-b", "feature")
+    write(clone, {"contracts/a.json": BREAKING})
+    commit_all(clone)
+    base, _ = find_base(clone, None, {})
+    assert base is not None and base.ref == "origin/HEAD"
+    assert base.commit == git(upstream, "rev-parse", "HEAD")
+    base, _ = find_base(clone, None, {"GITHUB_BASE_REF": "main"})
+    assert base is not None and base.ref == "origin/main"
+
+
+def test_rootdir_below_the_repository_root(tmp_path):
+    init_repo(tmp_path, {"svc/contracts/a.json": OLD, "other/contracts/b.json": OLD})
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    write(tmp_path, {"svc/contracts/a.json": BREAKING})
+    commit_all(tmp_path)
+    svc = tmp_path / "svc"
+    plan = discover(opts(svc), svc, {})
+    assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [
+        ("contracts/a.json", "changed", "svc/contracts/a.json")
+    ]
