@@ -51,7 +51,11 @@ def branch_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
         name = wb.get("x-cdc-ref") if isinstance(wb, dict) else None
         label = f"variant {name!r}" if name else (f"variant #{i}" if wkw else "the value")
         where = f"/{wkw}/{i}" if wkw else f"/{rkw}"
-        yield Hit(where, f"{label} {pair.changed('is no longer accepted', 'was added')} ({rkw})")
+        from ...generate.minimal import minimal_instance
+
+        # a small value of the variant itself (the engine falls back to its search if another variant takes it)
+        yield Hit(where, f"{label} {pair.changed('is no longer accepted', 'was added')} ({rkw})",
+                  witness=minimal_instance(wb, context=pair.context))
 
 
 def _overlaps(branch: dict[str, Any], rbranches: list[Any]) -> int:
