@@ -1,10 +1,10 @@
 """The pytest collection tree of ``--cd-compat``: one collector per contract (or version pair), one item per direction.
 
 ``contracts/orders.yaml::old-consumer-vs-new-producer`` and, for version folders,
-``contracts/orders/v2.yaml::v1->v2::new-consumer-vs-old-producer``. A pair is compared once per process (the
-``Session`` caches results) and each item reads its own direction, so ``-k``, ``-x``, ``--junitxml`` and
-pytest-xdist (which only ships node ids) work as with ordinary tests. A contract that fails to load becomes one
-failing ``load`` item naming the file; a failing item shows its direction's text report, never a traceback.
+``contracts/orders/v2.yaml::v1->v2::new-consumer-vs-old-producer``. A pair is compared once per process (``RunState``
+caches results) and each item reads its own direction, so ``-k``, ``-x``, ``--junitxml`` and pytest-xdist (which
+only ships node ids) work as with ordinary tests. A contract that does not parse becomes one failing ``load`` item
+naming the file; a failing item shows its direction's text report, never a traceback.
 """
 
 from __future__ import annotations
