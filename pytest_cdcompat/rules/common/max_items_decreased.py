@@ -7,6 +7,7 @@ writers send arrays old readers reject.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes import bounds
@@ -44,5 +45,17 @@ def max_items_decreased(pair: SchemaPair) -> Iterator[Hit]:
     yield Hit(
         "/maxItems",
         f"maxItems changed from {'none' if was is None else was} to {'none' if now is None else now}",
-        witness=NOTHING if found[2] is None else found[2],
+        witness=_repeated(writer, found[1], pair.context),
     )
+
+
+def _repeated(writer: dict[str, Any], limit: int | None, context: str) -> Any:
+    """``limit + 1`` items for a writer with one item schema: its minimal item repeated (the engine verifies it,
+    e.g. against uniqueItems, and falls back to its search)."""
+    items = writer.get("items")
+    if limit is None or writer.get("prefixItems") or not isinstance(items, dict) or writer.get("uniqueItems"):
+        return NOTHING
+    from ...generate.minimal import minimal_instance
+
+    item = minimal_instance(items, context=context)
+    return NOTHING if item is NOTHING else [item] * (limit + 1)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
-from .. import Hit, rule
+from .. import NOTHING, Hit, rule
 
 ADVICE = "De-duplicate on writers first; require uniqueItems on readers last."
 
@@ -23,4 +24,16 @@ def unique_items_added(pair: SchemaPair) -> Iterator[Hit]:
         mx = pair.writer.get("maxItems")
         if isinstance(mx, int) and mx < 2:
             return
-        yield Hit("/uniqueItems", f"uniqueItems: true {pair.changed('was added', 'was removed')}")
+        yield Hit("/uniqueItems", f"uniqueItems: true {pair.changed('was added', 'was removed')}",
+                  witness=_twice(pair.writer, pair.context))
+
+
+def _twice(writer: dict[str, Any], context: str) -> Any:
+    """Two equal items (the engine verifies them against the writer and falls back to its search)."""
+    items = writer.get("items")
+    if writer.get("prefixItems") or not isinstance(items, dict):
+        return NOTHING
+    from ...generate.minimal import minimal_instance
+
+    item = minimal_instance(items, context=context)
+    return NOTHING if item is NOTHING else [item, item]
