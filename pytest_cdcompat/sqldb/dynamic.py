@@ -363,6 +363,8 @@ def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if a == b or str(a) == str(b):
+        return True
     if isinstance(a, bool) or isinstance(b, bool):
         return bool(a) == bool(b)
     try:

@@ -11,6 +11,7 @@ keeps only the rows it accepts. Generation is seeded and uses no example databas
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,10 +22,12 @@ from hypothesis import strategies as st
 
 from .schema import Schema, Table, type_info, unique_sets
 
-BATCH = 20
+POOL = 30  # rows drawn by hypothesis per table and row set; more rows recombine these
+MAX_BATCH = 10  # rows per hypothesis example: bigger batches overrun hypothesis' per-example data budget
 _INT_RANGE = {1: 127, 2: 32767, 3: 8388607, 4: 2**31 - 1, 4.5: 2**32 - 1, 8: 2**63 - 1}
 # mostly readable ASCII (counterexamples are read by people), with a few multi-byte characters to catch encodings
-_ALPHABET = st.one_of(st.characters(min_codepoint=32, max_codepoint=126), st.sampled_from("éüßøœ€漢"))
+# (a plain string alphabet: hypothesis draws whole strings from it at once, per-character strategies are slow)
+_ALPHABET = "".join(chr(c) for c in range(32, 127)) + "éüßøœ€漢"
 
 
 def dependency_order(schema: Schema) -> list[Table]:
@@ -105,12 +108,18 @@ def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any
         n = int(info.size) if info.size != float("inf") else 200
         if info.raw.startswith("CHAR") and dialect != "sqlite":
             return st.text(_ALPHABET, min_size=n, max_size=n).map(lambda s: s.rstrip() + "x" * (n - len(s.rstrip())))
+        # long strings are a short drawn pattern repeated: the boundary lengths at the cost of a few draws
         short = st.text(_ALPHABET, max_size=min(n, 12))
-        return st.one_of(short, short, st.text(_ALPHABET, max_size=n), st.text(_ALPHABET, min_size=n, max_size=n))
+        pattern = st.text(_ALPHABET, min_size=1, max_size=6)
+        medium = st.tuples(pattern, st.integers(0, n)).map(lambda p: (p[0] * p[1])[: p[1]])
+        full = pattern.map(lambda s: (s * n)[:n])
+        return st.one_of(short, short, medium, full)
     if info.family == "bool":
         return st.booleans()
     if info.family == "date":
-        return st.dates().map(lambda d: d.isoformat()).filter(lambda s: "1900" <= s <= "2100")
+        from datetime import date
+
+        return st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(lambda d: d.isoformat())
     if info.family in ("timestamp", "timestamptz"):
         from datetime import datetime
 
@@ -155,17 +164,25 @@ def generate(t: Table, dialect: str, n: int, seed_value: int, parents: dict[str,
     if n <= 0:
         return []
     rows: list[dict[str, Any]] = []
-    strategy = st.lists(row_strategy(t, dialect, parents), min_size=BATCH, max_size=BATCH)
+    batch = max(1, min(MAX_BATCH, 60 // max(1, len(t.columns))))
+    want = min(n, POOL)
+    strategy = st.lists(row_strategy(t, dialect, parents), min_size=batch, max_size=batch)
 
-    @settings(max_examples=-(-n // BATCH) + 1, database=None, deadline=None, phases=[Phase.generate],
+    @settings(max_examples=-(-want // batch) + 1, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @seed(seed_value)
     @given(strategy)
-    def collect(batch: list[dict[str, Any]]) -> None:
-        rows.extend(batch)
+    def collect(drawn: list[dict[str, Any]]) -> None:
+        rows.extend(drawn)
 
     collect()
-    rows = (rows[BATCH:] if len(rows) >= n + BATCH else rows)[:n]  # hypothesis starts with an all-minimal batch
+    rows = (rows[batch:] if len(rows) >= want + batch else rows)[:want]  # hypothesis starts with an all-minimal batch
+    if len(rows) < n and rows:
+        # beyond the pool, rows recombine the pool's column values (seeded): hypothesis draws cost ~50 µs each, and
+        # 100 rows x 50 tables x 3 row sets would spend most of a run drawing values the pool already covers
+        rng = random.Random(seed_value)
+        cols = list(rows[0])
+        rows += [{c: rows[rng.randrange(len(rows))][c] for c in cols} for _ in range(n - len(rows))]
     _make_unique(t, rows, dialect, offset)
     return rows
 
