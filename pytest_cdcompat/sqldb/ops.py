@@ -58,9 +58,10 @@ def name_of(node: exp.Expression | None) -> str:
 
 
 def type_sql(dtype: exp.Expression | None, dialect: str) -> str:
+    """The type in sqlglot's neutral spelling (the SQLite dialect would turn VARCHAR(20) into TEXT(20))."""
     if dtype is None:
         return ""
-    return dtype.sql(dialect=dialect).upper()
+    return dtype.sql().upper()
 
 
 def column_spec(col: exp.ColumnDef, dialect: str) -> ColumnSpec:

@@ -194,7 +194,7 @@ def type_info(sql_type: str, dialect: str = "postgres") -> TypeInfo:
     if base in ("DECIMAL", "NUMERIC"):
         return TypeInfo("decimal", n if n is not None else float("inf"), scale, raw=t)
     if base in _TEXT:
-        if base in ("TEXT", "STRING", "CLOB", "LONGTEXT") and dialect != "mysql":
+        if base in ("TEXT", "STRING", "CLOB", "LONGTEXT") and dialect != "mysql" and n is None:
             return TypeInfo("text", float("inf"), raw=t)
         size = float(n) if n is not None else float(_TEXT_MAX.get(base, float("inf")) if base != "CHAR" else 1)
         if base in ("VARCHAR", "CHARACTER VARYING") and n is None:
