@@ -134,12 +134,25 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
     stripped = text.lstrip()
     if prefer_json or stripped[:1] in "{[":
         try:
-            return _check_size(json.loads(text, object_pairs_hook=_json_object(label)), label, text)
+            return _check_size(json.loads(text, object_pairs_hook=_json_object()), label, text)
         except json.JSONDecodeError as e:
             if prefer_json or label.endswith(".json"):
                 raise ContractLoadError(f"invalid JSON: {e.msg}", path=label, line=e.lineno, column=e.colno) from None
         except RecursionError:
             raise _too_deep(text, label) from None
+        except _DuplicateKey as e:
+            # ``json`` cannot say where; JSON is YAML, and the YAML loader reports the duplicate with its position
+            _prescan(text, label)
+            try:
+                Yaml12Loader(text).get_single_data()
+            except yaml.MarkedYAMLError as located:
+                mark = located.problem_mark
+                if mark is not None and "duplicate key" in str(located.problem):
+                    raise ContractLoadError(f"invalid JSON: {located.problem}", path=label, line=mark.line + 1,
+                                            column=mark.column + 1) from None  # fmt: skip
+            except yaml.YAMLError:
+                pass
+            raise ContractLoadError(f"invalid JSON: duplicate key {e.key!r}", path=label) from None
     _prescan(text, label)
     try:
         loader = Yaml12Loader(text)
@@ -161,14 +174,20 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
     return value
 
 
-def _json_object(label: str) -> Any:
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object() -> Any:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(pairs)
         if len(out) != len(pairs):
             seen: set[str] = set()
             for key, _ in pairs:
                 if key in seen:
-                    raise ContractLoadError(f"invalid JSON: duplicate key {key!r}", path=label)
+                    raise _DuplicateKey(key)
                 seen.add(key)
         return out
 

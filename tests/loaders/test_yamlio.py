@@ -42,7 +42,7 @@ def test_json_goes_through_json():
         (b"a: [1, 2\nb: 3\n", "x.yaml", "x.yaml:2:"),
         (b"a:\n  - b\n c: d\n", "x.yaml", "x.yaml:3:"),
         (b'{"a": 1,\n "b": }', "x.json", "x.json:2:7: invalid JSON"),
-        (b'{"a": 1, "a": 2}', "x.json", "duplicate key 'a'"),
+        (b'{"a": 1, "a": 2}', "x.json", "x.json:1:10: invalid JSON: duplicate key 'a'"),
         (b"", "x.yaml", "x.yaml: the file is empty"),
         (b"  \n\n", "x.yaml", "x.yaml: the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.yaml", "x.yaml: binary file"),
