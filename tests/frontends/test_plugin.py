@@ -12,6 +12,10 @@ from .helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, w
 
 pytest_plugins = ["pytester"]
 
+# Inner runs: no cache files in the test folder, and no pytest-benchmark warnings about xdist when this suite itself
+# runs under xdist.
+QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark")
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm_imports(tmp_path_factory):
@@ -51,14 +55,12 @@ def change(pytester, files, *, remove=()):
 
 
 def run(pytester, *args):
-    return pytester.runpytest(
-        "--cd-compat", "-p", "no:cacheprovider", "--cd-compat-seed", "1", "--cd-compat-examples", "10", *args
-    )
+    return pytester.runpytest("--cd-compat", *QUIET, "--cd-compat-seed", "1", "--cd-compat-examples", "10", *args)
 
 
 def test_without_the_flag_nothing_is_added(repo):
     change(repo, {"contracts/orders.json": BREAKING})
-    result = repo.runpytest("-p", "no:cacheprovider")
+    result = repo.runpytest(*QUIET)
     result.assert_outcomes()
     assert "cdcompat:" not in result.stdout.str()
 
@@ -182,7 +184,7 @@ def test_junitxml_holds_the_findings(repo):
 def test_xdist_collects_the_same_everywhere(repo):
     change(repo, {"contracts/orders.json": BREAKING, "contracts/events/v1.json": OLD, "contracts/events/v2.json": OLD})
     # --assert=plain: no assertion rewriting of the plugin packages in three fresh processes (much faster).
-    result = repo.runpytest_subprocess("--cd-compat", "-p", "no:cacheprovider", "--assert=plain", "-n", "2")
+    result = repo.runpytest_subprocess("--cd-compat", *QUIET, "--assert=plain", "-n", "2")
     result.assert_outcomes(passed=3, failed=1)
 
 
@@ -211,8 +213,8 @@ def test_paths_option(repo):
 
 def test_ci_seed_is_derived_and_stable(repo, monkeypatch):
     monkeypatch.setenv("CI", "true")
-    first = repo.runpytest("--cd-compat", "-p", "no:cacheprovider")
-    second = repo.runpytest("--cd-compat", "-p", "no:cacheprovider")
+    first = repo.runpytest("--cd-compat", *QUIET)
+    second = repo.runpytest("--cd-compat", *QUIET)
     header = [line for line in first.stdout.lines if line.startswith("cdcompat: seed=")]
     assert header and header == [line for line in second.stdout.lines if line.startswith("cdcompat: seed=")]
 
@@ -227,7 +229,7 @@ def test_cdcompat_fixture(pytester):
             assert not report.compatible
         """
     )
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    pytester.runpytest(*QUIET).assert_outcomes(passed=1)
 
 
 WAIVER = """\
