@@ -43,7 +43,6 @@ def compare_schemas(
     """Findings for data written with ``wside`` and read with ``rside`` (each a mapping with ``node``, ``schema``
     and ``canonical`` as ``loaders.avro`` builds them); ``w`` is "old" or "new", the version that writes; locations
     are prefixed with ``prefix`` (the schema's place inside a bigger document, e.g. an AsyncAPI payload)."""
-    from .avro.datums import decode_error, search, strategy, to_json
     from .avro.isolate import isolated_reader
     from .avro.pairing import frozen_fields, pairs
     from .rules import by_id, rules_for
@@ -51,6 +50,9 @@ def compare_schemas(
     wnode, rnode = wside["node"], rside["node"]
     wschema, rschema = wside["schema"], rside["schema"]
     examples = settings.examples
+
+    if examples > 0:  # hypothesis is imported only when messages are generated
+        from .avro.datums import decode_error, search, strategy, to_json
 
     def fails(datum: Any) -> bool:
         return decode_error(datum, wschema, rschema) is not None

@@ -69,7 +69,6 @@ def _proof(msg: Any, problem: Any) -> dict[str, Any]:
 
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
-    from .proto.messages import Focus
     from .proto.pairing import differing_numbers, field_pairs, message_pairs, method_pairs
     from .rules import by_id, rules_for
 
@@ -125,6 +124,8 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
         for fp in field_pairs(mp, new_is_writer=w == "new"):
 
             def prove_field(hit: Any, rule_id: str, fp: Any = fp) -> Any:
+                from .proto.messages import Focus
+
                 wit = witness(hit)
                 value = wit.get("value") if fp.parent is None else None  # an enum map value: any entry will do
                 focus = Focus(

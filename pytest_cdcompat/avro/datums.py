@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from .pairing import Step
-from .schema import Node
+from .schema import Node, strip_logical
+
+__all__ = ["decode_error", "search", "simplest", "strategy", "strip_logical", "to_json"]
 
 DEPTH_LIMIT = 5  # beyond this depth arrays and maps are empty and unions prefer non-recursive branches
 _INT32 = 2**31
@@ -139,15 +141,6 @@ def strategy(
     ignores them, or reads them with an identical schema); they keep their simplest value, which keeps searches
     over wide records fast without losing any failure."""
     return _Strategies(frozen).of(node, steer)
-
-
-def strip_logical(raw: Any) -> Any:
-    """The schema without logical-type annotations (defaults are data and are kept as they are)."""
-    if isinstance(raw, list):
-        return [strip_logical(x) for x in raw]
-    if isinstance(raw, dict):
-        return {k: (v if k == "default" else strip_logical(v)) for k, v in raw.items() if k != "logicalType"}
-    return raw
 
 
 def decode_error(datum: Any, writer_schema: Any, reader_schema: Any) -> str | None:

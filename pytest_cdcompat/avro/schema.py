@@ -188,3 +188,12 @@ def matches(writer: Node, reader: Node) -> bool:
             return names_match(writer, reader) and writer.size == reader.size
         return True
     return reader.kind in PROMOTIONS.get(writer.kind, frozenset())
+
+
+def strip_logical(raw: Any) -> Any:
+    """The schema without logical-type annotations (defaults are data and are kept as they are)."""
+    if isinstance(raw, list):
+        return [strip_logical(x) for x in raw]
+    if isinstance(raw, dict):
+        return {k: (v if k == "default" else strip_logical(v)) for k, v in raw.items() if k != "logicalType"}
+    return raw

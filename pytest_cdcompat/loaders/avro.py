@@ -50,8 +50,7 @@ def canonical(raw: Any) -> str:
 def schema_facts(raw: Any, label: str, pointer: str = "") -> dict[str, Any]:
     """What the Avro engine needs about one schema: ``node`` (the graph), ``named``, ``canonical`` and ``schema``
     (fastavro's parse without logical types). ``pointer`` places the schema inside a bigger document in errors."""
-    from ..avro.datums import strip_logical
-    from ..avro.schema import build
+    from ..avro.schema import build, strip_logical
 
     try:
         node, named = build(raw, label)
