@@ -17,6 +17,7 @@ from typing import Any
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity, given
+from hypothesis import strategies as st
 
 from .strategies import strategy_for
 from .validate import PathTuple, accepts, context_errors, errors_at
@@ -36,11 +37,33 @@ class _Found(Exception):
         self.value = value
 
 
+def _toward(path: Sequence[str | int]) -> Any:
+    """A schema that only demands the containers along ``path`` exist (arrays long enough, properties present)."""
+    if not path:
+        return True
+    head, rest = path[0], _toward(path[1:])
+    if isinstance(head, int):
+        return {"type": ["array"], "minItems": head + 1, "prefixItems": [*([True] * head), rest]}
+    return {"type": ["object"], "required": [head], "properties": {head: rest}}
+
+
 def _search(
-    writer: Any, rejects: Callable[[Any], bool], *, examples: int, seed: int, strict: bool, context: str
+    writer: Any,
+    rejects: Callable[[Any], bool],
+    *,
+    examples: int,
+    seed: int,
+    strict: bool,
+    context: str,
+    toward: Sequence[str | int] = (),
 ) -> Any:
     """The shrunk value the predicate rejects, or ``_NONE``."""
     strategy = strategy_for(writer, context=context, strict=strict)
+    if toward:
+        # half the draws reach the place: deep optional properties and empty arrays would hide it otherwise
+        focused = strategy_for({"allOf": [writer, _toward(toward)]}, context=context, strict=strict)
+        if not focused.is_empty:
+            strategy = st.one_of(focused, strategy)
     if strategy.is_empty:
         return _NONE
 
@@ -120,6 +143,7 @@ def search_at(
         seed=seed,
         strict=strict,
         context=context,
+        toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
     )
     if value is _NONE:
         return None

@@ -275,6 +275,13 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | bool:
     _cross_additional(b, a)
     out = dict(a)
     filters: list[Any] = list(a.get(FILTER, []))
+    if "prefixItems" in a or "prefixItems" in b:
+        # position by position: one side's ``items`` also governs the positions the other side's prefix names
+        pa, pb = a.get("prefixItems", []), b.pop("prefixItems", [])
+        out["prefixItems"] = [
+            _both(pa[i] if i < len(pa) else a.get("items", True), pb[i] if i < len(pb) else b.get("items", True))
+            for i in range(max(len(pa), len(pb)))
+        ]
     if "if" in b:
         cond: dict[str, Any] = {k: b.pop(k) for k in ("if", "then", "else") if k in b}
         if "if" in out:
@@ -325,10 +332,6 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | bool:
             out[key] = merged
         elif key in ("additionalProperties", "items"):
             out[key] = _both(va, vb)
-        elif key == "prefixItems":
-            n = max(len(va), len(vb))
-            out[key] = [_both(va[i], vb[i]) if i < len(va) and i < len(vb) else (va[i] if i < len(va) else vb[i])
-                        for i in range(n)]
         elif key in _FLAGS:
             out[key] = bool(va) or bool(vb)
         elif key.startswith("x-cdc-") or key in ("default", "discriminator", "examples"):

@@ -156,3 +156,20 @@ def test_same_seed_same_counterexample_across_processes():
     }
     assert len(outputs) == 1, outputs
     assert outputs.pop().startswith("{")
+
+
+def _deep(enum):
+    leaf = {"type": ["object"], "properties": {"d": {"enum": enum}, "e": STR}}
+    level = {"type": ["array"], "items": leaf}
+    for name in ("c", "b", "a"):
+        level = obj({name: level, **{f"pad{i}": STR for i in range(8)}})
+    return level
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_search_at_reaches_deep_optional_places(seed):
+    writer, reader = _deep(["x", "y", "z"]), _deep(["x"])
+    found = search_at(writer, reader, ["a", "b", "c", 0, "d"], seed=seed, examples=30)
+    assert found is not None
+    assert found.value["a"]["b"]["c"][0]["d"] in ("y", "z")
+    assert is_valid(writer, found.value) and not is_valid(reader, found.value)

@@ -93,3 +93,11 @@ def test_canonical_encoding():
     assert list(canonical_value(value)) == ["a", "b"]
     assert canonical_json(1e300) == "1e+300"
     assert canonical_json("é") == '"é"'
+
+
+def test_merge_keeps_items_over_the_other_sides_prefix():
+    from pytest_cdcompat.generate.merge import merge
+
+    merged = merge({"items": {"type": ["integer"]}}, {"prefixItems": [True, {"minimum": 3}], "minItems": 2})
+    assert merged["prefixItems"] == [{"type": ["integer"]}, {"allOf": [{"type": ["integer"]}, {"minimum": 3}]}]
+    assert merged["items"] == {"type": ["integer"]}
