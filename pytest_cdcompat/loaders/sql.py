@@ -34,7 +34,7 @@ def parse_ops(migrations: list[Any], dialect: str) -> list[Op]:
 
 def load(source: Any, settings: Settings) -> Contract:
     dialect = dialect_for(settings.db_url)
-    scheme, migrations = discover(source)
+    scheme, migrations = discover(source, dialect)
     ops = parse_ops(migrations, dialect)
     schema = replay(ops)
     channels = {f"table:{t.name}": table_channel(t, dialect) for t in schema.tables.values()}

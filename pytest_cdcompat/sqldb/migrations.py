@@ -96,7 +96,7 @@ def up_section(text: str) -> str:
     return before + text[up.end() : down.start() if down else len(text)]
 
 
-def discover(source: Source) -> tuple[str, list[Migration]]:
+def discover(source: Source, dialect: str = "sqlite") -> tuple[str, list[Migration]]:
     """(scheme, migrations in run order); scheme is ``snapshot`` for a single file."""
     if not is_folder(source):
         text = read_text(source, source.rel)
@@ -106,7 +106,7 @@ def discover(source: Source) -> tuple[str, list[Migration]]:
     if any(n.endswith(".py") for n in names) or list_folder(source, source.rel / "versions"):
         from .alembic_sql import alembic_migrations
 
-        found = alembic_migrations(source)
+        found = alembic_migrations(source, dialect)
         if found is not None:
             return "alembic", found
     entries: list[tuple[tuple[int, ...], int, str]] = []
