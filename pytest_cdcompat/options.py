@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .findings import Severity
 from .settings import DEFAULT_EXAMPLES, Settings
 
 DEFAULT_PATHS = ("contracts",)
@@ -70,6 +71,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec(
         "modes", "per-contract modes, one 'path-glob = MODE' per line", "lines", (), cli=False, ini_type="linelist"
     ),
+    OptionSpec(
+        "severity",
+        "override a rule's severity: 'rule-id = error|warning|info' (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "RULE=LEVEL",
+        ini_type="linelist",
+    ),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -124,6 +133,7 @@ class RunOptions:
     waivers_given: bool = False  # the user named the file: a missing file is then an error
     mode: str | None = None
     modes: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
 
     def settings(self, seed: int | None = None, **overrides: Any) -> Settings:
         return Settings(
@@ -132,6 +142,7 @@ class RunOptions:
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
             mode=self.mode,
+            severity=dict(self.severity),
             **overrides,
         )
 
@@ -194,7 +205,29 @@ def resolve(
         waivers_given=bool(waivers_value),
         mode=normalise(mode, "cd_compat_mode") if mode else None,
         modes=parse_mode_map(modes_lines),
+        severity=parse_severity(value("severity")),
     )
+
+
+def parse_severity(lines: Sequence[str]) -> dict[str, Severity]:
+    """``rule-id = level`` lines -> overrides; the rule id must exist, so a typo cannot silently waive nothing."""
+    from .rules import by_id
+
+    out: dict[str, Severity] = {}
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        rule, sep, level = text.partition("=")
+        rule, level = rule.strip(), level.strip().lower()
+        if not sep or not rule:
+            raise UsageError(f"cd_compat_severity: expected 'rule-id = error|warning|info', got {text!r}")
+        if level not in {s.value for s in Severity}:
+            raise UsageError(f"cd_compat_severity: {rule}: level {level!r} is not error, warning or info")
+        if by_id(rule) is None:
+            raise UsageError(f"cd_compat_severity: unknown rule id {rule!r}")
+        out[rule] = Severity(level)
+    return out
 
 
 def choose_seed(seed: int | None, *, derived: Callable[[], int] | None = None) -> int | None:

@@ -59,7 +59,7 @@ def _empty(direction: Direction, *findings: Finding) -> DirectionResult:
     return DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
 
 
-def _removed_findings(old_label: str) -> list[Finding]:
+def _removed_findings(old_label: str, opts: RunOptions) -> list[Finding]:
     from .rules import by_id, contract_removed  # noqa: F401  (registers the rule even if the catalogue is trimmed)
 
     found = by_id("contract-removed")
@@ -68,7 +68,7 @@ def _removed_findings(old_label: str) -> list[Finding]:
     return [
         Finding(
             rule=hit.rule_id or rid.id,
-            severity=hit.severity or rid.severity,
+            severity=opts.severity.get(hit.rule_id or rid.id) or hit.severity or rid.severity,
             location=hit.where,
             message=hit.message,
             advice=rid.advice,
@@ -95,7 +95,7 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
         assert old is not None
         directions = {d: _empty(d) for d in Direction}
         d = Direction.OLD_CONSUMER_NEW_PRODUCER
-        directions[d] = _empty(d, *_removed_findings(old))
+        directions[d] = _empty(d, *_removed_findings(old, opts))
         return Report(
             kind=_detect(old, opts),
             old=old,

@@ -225,3 +225,14 @@ def test_check_markdown_nests_reports(tmp_path, capsys):
     assert "# contracts/orders.json [changed]" in out
     assert "## cdcompat: jsonschema contract" in out
     assert "### New consumers against the old producer: **INCOMPATIBLE**" in out
+
+
+def test_severity_override(pair, capsys):
+    code, out, _ = run(
+        capsys, "compare", "old.json", "new.json", "--seed", "1", "--severity", "enum-value-removed=warning"
+    )
+    assert code == 0, out
+    assert "warning: enum-value-removed" in out
+    code, _, err = run(capsys, "compare", "old.json", "new.json", "--severity", "no-such-rule=info")
+    assert code == 2
+    assert_one_line_error(err, "unknown rule id 'no-such-rule'")

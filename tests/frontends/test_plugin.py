@@ -312,3 +312,9 @@ def test_added_contract_that_does_not_load_fails(repo):
     out = result.stdout.str()
     assert "contracts/payments.json" in out and "Traceback" not in out
     assert result.parseoutcomes().get("failed", 0) >= 1
+
+
+def test_severity_override_from_ini_and_removed_contract(repo):
+    change(repo, {}, remove=["contracts/orders.json"])
+    repo.makeini("[pytest]\ncd_compat_severity =\n    contract-removed = warning\n")
+    run(repo).assert_outcomes(passed=2)
