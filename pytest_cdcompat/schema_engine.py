@@ -114,7 +114,7 @@ class SchemaRun:
         if self.hasher(w) == self.hasher(r):
             return
         new_slot = rslot if pair.writer_is_old else wslot
-        base = schema_base(new_slot)
+        base = schema_base(new_slot, self.kind)
         walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
         for step in walk.steps(w, r):
@@ -143,9 +143,9 @@ class SchemaRun:
         value = embed(w, list(ipath), witness, missing=hit.missing) if witness is not NOTHING or hit.missing else (
             NOTHING
         )
-        value = value if value is not NOTHING and self.demonstrates(w, r, value) else NOTHING
+        value = value if value is not NOTHING and self.demonstrates(w, r, value, ipath) else NOTHING
         if value is NOTHING and self.settings.examples > 0:
-            value = self.search_value(w, r, step.instance_path, location, pair)
+            value = self.search_value(w, r, step.instance_path, location, pair, ipath)
         message = hit.message
         if value is NOTHING:
             if severity is Severity.ERROR and self.settings.examples > 0:
@@ -156,21 +156,27 @@ class SchemaRun:
             counterexample = self.envelope(pair, key, wslot, value, media)
         return Finding(rid.id, severity, location, message, counterexample, rid.advice)
 
-    def demonstrates(self, w: Any, r: Any, value: Any) -> bool:
-        from .generate.validate import is_valid
+    def demonstrates(self, w: Any, r: Any, value: Any, at: tuple[str | int, ...] | None = None) -> bool:
+        """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
+        from .generate.validate import errors, is_valid
 
-        return is_valid(w, value) and not is_valid(r, value)
+        if not is_valid(w, value) or is_valid(r, value):
+            return False
+        if at is None:
+            return True
+        return any(_related(tuple(p), at) for p, _ in errors(r, value))
 
     def local_seed(self, location: str) -> int:
         h = hashlib.sha256(f"{self.seed}:{self.direction.value}:{location}".encode()).digest()
         return int.from_bytes(h[:4], "big")
 
-    def search_value(self, w: Any, r: Any, at: tuple[str | int, ...], location: str, pair: FlowPair) -> Any:
+    def search_value(self, w: Any, r: Any, at: tuple[str | int, ...], location: str, pair: FlowPair,
+                     ipath: tuple[str | int, ...]) -> Any:
         from .generate.counterexample import search_at
 
         found = search_at(w, r, list(at), examples=self.settings.examples, seed=self.local_seed(location),
                           strict=self.settings.strict, context=_context(pair.writer))
-        if found is None or not self.demonstrates(w, r, found.value):
+        if found is None or not self.demonstrates(w, r, found.value, ipath):
             return NOTHING
         return found.value
 
@@ -187,7 +193,7 @@ class SchemaRun:
         for ipath, f in proved:
             if f.severity is not Severity.ERROR and NOT_DEMONSTRATED not in f.message:
                 continue
-            if any(p[: len(ipath)] == ipath or ipath[: len(p)] == p for p in paths):
+            if any(_related(p, ipath) for p in paths):
                 return
         _, rid = by_id("uncatalogued-break") or (None, None)
         assert isinstance(rid, RuleId)
@@ -214,10 +220,10 @@ class SchemaRun:
         context = _context(flow)
         env: dict[str, Any] = {}
         if key == "request":
-            method, _, path = title.partition(" ")
-            env["method"], env["path"] = method, path
+            method, _, url = title.partition(" ")
+            env["method"], env["url"] = method, url
         else:
-            env["status"] = key.partition(":")[2]
+            env["status"] = concrete_status(key.partition(":")[2])
         for pkey, slot in sorted(flow.params.items(), key=lambda kv: kv[0]):
             if pkey in overrides:
                 value = overrides[pkey]
@@ -231,8 +237,6 @@ class SchemaRun:
                 continue
             section, name = slot_path(pkey, slot)
             env.setdefault(section, {})[name] = value
-        if "path" in env and isinstance(env["path"], dict):
-            pass
         if body is not None:
             env["content_type"], env["body"] = body
         elif flow.bodies and not omit_body:
@@ -240,8 +244,6 @@ class SchemaRun:
             value = minimal_instance(for_context(flow.bodies[media].schema, context))
             if value is not NOTHING:
                 env["content_type"], env["body"] = media, value
-        if key == "request" and "path" in env and isinstance(env.get("path"), str):
-            env["url"] = env.pop("path")
         return _order(env)
 
     def flow_hit(self, r_: Rule, hit: Hit, writer_is_old: bool, wchan: Channel, rchan: Channel | None,
@@ -302,10 +304,23 @@ class SchemaRun:
 
 
 def _as_checked(env: dict[str, Any]) -> dict[str, Any]:
-    out = dict(env)
-    if "url" in out:
-        out.pop("url")
-    return out
+    return {k: v for k, v in env.items() if k not in ("url", "method", "status")}
+
+
+def concrete_status(status: str) -> str:
+    """A real status code for a flow key: ``2XX`` -> ``200``; ``default`` -> ``500``."""
+    if status.endswith("XX"):
+        return status[0] + "00"
+    if status == "default":
+        return "500"
+    return status
+
+
+def _related(error_path: tuple[Any, ...], at: tuple[Any, ...]) -> bool:
+    """Whether a reader error at ``error_path`` is about the place ``at`` (one is a prefix of the other)."""
+    n = min(len(error_path), len(at))
+    return all(a == b or a == "*" or b == "*" or (isinstance(a, int) and isinstance(b, int))
+               for a, b in zip(error_path[:n], at[:n], strict=True))
 
 
 def _order(env: dict[str, Any]) -> dict[str, Any]:
@@ -328,13 +343,15 @@ def _sub_schema(node: dict[str, Any], instance: tuple[str | int, ...]) -> Any:
     return cur
 
 
-def schema_base(slot: Slot) -> str:
-    """The JSON pointer of a slot's schema in its document."""
+def schema_base(slot: Slot, kind: str) -> str:
+    """The JSON pointer of a slot's schema in its document (an OpenAPI slot points at its parameter or media type)."""
     loc = slot.location
     if isinstance(slot.schema, dict):
         own = slot.schema.get("x-cdc-loc")
         if isinstance(own, str) and own.startswith(loc) and "#" not in own:
             return own
+    if kind == "openapi" and loc and not loc.endswith("/schema"):
+        return loc + "/schema"
     return loc
 
 

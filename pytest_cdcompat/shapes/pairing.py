@@ -10,6 +10,8 @@ makes recursive (cyclic) schemas terminate, as oasdiff does for circular refs.
 from __future__ import annotations
 
 import json
+import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,9 +122,10 @@ class Walk:
     visited: set[tuple[int, int]] = field(default_factory=set)
 
     def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
-        stack: list[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]] = [(writer, reader, (), ())]
-        while stack:
-            w, r, kp, ip = stack.pop()
+        # breadth first, so a pair reachable at several depths (recursive schemas) is reported at the shallowest
+        queue: deque[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]] = deque([(writer, reader, (), ())])
+        while queue:
+            w, r, kp, ip = queue.popleft()
             wd, rd = as_dict(w), as_dict(r)
             if wd is None or rd is None or not rd:
                 # the writer sends nothing here, or the reader takes anything: no rule can fire below
@@ -136,8 +139,7 @@ class Walk:
             if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
                 continue
             yield Step(wd, rd, kp, ip)
-            children = list(self._children(wd, rd, kp, ip))
-            stack.extend(reversed(children))
+            queue.extend(self._children(wd, rd, kp, ip))
 
     def _children(
         self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
@@ -159,12 +161,14 @@ class Walk:
             if name in rprops and wextra is not False:
                 yield wextra, rprops[name], (*kp, "properties", name), (*ip, name)
         wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
-        if isinstance(wadd, dict) and wadd and radd is not None:
-            yield wadd, radd, (*kp, "additionalProperties"), (*ip, "*")
+        if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
+            # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
+            yield wadd, radd, (*kp, "additionalProperties"), (*ip, "key")
         for pattern, wsub in sorted((w.get("patternProperties") or {}).items()):
             rsub = (r.get("patternProperties") or {}).get(pattern)
-            if rsub is not None:
-                yield wsub, rsub, (*kp, "patternProperties", pattern), (*ip, "*")
+            key = sample_key(pattern)
+            if rsub is not None and key is not None:
+                yield wsub, rsub, (*kp, "patternProperties", pattern), (*ip, key)
         # arrays: pair position by position, then the tails
         wprefix: list[Any] = w.get("prefixItems") or []
         rprefix: list[Any] = r.get("prefixItems") or []
@@ -179,10 +183,14 @@ class Walk:
         if "items" in w or "items" in r:
             if w.get("items", True) is not False:
                 yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
-        for kw in ("allOf",):
-            for i, rsub in enumerate(r.get(kw) or []):
-                # every reader subschema must accept what the writer sends
-                yield w, rsub, (*kp, kw, i), ip
+        wall: list[Any] = w.get("allOf") or []
+        for i, rsub in enumerate(r.get("allOf") or []):
+            # every reader member must accept what the writer sends: compare it with the writer member that
+            # describes the same part (same component, same position when both list the same number of members)
+            j = match_branch(rsub, wall) if wall else None
+            if j is None and len(wall) == len(r.get("allOf") or []):
+                j = i
+            yield (wall[j] if j is not None else w), rsub, (*kp, "allOf", i), ip
         if "not" in r or "if" in r:
             return
         yield from self._branches(w, r, kp, ip)
@@ -206,9 +214,24 @@ class Walk:
                 yield w, r[rkw][match], (*kp, rkw, match), ip
 
 
+KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")
+
+
+def sample_key(pattern: str) -> str | None:
+    """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return None
+    for cand in KEY_CANDIDATES:
+        if rx.search(cand):
+            return cand
+    literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
+    return literal if literal and rx.search(literal) else None
+
+
 def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     """The reader's schema for an undeclared property ``name``; ``None`` when the reader rejects it."""
-    import re
 
     for pattern, sub in (reader.get("patternProperties") or {}).items():
         try:
