@@ -47,18 +47,22 @@ def rev(root: Path, ref: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
 
 
-def _auto_ref(root: Path, env: Mapping[str, str]) -> str | None:
+def _auto_ref(root: Path, env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The base ref found automatically, or ``None`` with the reason (naming a CI variable whose branch is missing)."""
+    missing: list[str] = []
     for var in CI_TARGET_VARS:
         name = env.get(var, "").strip()
         if not name:
             continue
         for candidate in (f"origin/{name}", name):
             if not candidate.startswith("-") and rev(root, candidate):
-                return candidate
+                return candidate, None
+        missing.append(f"{var}={name} but neither origin/{name} nor {name} exists (fetch it, or use fetch-depth: 0)")
     for candidate in FALLBACK_REFS:
         if rev(root, candidate):
-            return candidate
-    return None
+            return candidate, None
+    reason = "; ".join(missing) or "no origin/HEAD, origin/main, main or master"
+    return None, f"no git base found ({reason}): only version folders are compared"
 
 
 def find_base(start: Path, explicit: str | None, env: Mapping[str, str]) -> tuple[Base | None, str | None]:
@@ -80,12 +84,9 @@ def find_base(start: Path, explicit: str | None, env: Mapping[str, str]) -> tupl
             raise UsageError(f"git revision {explicit!r} does not exist")
         ref = explicit
     else:
-        found = _auto_ref(root, env)
+        found, why = _auto_ref(root, env)
         if found is None:
-            return (
-                None,
-                "no git base found (no origin/HEAD, origin/main, main or master): only version folders are compared",
-            )
+            return None, why
         ref = found
     if head is None:
         return None, "the repository has no commit yet: only version folders are compared"

@@ -251,3 +251,13 @@ def test_rootdir_below_the_repository_root(tmp_path):
     assert [(p.id, p.status, p.old_rel) for p in plan.pairs] == [
         ("contracts/a.json", "changed", "svc/contracts/a.json")
     ]
+
+
+def test_missing_ci_target_is_named_in_the_note(tmp_path):
+    git(tmp_path, "init", "-q", "-b", "trunk")
+    write(tmp_path, {"contracts/a.json": OLD})
+    commit_all(tmp_path)
+    base, note = find_base(tmp_path, None, {"GITHUB_BASE_REF": "develop"})
+    assert base is None
+    assert "GITHUB_BASE_REF=develop but neither origin/develop nor develop exists" in note
+    assert "fetch-depth: 0" in note
