@@ -89,6 +89,8 @@ class RefResolver:
         self.work: list[tuple[Any, Any, _Ctx, str, int]] = []
         self.indexed: set[str] = set()
         self.missing: dict[str, str] = {}  # uri -> how to name the file that does not exist
+        self.named: dict[str, Any] | None = None  # "$id" URIs and "uri#anchor" -> object, built on demand
+        self.named_docs: set[str] = set()
 
     # -- retrieval ---------------------------------------------------------------------------------------------
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
@@ -239,6 +241,10 @@ class RefResolver:
                 error = error or e
                 continue
             return self._located(resolved.contents, uri, fragment, ref)
+        for uri in targets if self.ids else []:
+            found = self._search(uri, unquote(fragment))
+            if found is not None:
+                return self._located(found, uri, fragment, ref)
         if urlsplit(targets[0]).scheme in ("http", "https") and not self.settings.allow_remote_refs:
             # not a resource of ours (no matching $id): fetching it is what the user has to allow
             raise RefError(
@@ -287,6 +293,38 @@ class RefResolver:
             return _Ctx(rel, "", uri)
         label = posixpath.relpath(rel.as_posix(), self.source.rel.parent.as_posix() or ".") + "#"
         return _Ctx(rel, label, uri)
+
+    def _search(self, uri: str, fragment: str) -> Any:
+        """Find an ``$id`` or ``$anchor`` target ``referencing`` cannot see: one inside an OpenAPI 3.1 document,
+        which is not itself a schema, so its ``components`` are never crawled."""
+        if self.named is None or len(self.named_docs) != len(self.docs):
+            self.named, self.named_docs = {}, set(self.docs)
+            for doc_uri, doc in self.docs.items():
+                stack: list[tuple[Any, str]] = [(doc, doc_uri)]
+                while stack:
+                    node, base = stack.pop()
+                    if isinstance(node, list):
+                        stack.extend((v, base) for v in node if isinstance(v, (dict, list)))
+                        continue
+                    if isinstance(node.get("$id"), str) and not node["$id"].startswith("#"):
+                        base = urldefrag(urljoin(base, node["$id"]))[0]
+                        self.named.setdefault(base, node)
+                    if isinstance(node.get("$anchor"), str):
+                        self.named.setdefault(f"{base}#{node['$anchor']}", node)
+                    kids = (v for k, v in node.items() if k not in DATA_KEYS and isinstance(v, (dict, list)))
+                    stack.extend((v, base) for v in kids)
+        if fragment and not fragment.startswith("/"):
+            return self.named.get(f"{uri}#{fragment}")
+        target = self.named.get(uri)
+        for part in fragment.split("/")[1:] if target is not None else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, dict) and part in target:
+                target = target[part]
+            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+                target = target[int(part)]
+            else:
+                return None
+        return target
 
     def _index(self) -> dict[int, tuple[_Ctx, str]]:
         """Where each object of each loaded document lives (for ``$anchor`` and ``$id`` targets); built on demand."""

@@ -254,3 +254,38 @@ def test_git_source_missing_ref_target(tmp_path):
     (repo / "common.yaml").write_text("Order: {type: integer}\n")  # only in the work tree, not in HEAD
     with pytest.raises(RefError, match=re.escape("HEAD:common.yaml: file not found")):
         load(git_source("HEAD", "api.yaml", cwd=repo), "openapi", Settings())
+
+
+def test_id_and_anchor_inside_openapi_3_1_components(write, load_file):
+    path = write({"api.yaml": """openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  money: {$ref: 'https://example.com/schemas/money'}
+                  code: {$ref: '#currency'}
+                  amount: {$ref: 'https://example.com/schemas/money#/properties/amount'}
+components:
+  schemas:
+    Money:
+      $id: https://example.com/schemas/money
+      type: object
+      properties:
+        amount: {type: integer}
+    Currency:
+      $anchor: currency
+      type: string
+      enum: [eur]
+"""})
+    props = body(load_file(path))["properties"]
+    assert props["money"]["x-cdc-loc"] == "/components/schemas/Money"
+    assert props["code"]["enum"] == ["eur"] and props["code"]["x-cdc-loc"] == "/components/schemas/Currency"
+    assert props["amount"] is props["money"]["properties"]["amount"]
