@@ -157,7 +157,10 @@ class RefResolver:
         if isinstance(out, dict):
             out[REF] = name
         siblings = {k: v for k, v in raw.items() if k != "$ref" and k not in ANNOTATIONS}
-        if not (self.siblings_apply and siblings):
+        if not self.siblings_apply:
+            # ignored by the spec, but ``{$ref: X, x-nullable: true}`` is go-swagger's documented idiom for Swagger 2.0
+            siblings = {"x-nullable": True} if raw.get("x-nullable") is True else {}
+        if not siblings:
             return out
         wrapper: dict[str, Any] = {}
         self._fill(siblings, wrapper, ctx, ptr, OBJ)

@@ -233,3 +233,25 @@ def test_large_cyclic_spec_loads_fast(write, load_file):
     s0 = contract.channels["GET /r0/{}"].flows["response:200"].bodies["application/json"].schema
     assert s0["properties"]["next"]["properties"]["next"]["x-cdc-ref"] == "S2"
     assert s0["properties"]["back"]["type"] == ["null", "object"]
+
+
+def test_swagger_x_nullable_next_to_a_ref(write, load_file):
+    contract = load_file(write({"api.yaml": """swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          schema:
+            type: object
+            properties:
+              maybe: {$ref: '#/definitions/S', x-nullable: true}
+              sure: {$ref: '#/definitions/S'}
+definitions:
+  S: {type: string}
+"""}))
+    props = contract.channels["GET /a"].flows["response:200"].bodies["application/json"].schema["properties"]
+    assert props["maybe"]["type"] == ["null", "string"] and props["maybe"]["x-cdc-ref"] == "S"
+    assert props["sure"]["type"] == ["string"]
