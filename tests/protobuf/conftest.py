@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,16 +19,17 @@ def message_class(proto: Path, full_name: str):
 @functools.lru_cache(maxsize=256)
 def _message_class(path: str, text: str, full_name: str):
     proto = Path(path)
-    out = proto.with_suffix(".pb.bin")
+    with tempfile.TemporaryDirectory() as tmp:  # never write next to the fixtures (xdist workers share them)
+        return _compile(proto, Path(tmp) / "set.pb", full_name)
+
+
+def _compile(proto: Path, out: Path, full_name: str):
     subprocess.run(
         [sys.executable, "-m", "grpc_tools.protoc", f"-I{proto.parent}", "--include_imports",
          f"--descriptor_set_out={out}", str(proto)],
         check=True, capture_output=True,
     )  # fmt: skip
-    try:
-        fds = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes())
-    finally:
-        out.unlink()
+    fds = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes())
     pool = descriptor_pool.DescriptorPool()
     for f in fds.file:
         pool.Add(f)
