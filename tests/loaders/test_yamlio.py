@@ -104,3 +104,9 @@ def test_moderate_nesting_is_fine():
     for _ in range(n - 1):
         value = value[0]
     assert value == []
+
+
+def test_byte_order_marks():
+    text = "enum: [yes, no]\n"
+    assert parse(b"\xef\xbb\xbf" + text.encode(), "a.yaml") == {"enum": ["yes", "no"]}
+    assert parse(text.encode("utf-16"), "a.yaml") == {"enum": ["yes", "no"]}
