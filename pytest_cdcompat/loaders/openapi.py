@@ -156,7 +156,7 @@ class _Builder:
         for path, item in (self.doc.get("paths") or {}).items():
             if isinstance(item, dict) and not path.startswith("x-"):
                 where = pointer_join("/paths", path)
-                for method, op in self.operations(item, where):
+                for method, op in self.operations(item):
                     key = operation_key(method, path)
                     self.add(channels, self.channel(key, f"{method.upper()} {path}", path, method, item, op, where))
                     for cb in self.callbacks(op, key, pointer_join(where, method)):
@@ -164,7 +164,7 @@ class _Builder:
         for name, item in (self.doc.get("webhooks") or {}).items():
             if isinstance(item, dict) and not name.startswith("x-"):
                 where = pointer_join("/webhooks", name)
-                for method, op in self.operations(item, where):
+                for method, op in self.operations(item):
                     key = f"WEBHOOK {name} {method.upper()}"
                     self.add(channels, self.channel(key, key, "", method, item, op, where, reverse=True))
         return Contract(
@@ -178,7 +178,7 @@ class _Builder:
             return
         channels[channel.key] = channel
 
-    def operations(self, item: dict[str, Any], where: str) -> list[tuple[str, dict[str, Any]]]:
+    def operations(self, item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         return [(m, item[m]) for m in METHODS if isinstance(item.get(m), dict)]
 
     def callbacks(self, op: dict[str, Any], op_key: str, where: str) -> list[Channel]:
@@ -189,7 +189,7 @@ class _Builder:
             for expression, item in callback.items():
                 if isinstance(item, dict) and not expression.startswith("x-"):
                     item_where = pointer_join(pointer_join(pointer_join(where, "callbacks"), name), expression)
-                    for method, cb_op in self.operations(item, item_where):
+                    for method, cb_op in self.operations(item):
                         key = f"CALLBACK {op_key} {name} {expression} {method.upper()}"
                         out.append(self.channel(key, key, "", method, item, cb_op, item_where, reverse=True))
         return out
