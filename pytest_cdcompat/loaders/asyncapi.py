@@ -151,6 +151,21 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386: objects merge key by key, ``null`` deletes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for k, v in patch.items():
+        if k in (LOC, REF):
+            continue
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = _merge_patch(out.get(k), v)
+    return out
+
+
 class _Builder:
     def __init__(self, label: str, version: str) -> None:
         self.label = label
@@ -221,6 +236,7 @@ class _Builder:
     # --- flows --------------------------------------------------------------------------------------------------
     def add(self, address: str, cptr: str, party: Party, name: str, msg: dict[str, Any], mptr: str) -> None:
         action = "send" if party is Party.PRODUCER else "receive"
+        msg = self.with_traits(msg)
         bodies: dict[str, Slot] = {}
         payload = msg.get("payload")
         fmt = msg.get("schemaFormat")
@@ -237,6 +253,21 @@ class _Builder:
         flow = Flow(name="message", written_by=party, location=mptr, bodies=bodies, body_required=bool(bodies))
         self.flows.setdefault(address, {})[f"{action}:{name}"] = flow
         self.locations.setdefault(address, cptr)
+
+    def with_traits(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """Apply message traits (JSON Merge Patch): in 2.x a trait overrides the message, in 3.0 the message wins."""
+        traits = msg.get("traits")
+        if not isinstance(traits, list) or not traits:
+            return msg
+        out: dict[str, Any] = {k: v for k, v in msg.items() if k != "traits"}
+        for trait in traits:
+            if not isinstance(trait, dict):
+                continue
+            if self.version.startswith("2."):
+                out = _merge_patch(out, trait)
+            else:
+                out = _merge_patch(trait, out)
+        return out
 
     def slot(self, name: str, schema: Any, fmt: Any, ptr: str, fmt_ptr: str) -> Slot:
         if fmt is None or (isinstance(fmt, str) and _JSON_FORMATS.match(fmt)):

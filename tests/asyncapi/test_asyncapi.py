@@ -268,3 +268,20 @@ operations:
     assert rules_of(report, NEW) == [("required-property-added", "error")]
     assert report.directions[NEW].findings[0].counterexample == {}
     assert rules_of(report, OLD) == []
+
+
+def test_message_traits_are_applied(tmp_path):
+    doc = """asyncapi: 2.6.0
+info: {title: x, version: '1'}
+channels:
+  orders:
+    subscribe:
+      message:
+        name: Order
+        traits:
+          - headers: {type: object, required: [HEADER], properties: {tenant: {type: string}, trace: {type: string}}}
+        payload: {type: object}
+"""
+    report = compare(*write(tmp_path, doc.replace("HEADER", "tenant"), doc.replace("HEADER", "tenant, trace")), seed=8)
+    assert rules_of(report, NEW) == [("property-became-required", "error")]
+    assert rules_of(report, OLD) == []
