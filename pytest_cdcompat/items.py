@@ -131,6 +131,18 @@ def direction_items(parent: pytest.Collector, pair: Pair, state: RunState) -> It
         yield DirectionItem.from_parent(parent, name=d.test_id, pair=pair, direction=d, state=state)
 
 
+def pair_nodes(
+    parent: pytest.Collector, pairs: tuple[Pair, ...], state: RunState
+) -> list[pytest.Item | pytest.Collector]:
+    out: list[pytest.Item | pytest.Collector] = []
+    for pair in pairs:
+        if pair.sub is None:
+            out.extend(direction_items(parent, pair, state))
+        else:
+            out.append(PairCollector.from_parent(parent, name=pair.sub, pair=pair, state=state))
+    return out
+
+
 class ContractFile(pytest.File):
     """One contract path: its git-base pair's direction items and its version pairs."""
 
@@ -140,13 +152,19 @@ class ContractFile(pytest.File):
         self.state = state
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
-        out: list[pytest.Item | pytest.Collector] = []
-        for pair in self.pairs:
-            if pair.sub is None:
-                out.extend(direction_items(self, pair, self.state))
-            else:
-                out.append(PairCollector.from_parent(self, name=pair.sub, pair=pair, state=self.state))
-        return out
+        return pair_nodes(self, self.pairs, self.state)
+
+
+class RemovedContract(pytest.Collector):
+    """A contract deleted on the branch: no file, so not a ``pytest.File`` (``--lf`` skips files that are gone)."""
+
+    def __init__(self, *, pairs: tuple[Pair, ...] = (), state: RunState, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pairs = pairs
+        self.state = state
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        return pair_nodes(self, self.pairs, self.state)
 
 
 class WaiverExpiryItem(pytest.Item):
@@ -209,17 +227,26 @@ def contract_paths(state: RunState) -> set[Path]:
 def collect_missing(session: pytest.Session, state: RunState, collected: list[pytest.Item]) -> list[pytest.Item]:
     """The cdcompat items pytest's own walk did not reach (contracts outside the test paths, deleted contracts)."""
     seen = {
-        node.nodeid for item in collected for node in item.listchain() if isinstance(node, (ContractFile, WaiverFile))
+        node.nodeid
+        for item in collected
+        for node in item.listchain()
+        if isinstance(node, (ContractFile, RemovedContract, WaiverFile))
     }
     items: list[pytest.Item] = []
 
-    def expand(node: pytest.File) -> None:
+    def expand(node: pytest.Collector) -> None:
         if node.nodeid not in seen:
             # genitems reports each collector as pytest's own collection does ("collected N items", errors).
             items.extend(session.genitems(node))
 
     for rel, pairs in _by_path(state).items():
-        expand(ContractFile.from_parent(session, path=state.plan.root / rel, pairs=tuple(pairs), state=state))
+        path = state.plan.root / rel
+        if path.exists():
+            expand(ContractFile.from_parent(session, path=path, pairs=tuple(pairs), state=state))
+        else:
+            expand(
+                RemovedContract.from_parent(session, name=rel, nodeid=rel, path=path, pairs=tuple(pairs), state=state)
+            )
     if state.waivers.entries and state.opts.waivers is not None:
         expand(WaiverFile.from_parent(session, path=state.opts.waivers.resolve(), state=state))
     return items

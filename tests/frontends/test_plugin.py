@@ -318,3 +318,11 @@ def test_severity_override_from_ini_and_removed_contract(repo):
     change(repo, {}, remove=["contracts/orders.json"])
     repo.makeini("[pytest]\ncd_compat_severity =\n    contract-removed = warning\n")
     run(repo).assert_outcomes(passed=2)
+
+
+def test_last_failed_reruns_a_deleted_contract(repo):
+    change(repo, {"contracts/other.json": OLD}, remove=["contracts/orders.json"])
+    args = ("--cd-compat", "-p", "no:benchmark", "--cd-compat-seed", "1")
+    repo.runpytest(*args).assert_outcomes(passed=3, failed=1)
+    result = repo.runpytest(*args, "--lf")
+    result.assert_outcomes(failed=1, deselected=3)
