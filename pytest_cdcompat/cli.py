@@ -108,7 +108,9 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     seed = choose_seed(opts.seed)
     waivers = load_waivers(opts.waivers, required=opts.waivers_given)
     new_src = open_source(args.new, opts.settings())
-    mode = mode_for(args.new, texts=[new_src.read_main().decode("utf-8", "replace")], default=opts.mode)
+    mode = mode_for(
+        args.new, texts=[new_src.read_main().decode("utf-8", "replace")], mapping=opts.modes, default=opts.mode
+    )
     required = required_directions(mode)
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:

@@ -69,7 +69,12 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "MODE",
     ),
     OptionSpec(
-        "modes", "per-contract modes, one 'path-glob = MODE' per line", "lines", (), cli=False, ini_type="linelist"
+        "modes",
+        "per-contract modes: 'path-glob = MODE' (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "GLOB=MODE",
+        ini_type="linelist",
     ),
     OptionSpec(
         "severity",

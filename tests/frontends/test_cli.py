@@ -236,3 +236,9 @@ def test_severity_override(pair, capsys):
     code, _, err = run(capsys, "compare", "old.json", "new.json", "--severity", "no-such-rule=info")
     assert code == 2
     assert_one_line_error(err, "unknown rule id 'no-such-rule'")
+
+
+def test_modes_mapping_on_the_command_line(pair, capsys):
+    code, out, _ = run(capsys, "compare", "old.json", "new.json", "--seed", "1", "--modes", "new.json = FORWARD")
+    assert code == 0, out
+    assert "mode: FORWARD" in out
