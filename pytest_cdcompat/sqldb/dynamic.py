@@ -32,6 +32,7 @@ from .schema import Schema, Table, compare_types, type_info
 from .split import Statement
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
+_PROBE = 20  # rows tried one by one before concluding that every row fails alike
 _FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
 
@@ -60,6 +61,19 @@ class _Check:
 
     # --- databases -----------------------------------------------------------------------------------------------
     def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
+        statements = [st.text for m in migrations for st in m.statements]
+        if self.dialect == "postgres" and statements and not any(
+            re.search(r"\bconcurrently\b", t, re.I) for t in statements
+        ):
+            # PostgreSQL runs a whole script in one round trip (simple query protocol, one transaction); only when it
+            # fails are the statements replayed one by one, to name the failing file and line
+            sp = db.savepoint()
+            try:
+                db.execute(";\n".join(statements))
+                db.commit()
+                return None
+            except Exception:  # replayed below statement by statement for the exact location and message
+                db.rollback_to(sp)
         for m in migrations:
             for s in m.statements:
                 if self.dialect == "postgres" and re.search(r"\bconcurrently\b", s.text, re.I):
@@ -158,10 +172,18 @@ class _Check:
         cols = list(t.columns)
         sql = self.insert_sql(db, t, cols)
         values = [[r.get(c) for c in cols] for r in rows]
-        if not rows or db.try_executemany(sql, values) is None:
+        if not rows:
+            return rows, None
+        # first all rows in one multi-row INSERT (one round trip); only when that fails, row by row
+        one = f"({', '.join([db.placeholder] * len(cols))})"
+        many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
+        if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
             return rows, None
         accepted, failures = [], []
-        for r, v in zip(rows, values, strict=True):
+        for i, (r, v) in enumerate(zip(rows, values, strict=True)):
+            if i >= _PROBE and not accepted:
+                failures.extend((r2, failures[-1][1]) for r2 in rows[i:])  # every row fails: a schema mismatch
+                break
             error, _ = db.try_execute(sql, v)
             if error:
                 failures.append((r, error))
@@ -273,15 +295,15 @@ class _Check:
                 continue
             new_pk = [nt.columns[self.new_name(nt, c)].name for c in pk]
             cols = [nc.name for _, nc in pairs]
-            sql = (f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(nt.name)} WHERE "
-                   + " AND ".join(f"{db.quote(c)} = {db.placeholder}" for c in new_pk))
+            sql = f"SELECT {', '.join(db.quote(c) for c in [*new_pk, *cols])} FROM {db.quote(nt.name)}"
+            error, got = db.try_execute(sql)
+            if error:
+                continue
+            now_by_key = {tuple(str(v) for v in g[: len(pk)]): dict(zip(cols, g[len(pk):], strict=True)) for g in got}
             for row in rows:
-                error, got = db.try_execute(sql, [row[c] for c in pk])
-                if error:
-                    break
-                now = dict(zip(cols, got[0], strict=True)) if got else None
+                now = now_by_key.get(tuple(str(row[c]) for c in pk))
                 diff = None if now is None else {
-                    oc.name: {"before": row.get(oc.name), "after": now[nc.name]} for oc, nc in pairs
+                    oc.name: {"before": row.get(oc.name), "after": _plain(now[nc.name])} for oc, nc in pairs
                     if not _same(row.get(oc.name), now[nc.name])}
                 if now is None or diff:
                     self.out.append((app_direction("old"), _finding(
@@ -356,8 +378,12 @@ def _parents(t: Table) -> set[str]:
     return {rt for _, rt, _, _, _ in t.fks} | {c.spec.references[0] for c in t.columns.values() if c.spec.references}
 
 
+def _plain(v: Any) -> Any:
+    return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+
+
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in d.items()}
+    return {k: _plain(v) for k, v in d.items()}
 
 
 def _same(a: Any, b: Any) -> bool:
