@@ -8,12 +8,13 @@ by the Avro loader rather than as "not a contract". YAML and JSON files are pars
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from ..errors import UnsupportedKind
 from .documents import parse_main
-from .source import FileSource, Source
+from .source import FileSource, GitSource, Source
 
 EXTENSION_KINDS = {".avsc": "avro", ".proto": "protobuf", ".sql": "sql"}
 SCHEMA_KEYWORDS = frozenset(
@@ -29,12 +30,11 @@ def detect(source: Source) -> str:
     suffix = source.rel.suffix.lower()
     if suffix in EXTENSION_KINDS:
         return EXTENSION_KINDS[suffix]
-    if isinstance(source, FileSource):
-        folder = source.root / source.rel
-        if folder.is_dir():
-            if any(p.suffix.lower() == ".sql" for p in folder.iterdir()):
-                return "sql"
-            raise UnsupportedKind("not a contract: a folder without .sql migration files", path=source.label)
+    names = _folder_names(source)
+    if names is not None:
+        if any(name.lower().endswith(".sql") for name in names):
+            return "sql"
+        raise UnsupportedKind("not a contract: a folder without .sql migration files", path=source.label)
     doc = parse_main(source)
     kind = kind_of(doc)
     if kind is None:
@@ -58,6 +58,22 @@ def kind_of(doc: Any) -> str | None:
         return "avro"
     if "$schema" in doc or SCHEMA_KEYWORDS & doc.keys():
         return "jsonschema"
+    return None
+
+
+def _folder_names(source: Source) -> list[str] | None:
+    """The names in the folder ``source`` points to (in the work tree or the git revision), or ``None``."""
+    if isinstance(source, FileSource):
+        folder = source.root / source.rel
+        return [p.name for p in folder.iterdir()] if folder.is_dir() else None
+    if isinstance(source, GitSource):
+        out = subprocess.run(
+            ["git", "-C", str(source.root), "ls-tree", "--name-only", f"{source.ref}:{source.rel.as_posix()}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return out.stdout.split() if out.returncode == 0 else None
     return None
 
 

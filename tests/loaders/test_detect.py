@@ -56,3 +56,23 @@ def test_binary_file_is_reported_by_detection(write):
     path = write({"image.yaml": b"\x89PNG\r\n\x1a\n\x00\x00"})
     with pytest.raises(ContractLoadError, match="binary file"):
         detect_kind(open_source(path, Settings()))
+
+
+def test_folder_of_migrations_in_a_git_revision(tmp_path):
+    import subprocess
+
+    from pytest_cdcompat.loaders.source import git_source
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "t")
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "001_init.sql").write_text("CREATE TABLE t (id int);")
+    (tmp_path / "api.yaml").write_text("openapi: 3.1.0\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "v1")
+    assert detect_kind(git_source("HEAD", "migrations", cwd=tmp_path)) == "sql"
+    assert detect_kind(git_source("HEAD", "api.yaml", cwd=tmp_path)) == "openapi"
