@@ -235,10 +235,13 @@ class _Minimal:
         branches = list(self._branches(flat, schema))  # type: ignore[arg-type]
         if branches:
             fallback = NOTHING
-            for _branch, merged in sorted(branches, key=lambda bm: not _declares(flatten(bm[1]), path[0])):
+            for branch, merged in sorted(branches, key=lambda bm: not _declares(flatten(bm[1]), path[0])):
                 if not _hosts(flatten(merged), path[0]):
                     continue
-                v = self.embed(merged, path, witness, missing, stack)
+                if isinstance(branch, dict) and stack.count(id(branch)) >= 2:
+                    continue  # a cycle of combinators
+                inner = (*stack, id(branch)) if isinstance(branch, dict) else stack
+                v = self.embed(merged, path, witness, missing, inner)
                 if v is NOTHING:
                     continue
                 if accepts(schema, v, self.context):
