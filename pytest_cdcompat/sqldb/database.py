@@ -41,7 +41,7 @@ def error_text(e: BaseException) -> str:
     diag = getattr(e, "diag", None)
     if diag is not None and getattr(diag, "message_primary", None):
         return str(diag.message_primary)
-    args = getattr(e, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(e, "args", ()))
     if len(args) >= 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
         return f"({args[0]}) {args[1]}"
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
@@ -274,7 +274,7 @@ class Server:
             conn = sqlite3.connect(path, isolation_level=None)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
-            db = _SqliteDatabase(self, name, conn)
+            db: Database = _SqliteDatabase(self, name, conn)
         else:
             if self.url.dialect == "postgres":
                 if self._session is None:

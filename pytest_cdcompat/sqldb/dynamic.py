@@ -179,7 +179,8 @@ class _Check:
         many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
         if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
             return rows, None
-        accepted, failures = [], []
+        accepted: list[dict[str, Any]] = []
+        failures: list[tuple[dict[str, Any], str]] = []
         for i, (r, v) in enumerate(zip(rows, values, strict=True)):
             if i >= _PROBE and not accepted:
                 failures.extend((r2, failures[-1][1]) for r2 in rows[i:])  # every row fails: a schema mismatch

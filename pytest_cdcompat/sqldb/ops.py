@@ -139,6 +139,8 @@ def parse_statement(stmt: Statement, dialect: str) -> list[Op]:
         tree = sqlglot.parse_one(stmt.text, read=dialect)
     except sqlglot.errors.SqlglotError as e:
         return [Op("other", "", stmt, data={"parse_error": str(e).splitlines()[0]})]
+    if not isinstance(tree, exp.Expression):
+        return [Op("other", "", stmt)]
     return _ops(tree, stmt, dialect)
 
 
@@ -156,10 +158,10 @@ def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:
         if kind == "INDEX" and isinstance(tree.this, exp.Index):
             idx = tree.this
             params = idx.args.get("params")
-            cols = [name_of(o.this if isinstance(o, exp.Ordered) else o)
-                    for o in (params.args.get("columns") if params else []) or []]
+            idx_cols = [name_of(o.this if isinstance(o, exp.Ordered) else o)
+                        for o in (params.args.get("columns") if params else []) or []]
             return [Op("create_index", name_of(idx.args.get("table")), stmt,
-                       data={"name": name_of(idx.this), "columns": cols, "unique": bool(tree.args.get("unique"))})]
+                       data={"name": name_of(idx.this), "columns": idx_cols, "unique": bool(tree.args.get("unique"))})]
         return [Op("other", "", stmt)]
     if isinstance(tree, exp.Drop):
         kind = (tree.args.get("kind") or "").upper()

@@ -90,7 +90,7 @@ def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any
         return st.sampled_from(bounds["in"])
     if info.family == "int":
         hi = _INT_RANGE.get(info.size, 2**31 - 1)
-        lo = 0 if info.size == 4.5 else -hi - 1
+        lo: int = 0 if info.size == 4.5 else -hi - 1
         lo = max(lo, int(bounds.get("min", lo)))
         hi = min(hi, int(bounds.get("max", hi)))
         return st.one_of(st.integers(lo, hi), st.sampled_from(sorted({lo, hi, max(lo, min(hi, 0))})))
@@ -98,8 +98,8 @@ def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any
         digits = int(info.size) if info.size != float("inf") else 12
         scale = info.scale
         top = Decimal(10) ** (digits - scale) - (Decimal(1) / (Decimal(10) ** scale) if scale else 1)
-        lo, hi = Decimal(bounds.get("min", -top)), Decimal(bounds.get("max", top))
-        return st.one_of(st.decimals(lo, hi, places=scale, allow_nan=False), st.sampled_from([lo, hi])).map(str)
+        dlo, dhi = Decimal(bounds.get("min", -top)), Decimal(bounds.get("max", top))
+        return st.one_of(st.decimals(dlo, dhi, places=scale, allow_nan=False), st.sampled_from([dlo, dhi])).map(str)
     if info.family == "float":
         lo_f = float(bounds.get("min", -1e6))
         hi_f = float(bounds.get("max", 1e6))

@@ -93,10 +93,10 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
         t.name = op.data["to"]
         schema.tables[t.name] = t
     elif op.kind == "add_column":
-        spec: ColumnSpec = op.data["spec"]
-        t.columns[spec.name] = Column(spec, spec.name if base else None, {"added": op.stmt})
-        if spec.primary_key:
-            t.primary_key = (spec.name,)
+        added: ColumnSpec = op.data["spec"]
+        t.columns[added.name] = Column(added, added.name if base else None, {"added": op.stmt})
+        if added.primary_key:
+            t.primary_key = (added.name,)
     elif op.kind == "add_primary_key":
         t.primary_key = tuple(op.data["columns"])
         for c in t.primary_key:

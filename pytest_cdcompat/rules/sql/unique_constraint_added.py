@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...sqldb.change import SqlChange, app_direction, witness
-from ...sqldb.schema import unique_sets
+from ...sqldb.schema import Table, unique_sets
+from ...sqldb.split import Statement
 from .. import Hit, rule
 from .table_dropped import SQL
 
@@ -33,7 +34,7 @@ def unique_constraint_added(change: SqlChange) -> Iterator[Hit]:
                       rule_id="unique-constraint-added", direction=app_direction("old"))
 
 
-def _stmt_for(t, cols):  # type: ignore[no-untyped-def]
+def _stmt_for(t: Table, cols: tuple[str, ...]) -> Statement | None:
     for ucols, _, stmt in t.uniques:
         if tuple(ucols) == cols:
             return stmt
