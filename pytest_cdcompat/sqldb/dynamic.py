@@ -134,11 +134,13 @@ class _Check:
         # existing rows and the old application's rows, both valid for the old schema
         existing: dict[str, list[dict[str, Any]]] = {}
         later: dict[str, list[dict[str, Any]]] = {}
+        stored: dict[str, list[dict[str, Any]]] = {}
         target = e if snapshot else a
         if snapshot:
             existing = self.fill(target, new_s, offset=0, salt=1)
         else:
             existing = self.fill(a, old_s, offset=0, salt=1)
+            stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
         later = self.valid_rows(a if not snapshot else b, old_s, existing if not snapshot else {}, salt=2)
         migrated = True
         if not snapshot:
@@ -153,7 +155,7 @@ class _Check:
                     f"the migration fails on a database holding rows the old application wrote: {error}",
                     {"statement": stmt.text, "error": error, "rows": sample, "database": self.dialect})))
             else:
-                self.check_existing(a, existing)
+                self.check_existing(a, stored)
         if migrated:
             self.run_app("old", target, old_s, later, list(self.old.extras["queries"]))
             if not snapshot:
@@ -285,6 +287,15 @@ class _Check:
         return t.name
 
     # --- existing rows and lost writes ---------------------------------------------------------------------------
+    def read_stored(self, db: Database, schema: Schema) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for t in schema.tables.values():
+            cols = list(t.columns)
+            error, got = db.try_execute(f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(t.name)}")
+            if not error:
+                out[t.name] = [{c: _plain(v) for c, v in zip(cols, g, strict=True)} for g in got]
+        return out
+
     def check_existing(self, db: Database, existing: dict[str, list[dict[str, Any]]]) -> None:
         for ot, nt in self.change.table_pairs():
             pairs = [(oc, nc) for _, _, oc, nc in self.change.column_pairs() if _ is nt and

@@ -131,3 +131,18 @@ def test_failing_new_migration_on_empty_database_is_bad_input(tmp_path, db_url):
         run(tmp_path, db_url, "ALTER TABLE users ADD COLUMN x integer;\nALTER TABLE nosuchtable ADD y integer;\n")
     assert str(e.value).startswith("new/0002_change.sql:2: ")
     assert "nosuchtable" in str(e.value)
+
+
+def test_values_a_trigger_set_on_insert_are_not_changes(tmp_path):
+    base = BASE + ("ALTER TABLE users ADD COLUMN email_copy varchar(100);\n"
+                   "CREATE TRIGGER users_copy AFTER INSERT ON users\nBEGIN\n"
+                   "    UPDATE users SET email_copy = NEW.email WHERE id = NEW.id;\nEND;\n")
+    found = run(tmp_path, None, "CREATE INDEX users_name ON users (name);\n", base=base)
+    assert found[OC] == {} and found[NC] == {}
+
+
+def test_deleted_existing_rows_are_reported(tmp_path, db_url):
+    found = run(tmp_path, db_url, "DELETE FROM orders WHERE quantity > 0;\n")
+    f = found[OC]["existing-row-changed"]
+    assert f.message == "a row of orders that existed before the migration is gone"
+    assert f.counterexample["row"]["quantity"] > 0
