@@ -222,23 +222,21 @@ class _Minimal:
         if not path:
             if missing:
                 return NOTHING
-            return witness if witness is not NOTHING else self.value(schema, stack)
+            return witness if witness is not NOTHING else self.value(schema, ())
         if schema is False:
             return NOTHING
         flat = flatten(schema)
         if flat is False:
             return NOTHING
-        if isinstance(schema, dict):
-            if stack.count(id(schema)) >= 3:
-                return NOTHING
-            stack = (*stack, id(schema))
+        # ``stack`` here is the chain of combinator branches since the last property or item: the path bounds the
+        # structural depth, so only a cycle of combinators could loop
         branches = list(self._branches(flat, schema))  # type: ignore[arg-type]
         if branches:
             fallback = NOTHING
             for branch, merged in sorted(branches, key=lambda bm: not _declares(flatten(bm[1]), path[0])):
                 if not _hosts(flatten(merged), path[0]):
                     continue
-                if isinstance(branch, dict) and stack.count(id(branch)) >= 2:
+                if isinstance(branch, dict) and id(branch) in stack:
                     continue  # a cycle of combinators
                 inner = (*stack, id(branch)) if isinstance(branch, dict) else stack
                 v = self.embed(merged, path, witness, missing, inner)
@@ -268,18 +266,18 @@ class _Minimal:
         props = flat.get("properties") or {}
         sub = props[name] if name in props else _pattern_schema(flat.get("patternProperties") or {}, name,
                                                                  flat.get("additionalProperties"))
-        base = self._object(flat, name, stack)
+        base = self._object(flat, name, ())
         if base is NOTHING:
             base = {}
         if missing and not rest:
             return base
-        inner = self.embed(True if sub is False else sub, rest, witness, missing, stack)
+        inner = self.embed(True if sub is False else sub, rest, witness, missing, ())
         if inner is NOTHING:
             return NOTHING
         base[name] = inner
         for dep in (flat.get("dependentRequired") or {}).get(name, []):
             if dep not in base:
-                v = self.value(props.get(dep, True), stack)
+                v = self.value(props.get(dep, True), ())
                 if v is not NOTHING:
                     base[dep] = v
         order = list(props)
@@ -290,18 +288,18 @@ class _Minimal:
     ) -> Any:
         out = []
         for i in range(index):
-            v = self.value(_item_schema(flat, i), stack)
+            v = self.value(_item_schema(flat, i), ())
             if v is NOTHING:
                 return NOTHING
             out.append(v)
         if missing and not rest:
             return out
-        inner = self.embed(_item_schema(flat, index), rest, witness, missing, stack)
+        inner = self.embed(_item_schema(flat, index), rest, witness, missing, ())
         if inner is NOTHING:
             return NOTHING
         out.append(inner)
         for i in range(len(out), flat.get("minItems", 0)):
-            v = self.value(_item_schema(flat, i), stack)
+            v = self.value(_item_schema(flat, i), ())
             if v is NOTHING:
                 break
             out.append(v)

@@ -74,6 +74,9 @@ def test_embed_follows_branches_that_host_the_path():
     assert embed(schema, ["x"], 5) == {"x": 5}
     value = embed(linked_list(), ["next", "next", "value"], -1)
     assert value == {"value": 0, "next": {"value": 0, "next": {"value": -1}}}
+    deep = embed(linked_list(), ["next"] * 5 + ["value"], 7)
+    assert deep["next"]["next"]["next"]["next"]["next"] == {"value": 7}
+    assert is_valid(linked_list(), deep)
     assert embed(SCHEMAS["all-of"], ["extra"], True) == {"id": 10, "extra": True}
     assert embed(pets(), ["bark"], True) == {"petType": "dog", "bark": True}
 
