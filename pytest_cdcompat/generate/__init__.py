@@ -1,9 +1,10 @@
 """The counterexample generator: values built from canonical JSON Schemas, judged by an independent validator.
 
-Layers inside (each imports only those above it): ``encode`` (canonical JSON) -> ``validate`` (jsonschema 2020-12,
-cached per schema object) -> ``merge`` (allOf flattening, recursion analysis) -> ``formats`` -> ``strategies``
-(schema -> hypothesis strategy, by construction) -> ``minimal`` (deterministic instances, ``embed``) and
-``counterexample`` (writer-valid, reader-invalid values, shrunk and seeded). Nothing here knows contract kinds,
+Layers inside (each imports only those before it): ``encode`` (canonical JSON) -> ``validate`` (jsonschema 2020-12,
+cached per schema object) -> ``merge`` (allOf flattening, recursion analysis, keyword helpers) -> ``formats`` ->
+``scalars`` -> ``containers`` (array/object composites) -> ``strategies`` (schema -> hypothesis strategy, by
+construction) -> ``minimal`` (deterministic instances, ``embed``) and ``counterexample`` (writer-valid,
+reader-invalid values, shrunk and seeded). Nothing here knows contract kinds,
 directions or rules: the engine passes (writer schema, reader schema, context). See docs/generator.md.
 """
 

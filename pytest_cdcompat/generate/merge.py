@@ -15,12 +15,15 @@ node costs generation budget, which is how recursive schemas terminate.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from .encode import canonical_json
+from .validate import is_valid
 
 FILTER = "x-cdc-gen-filter"
+ORIGIN = "x-cdc-gen-origin"  # the anyOf/oneOf branch a merged node was made from
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 _TYPE_HINTS = {
     "object": ("properties", "required", "additionalProperties", "patternProperties", "propertyNames",
@@ -247,8 +250,6 @@ def _both(a: Any, b: Any) -> Any:
 
 def _cross_additional(out: dict[str, Any], other: dict[str, Any]) -> None:
     """Properties ``out`` declares that ``other`` does not are governed by ``other``'s additionalProperties."""
-    import re
-
     extra = other.get("additionalProperties")
     if extra is None or extra is True:
         return
@@ -345,3 +346,38 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | bool:
 
 def _as_list(t: Any) -> list[str]:
     return [t] if isinstance(t, str) else list(t)
+
+
+# -- keyword helpers shared by strategies.py and minimal.py ----------------------------------------------------------
+def search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
+
+
+def flagged(schema: Any, flag: str) -> bool:
+    flat = flatten(schema)
+    return isinstance(flat, dict) and flat.get(flag) is True
+
+
+def pattern_schema(patterns: dict[str, Any], name: str, extra: Any) -> Any:
+    for pattern, sub in patterns.items():
+        if search(pattern, name):
+            return sub
+    return True if extra is None else extra
+
+
+def pin_discriminator(flat: dict[str, Any], disc: dict[str, Any], branch: Any) -> dict[str, Any] | bool:
+    name = disc.get("propertyName")
+    if not isinstance(name, str) or not isinstance(branch, dict):
+        return flat
+    mapping: dict[str, Any] = disc["mapping"] if isinstance(disc.get("mapping"), dict) else {}
+    keys = [k for k, v in mapping.items() if v is branch]
+    if not keys and isinstance(branch.get("x-cdc-ref"), str):
+        keys = [branch["x-cdc-ref"].rsplit("/", 1)[-1]]
+    prop = (flat.get("properties") or {}).get(name, True)
+    keys = [k for k in keys if is_valid(prop, k)]
+    if not keys:
+        return flat
+    return merge(flat, {"properties": {name: {"enum": keys}}, "required": [name]})

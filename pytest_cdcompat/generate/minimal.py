@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, Phase, Verbosity
 
 from ..rules.base import NOTHING
 from .formats import STRING_EXAMPLES
-from .merge import FILTER, flatten, merge, types_of
+from .merge import FILTER, ORIGIN, flagged, flatten, merge, pattern_schema, pin_discriminator, search, types_of
 from .scalars import int_bounds
-from .strategies import _FLAG, ORIGIN, _flagged, _pattern_schema, _pin_discriminator, _search, strategy_for
+from .strategies import FLAG, strategy_for
 from .validate import accepts
 
 _ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
@@ -113,7 +113,7 @@ class _Minimal:
                 for branch in flat[comb]:
                     merged = self._merged(base, branch)
                     if merged is not False and isinstance(disc, dict):
-                        merged = _pin_discriminator(merged, disc, branch)
+                        merged = pin_discriminator(merged, disc, branch)
                     if merged is not False:
                         merged = {**merged, ORIGIN: branch}
                         self.keep.append(merged)
@@ -145,7 +145,7 @@ class _Minimal:
             return
         disc = flat.get("discriminator")
         if isinstance(disc, dict):
-            pinned = _pin_discriminator(flat, disc, flat.get(ORIGIN, origin))
+            pinned = pin_discriminator(flat, disc, flat.get(ORIGIN, origin))
             flat = pinned if isinstance(pinned, dict) else flat
         if "const" in flat:
             yield flat["const"]
@@ -195,7 +195,7 @@ class _Minimal:
         required = list(flat.get("required") or [])
         patterns = flat.get("patternProperties") or {}
         extra = flat.get("additionalProperties")
-        flag = _FLAG.get(self.context)
+        flag = FLAG.get(self.context)
         wanted = [n for n in props if n in required] + [n for n in required if n not in props]
         deps = flat.get("dependentRequired") or {}
         for name in list(wanted):
@@ -204,13 +204,13 @@ class _Minimal:
         for name in props:
             if len(wanted) >= lo:
                 break
-            if name not in wanted and not (flag and _flagged(props[name], flag)):
+            if name not in wanted and not (flag and flagged(props[name], flag)):
                 wanted.append(name)
         out: dict[str, Any] = {}
         for name in wanted:
-            if name == skip or (flag and name in props and _flagged(props[name], flag)):
+            if name == skip or (flag and name in props and flagged(props[name], flag)):
                 continue
-            sub = props[name] if name in props else _pattern_schema(patterns, name, extra)
+            sub = props[name] if name in props else pattern_schema(patterns, name, extra)
             v = self.value(sub, stack)
             if v is NOTHING:
                 return NOTHING
@@ -249,7 +249,7 @@ class _Minimal:
             return fallback
         disc = flat.get("discriminator")  # type: ignore[union-attr]
         if isinstance(disc, dict):
-            pinned = _pin_discriminator(flat, disc, flat.get(ORIGIN, schema))  # type: ignore[arg-type, union-attr]
+            pinned = pin_discriminator(flat, disc, flat.get(ORIGIN, schema))  # type: ignore[arg-type, union-attr]
             flat = pinned if isinstance(pinned, dict) else flat
         head, rest = path[0], path[1:]
         types = types_of(flat)  # type: ignore[arg-type]
@@ -264,7 +264,7 @@ class _Minimal:
         self, flat: dict[str, Any], name: str, rest: list[Any], witness: Any, missing: bool, stack: tuple[int, ...]
     ) -> Any:
         props = flat.get("properties") or {}
-        sub = props[name] if name in props else _pattern_schema(flat.get("patternProperties") or {}, name,
+        sub = props[name] if name in props else pattern_schema(flat.get("patternProperties") or {}, name,
                                                                  flat.get("additionalProperties"))
         base = self._object(flat, name, ())
         if base is NOTHING:
@@ -318,7 +318,7 @@ def _declares(flat: Any, head: Any) -> bool:
         return False
     if isinstance(head, int):
         return "items" in flat or "prefixItems" in flat
-    return head in (flat.get("properties") or {}) or any(_search(p, head) for p in flat.get("patternProperties") or {})
+    return head in (flat.get("properties") or {}) or any(search(p, head) for p in flat.get("patternProperties") or {})
 
 
 def _hosts(flat: Any, head: Any) -> bool:

@@ -20,14 +20,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .encode import canonical_json
-from .merge import FILTER, Recursion, flatten, merge, types_of
+from .containers import ArraySpec, ObjectSpec, any_json, arrays, objects
+from .merge import (
+    FILTER,
+    ORIGIN,
+    Recursion,
+    flagged,
+    flatten,
+    merge,
+    pattern_schema,
+    pin_discriminator,
+    search,
+    types_of,
+)
 from .scalars import CHARS as _CHARS
 from .scalars import integers as _integers
 from .scalars import numbers as _numbers
@@ -39,9 +49,8 @@ BUDGET = 3
 _INEXACT = frozenset({FILTER, "oneOf", "not", "if", "contains", "uniqueItems", "dependentSchemas", "dependentRequired",
                       "propertyNames", "unevaluatedProperties", "unevaluatedItems", "minProperties", "maxProperties",
                       "multipleOf", "patternProperties", "maxContains"})
-_FLAG = {"request": "readOnly", "response": "writeOnly"}
+FLAG = {"request": "readOnly", "response": "writeOnly"}
 _NOT_TYPES = "x-cdc-gen-not-types"
-ORIGIN = "x-cdc-gen-origin"  # the anyOf/oneOf branch a merged node was made from
 
 
 FILTER_STATS = {"checked": 0, "rejected": 0}  # value-level filters (safety net, oneOf, else); for tests and tuning
@@ -55,17 +64,6 @@ def _counted(pred: Callable[[Any], bool]) -> Callable[[Any], bool]:
         return ok
 
     return check
-
-
-def any_json() -> Strategy:
-    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(
-        _CHARS, max_size=8
-    )
-    return st.recursive(
-        scalars,
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(_CHARS, max_size=6), inner, max_size=3),
-        max_leaves=6,
-    )
 
 
 def strategy_for(schema: Any, *, context: str = "message", strict: bool = False) -> Strategy:
@@ -169,7 +167,7 @@ class _Builder:
             if banned:
                 merged = {**merged, _NOT_TYPES: banned}  # type: ignore[dict-item]
             if isinstance(disc, dict):
-                merged = _pin_discriminator(merged, disc, branch)  # type: ignore[arg-type]
+                merged = pin_discriminator(merged, disc, branch)  # type: ignore[arg-type]
             if merged is False:
                 continue
             merged = {**merged, ORIGIN: branch}  # type: ignore[dict-item]
@@ -220,7 +218,7 @@ class _Builder:
         targets = [v for v in disc["mapping"].values() if isinstance(v, dict)]
         identity = flat.get(ORIGIN, origin)  # a branch merged with its parent is still that branch
         if any(t is identity for t in targets):
-            pinned = _pin_discriminator(flat, disc, identity)
+            pinned = pin_discriminator(flat, disc, identity)
             return pinned if isinstance(pinned, dict) else flat
         if targets and ORIGIN not in flat and self.recursion.known(origin):
             return {**flat, "x-cdc-gen-redirect": list({id(t): t for t in targets}.values())}
@@ -281,7 +279,7 @@ class _Builder:
             rest_lo, rest_hi = max(0, rest_lo - need), max(0, rest_hi - need)
         unique = bool(flat.get("uniqueItems"))
 
-        return _arrays(_ArraySpec(ready, items, lo, hi, rest_lo, rest_hi, hit, need, unique))
+        return arrays(ArraySpec(ready, items, lo, hi, rest_lo, rest_hi, hit, need, unique))
 
     def _object(self, flat: dict[str, Any], budget: int) -> Strategy | None:
         props: dict[str, Any] = dict(flat.get("properties") or {})
@@ -291,8 +289,8 @@ class _Builder:
         negated = flat.get("not")
         forbidden = set(negated["required"]) if isinstance(negated, dict) and set(negated) == {"required"} and len(
             negated["required"]) == 1 else set()
-        flag = _FLAG.get(self.context)
-        hidden = {n for n, s in props.items() if flag and _flagged(s, flag)}
+        flag = FLAG.get(self.context)
+        hidden = {n for n, s in props.items() if flag and flagged(s, flag)}
         if "propertyNames" in flat:
             forbidden |= {n for n in [*props, *required] if not is_valid(flat["propertyNames"], n)}
         fields: dict[str, Strategy] = {}
@@ -301,7 +299,7 @@ class _Builder:
                 continue
             if name in forbidden:
                 return None
-            sub = props[name] if name in props else _pattern_schema(patterns, name, extra)
+            sub = props[name] if name in props else pattern_schema(patterns, name, extra)
             s = self.child(sub, budget)
             if s is None:
                 return None
@@ -322,7 +320,7 @@ class _Builder:
         lo, hi = flat.get("minProperties", 0), flat.get("maxProperties")
         order = [n for n in props if n in fields or n in optional] + [n for n in fields if n not in props]
 
-        return _objects(_ObjectSpec(fields, optional, order, deps, extras, lo, hi, rarity))
+        return objects(ObjectSpec(fields, optional, order, deps, extras, lo, hi, rarity))
 
     def _extras(self, props: dict[str, Any], patterns: dict[str, Any], extra: Any, budget: int) -> Strategy | None:
         """Entries beyond ``properties``: a declared map (tolerant), or any open content model (strict)."""
@@ -341,96 +339,10 @@ class _Builder:
             value = any_json() if extra in (None, True) else self.child(extra, budget)
             if value is not None:
                 names = st.text(_CHARS, min_size=1, max_size=8).filter(
-                    lambda k: k not in props and not any(_search(p, k) for p in patterns)
+                    lambda k: k not in props and not any(search(p, k) for p in patterns)
                 )
                 opts.append(st.tuples(names, value))
         return st.one_of(opts) if opts else None
-
-
-# -- composite strategies (decorated once here: st.composite inspects source code at decoration) --------------------
-@dataclass(frozen=True)
-class _ArraySpec:
-    ready: list[Strategy]  # prefixItems strategies that can be drawn
-    items: Strategy | None  # the rest; None: nothing may follow the prefix
-    lo: int
-    hi: int | None
-    rest_lo: int
-    rest_hi: int
-    hit: Strategy | None  # values matching ``contains``, inserted ``need`` times
-    need: int
-    unique: bool
-
-
-@st.composite
-def _arrays(draw: Any, spec: _ArraySpec) -> list[Any]:
-    ready = spec.ready
-    count = draw(st.integers(min(spec.lo, len(ready)), len(ready) if spec.hi is None else min(spec.hi, len(ready))))
-    out = [draw(s) for s in ready[:count]]
-    if count < len(ready) or spec.items is None:
-        return out
-    rest: list[Any] = draw(st.lists(spec.items, min_size=spec.rest_lo, max_size=spec.rest_hi,
-                                    unique_by=canonical_json if spec.unique else None))
-    if spec.hit is not None:
-        for _ in range(spec.need):
-            rest.insert(draw(st.integers(0, len(rest))), draw(spec.hit))
-    return out + rest
-
-
-@dataclass(frozen=True)
-class _ObjectSpec:
-    fields: dict[str, Strategy]  # required
-    optional: dict[str, Strategy]
-    order: list[str]  # declaration order of the emitted names
-    deps: dict[str, list[str]]  # dependentRequired
-    extras: Strategy | None  # (name, value) pairs beyond ``properties``
-    lo: int
-    hi: int | None
-    rarity: dict[str, int]
-
-
-_COINS: dict[int, Strategy] = {}
-
-
-def _coin(rarity: int) -> Strategy:
-    if rarity not in _COINS:
-        top = 2**rarity - 1
-        _COINS[rarity] = st.booleans() if rarity == 1 else st.integers(0, top).map(lambda x: x == top)
-    return _COINS[rarity]
-
-
-@st.composite
-def _objects(draw: Any, spec: _ObjectSpec) -> dict[str, Any]:
-    fields, optional, deps = spec.fields, spec.optional, spec.deps
-    drawn: dict[str, Any] = {}
-    # each optional value is drawn right after its coin, so the shrinker deletes a property as one span;
-    # the top of the coin's range means "present", so shrinking (towards 0) removes optional properties
-    for n in spec.order:
-        if n in fields:
-            drawn[n] = draw(fields[n])
-        elif draw(_coin(spec.rarity[n])):
-            drawn[n] = draw(optional[n])
-    for n in optional:  # minProperties: take more declared properties, in order
-        if len(drawn) >= spec.lo:
-            break
-        if n not in drawn:
-            drawn[n] = draw(optional[n])
-    changed = True
-    while changed:  # dependentRequired closure
-        changed = False
-        for n in list(drawn):
-            for d in deps.get(n, []):
-                if d not in drawn and d in optional:
-                    drawn[d] = draw(optional[d])
-                    changed = True
-    out = {n: drawn[n] for n in spec.order if n in drawn}
-    if spec.extras is not None:
-        room = 3 if spec.hi is None else max(0, spec.hi - len(out))
-        want = min(max(0, spec.lo - len(out)), room)
-        for k, v in draw(st.lists(spec.extras, min_size=want, max_size=max(want, min(room, 2)),
-                                  unique_by=lambda kv: kv[0])):
-            if k not in out:
-                out[k] = v
-    return out
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
@@ -443,37 +355,3 @@ def _inexact(flat: dict[str, Any]) -> bool:
         return True
     required = flat.get("required") or []
     return any(r not in (flat.get("properties") or {}) for r in required)
-
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return False
-
-
-def _flagged(schema: Any, flag: str) -> bool:
-    flat = flatten(schema)
-    return isinstance(flat, dict) and flat.get(flag) is True
-
-
-def _pattern_schema(patterns: dict[str, Any], name: str, extra: Any) -> Any:
-    for pattern, sub in patterns.items():
-        if _search(pattern, name):
-            return sub
-    return True if extra is None else extra
-
-
-def _pin_discriminator(flat: dict[str, Any], disc: dict[str, Any], branch: Any) -> dict[str, Any] | bool:
-    name = disc.get("propertyName")
-    if not isinstance(name, str) or not isinstance(branch, dict):
-        return flat
-    mapping: dict[str, Any] = disc["mapping"] if isinstance(disc.get("mapping"), dict) else {}
-    keys = [k for k, v in mapping.items() if v is branch]
-    if not keys and isinstance(branch.get("x-cdc-ref"), str):
-        keys = [branch["x-cdc-ref"].rsplit("/", 1)[-1]]
-    prop = (flat.get("properties") or {}).get(name, True)
-    keys = [k for k in keys if is_valid(prop, k)]
-    if not keys:
-        return flat
-    return merge(flat, {"properties": {name: {"enum": keys}}, "required": [name]})
