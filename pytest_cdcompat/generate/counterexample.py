@@ -88,6 +88,9 @@ def _search(
         probe()
     except _Found as found:
         return found.value
+    except hypothesis.errors.Flaky as flaky:  # cannot happen with pure predicates; take the value if there is one
+        caught = next((e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Found)), None)
+        return caught.value if caught is not None else _NONE
     except hypothesis.errors.Unsatisfiable:
         return _NONE
     return _NONE
@@ -108,9 +111,10 @@ def find_counterexample(
     """A shrunk value ``writer`` accepts and ``reader`` rejects, or ``None`` when ``examples`` draws find none."""
     if examples <= 0:
         return None
-    value = _search(
-        writer, lambda v: not accepts(reader, v, context), examples=examples, seed=seed, strict=strict, context=context
-    )
+    def rejects(value: Any) -> bool:  # a reader that cannot be evaluated (a recursion error) rejects nothing
+        return not accepts(reader, value, context) and bool(context_errors(reader, value, context))
+
+    value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
     if value is _NONE:
         return None
     found = sorted(((tuple(e.absolute_path), e.message) for e in context_errors(reader, value, context)),

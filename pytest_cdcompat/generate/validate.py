@@ -163,7 +163,11 @@ def accepts(schema: Any, value: Any, context: str = "message") -> bool:
 
 
 def context_errors(schema: Any, value: Any, context: str = "message") -> list[ValidationError]:
-    return [e for e in raw_errors(schema, value) if not _excused(e, context)]
+    """The errors the context does not forgive; none when the schema cannot be evaluated (a ``$ref`` loop)."""
+    try:
+        return [e for e in raw_errors(schema, value) if not _excused(e, context)]
+    except (RecursionError, re.error):
+        return []
 
 
 def effective_paths(error: ValidationError) -> list[PathTuple]:
