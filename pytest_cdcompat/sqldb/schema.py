@@ -43,6 +43,7 @@ class Table:
 class Schema:
     tables: dict[str, Table] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # ops naming tables/columns that do not exist
+    dropped: dict[str, Table] = field(default_factory=dict)  # tables of the base dropped by the branch, by name
 
     def copy_as_base(self) -> Schema:
         """A deep copy whose every table and column has its current name as origin (the start of a branch)."""
@@ -88,10 +89,26 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
     col = t.columns.get(op.column or "")
     if op.kind == "drop_table":
         del schema.tables[op.table]
+        if t.origin is not None:
+            schema.dropped[t.name] = t
     elif op.kind == "rename_table":
         del schema.tables[op.table]
         t.name = op.data["to"]
         schema.tables[t.name] = t
+        gone = schema.dropped.pop(t.name, None)
+        if t.origin is None and gone is not None:
+            # SQLite's table rebuild (create new_x, copy, drop x, rename new_x to x) keeps the table: pair it with
+            # the dropped one, column by column, so only real column changes are reported
+            t.origin = gone.origin
+            for c in t.columns.values():
+                if c.name in gone.columns:
+                    c.origin = gone.columns[c.name].origin
+                    if c.spec.type != gone.columns[c.name].spec.type:
+                        c.changed_by.setdefault("type", t.created_by or op.stmt)
+                    if c.spec.not_null != gone.columns[c.name].spec.not_null:
+                        c.changed_by.setdefault("not_null", t.created_by or op.stmt)
+                    if c.spec.default != gone.columns[c.name].spec.default:
+                        c.changed_by.setdefault("default", t.created_by or op.stmt)
     elif op.kind == "add_column":
         added: ColumnSpec = op.data["spec"]
         t.columns[added.name] = Column(added, added.name if base else None, {"added": op.stmt})

@@ -125,3 +125,29 @@ def test_the_repository_example(tmp_path, old, new, lost_write):
     assert bool(lost(report)) is lost_write
     expected = "no safe order: expand and contract" if lost_write else "deploy the producer first"
     assert report.deploy_order == expected
+
+
+def test_new_applications_declared_statements_against_the_old_schema(tmp_path, db_url):
+    old, new = versions(tmp_path, ADD + COPY)
+    (new / "queries").mkdir()
+    (new / "queries" / "users.sql").write_text(
+        "-- name: create_user\nINSERT INTO users (id, email, email_address, name) "
+        "VALUES (:id, :email, :email_address, :name);\n"
+        "-- name: touch (optional)\nUPDATE users SET nosuchcolumn = 1 WHERE id = :id;\n")
+    report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
+    ncop = {f.rule: f for d, r in report.directions.items() if d.value == "new_consumer_old_producer"
+            for f in r.findings}
+    f = ncop["query-failed"]
+    assert f.location == "queries/users.sql:2"
+    assert f.message.startswith("the new application's statement create_user fails: ")
+    assert "email_address" in f.counterexample["error"]
+    assert set(f.counterexample["params"]) == {"id", "email", "email_address", "name"}
+    assert "touch" not in str(report.to_json())  # an optional statement's failure is tolerated
+
+
+def test_concurrent_index_runs_outside_the_transaction(tmp_path, db_url):
+    if dialect(db_url) != "postgres":
+        pytest.skip("CREATE INDEX CONCURRENTLY is PostgreSQL syntax")
+    old, new = versions(tmp_path, "CREATE INDEX CONCURRENTLY users_name ON users (name);\n")
+    report = compare(old, new, kind="sql", examples=5, db_url=db_url, seed=3)
+    assert report.compatible

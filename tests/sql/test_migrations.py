@@ -123,3 +123,17 @@ def test_versions_from_git(tmp_path, monkeypatch):
     report = compare("HEAD:db", "db", kind="sql", examples=5)
     rules = {f.rule for r in report.directions.values() for f in r.findings}
     assert {"column-dropped", "insert-rejected", "select-failed"} <= rules
+
+
+def test_sqlite_table_rebuild_is_the_same_table(tmp_path):
+    base = "CREATE TABLE t (id integer PRIMARY KEY, a varchar(10), b text);\n"
+    rebuild = ("CREATE TABLE t_new (id integer PRIMARY KEY, a varchar(10) NOT NULL DEFAULT '', b text);\n"
+               "INSERT INTO t_new (id, a, b) SELECT id, COALESCE(a, ''), b FROM t;\n"
+               "DROP TABLE t;\n"
+               "ALTER TABLE t_new RENAME TO t;\n")
+    old = folder(tmp_path / "old", {"0001_init.sql": base})
+    new = folder(tmp_path / "new", {"0001_init.sql": base, "0002_rebuild.sql": rebuild})
+    report = compare(old, new, kind="sql", examples=10)
+    found = {(d.value[:3], f.rule, f.location) for d, r in report.directions.items() for f in r.findings}
+    assert ("old", "column-set-not-null", "new/0002_rebuild.sql:1") in found
+    assert not {rule for _, rule, _ in found} & {"table-dropped", "table-added", "table-renamed", "column-dropped"}
