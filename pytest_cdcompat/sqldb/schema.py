@@ -116,9 +116,9 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
             t.primary_key = (added.name,)
     elif op.kind == "add_primary_key":
         t.primary_key = tuple(op.data["columns"])
-        for c in t.primary_key:
-            if c in t.columns:
-                t.columns[c].spec = replace(t.columns[c].spec, not_null=True)
+        for key in t.primary_key:
+            if key in t.columns:
+                t.columns[key].spec = replace(t.columns[key].spec, not_null=True)
     elif op.kind == "add_unique":
         t.uniques.append((tuple(op.data["columns"]), op.data.get("name", ""), op.stmt))
     elif op.kind == "add_check":
