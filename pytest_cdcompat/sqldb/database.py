@@ -139,8 +139,11 @@ class Database:
 class Server:
     """Creates, clones and drops throwaway databases on one server (or SQLite files in one folder)."""
 
-    def __init__(self, url: str | None) -> None:
+    def __init__(self, url: str | None, separate_databases: bool = False) -> None:
         self.url: DbUrl = parse_url(url)
+        # PostgreSQL: a real database per throwaway database, for migrations that name schemas (public.x) or
+        # create extensions, which schemas-in-one-database cannot isolate
+        self.separate = separate_databases
         self.created: list[str] = []
         self.open: list[Database] = []
         self._tmp: Path | None = None
@@ -244,7 +247,7 @@ class Server:
             self._admin.commit()
 
     def _drop(self, name: str) -> None:
-        if self.url.dialect == "postgres" and name != self._session:
+        if self.url.dialect == "postgres" and not self.separate and name != self._session:
             self.created.remove(name)  # a schema inside the session database: goes with it
             return
         if not name.startswith(PREFIX) or name not in self.created:
@@ -276,7 +279,11 @@ class Server:
             conn.execute("BEGIN")
             db: Database = _SqliteDatabase(self, name, conn)
         else:
-            if self.url.dialect == "postgres":
+            if self.url.dialect == "postgres" and self.separate:
+                self.created.append(name)  # before CREATE: if it half-succeeds, close() still drops it
+                self._admin_exec(f'CREATE DATABASE "{name}"')
+                conn = self._raw_connect(name)
+            elif self.url.dialect == "postgres":
                 if self._session is None:
                     session = self.new_name()
                     self.created.insert(0, session)  # before CREATE: if it half-succeeds, close() still drops it

@@ -32,6 +32,7 @@ from .schema import Schema, Table, compare_types, type_info
 from .split import Statement
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
+_NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
 _PROBE = 20  # rows tried one by one before concluding that every row fails alike
 _FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
@@ -39,7 +40,9 @@ _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
 
 def run_dynamic(old: Contract, new: Contract, change: SqlChange, settings: Settings,
                 seed: int) -> list[tuple[Direction, Finding]]:
-    with Server(settings.db_url) as server:
+    texts = [st.text for c in (old, new) for m in c.extras["migrations"] for st in m.statements]
+    separate = any(_NEEDS_DATABASE.search(t) for t in texts)
+    with Server(settings.db_url, separate_databases=separate) as server:
         return _Check(server, old, new, change, settings, seed).run()
 
 
@@ -200,7 +203,7 @@ class _Check:
         """Generate and insert rows for every table (parents first); keep the accepted ones."""
         kept: dict[str, list[dict[str, Any]]] = {}
         for i, t in enumerate(dependency_order(schema)):
-            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, kept, offset)
+            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, kept, offset, schema.enums)
             kept[t.name], _ = self.insert(db, t, rows)
         db.commit()
         return kept
@@ -212,7 +215,7 @@ class _Check:
         kept: dict[str, list[dict[str, Any]]] = {}
         pool = dict(parents)
         for i, t in enumerate(dependency_order(schema)):
-            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, pool, offset=self.n)
+            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, pool, self.n, schema.enums)
             kept[t.name], _ = self.insert(db, t, rows)
             pool[t.name] = list(parents.get(t.name, [])) + kept[t.name]
         db.rollback_to(sp)

@@ -21,6 +21,9 @@ from .split import Statement
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 _RENAME_TABLE = re.compile(r"^\s*rename\s+table\s+(.+)$", re.I | re.S)
+_ENUM = re.compile(r"^\s*create\s+type\s+[`\"]?([\w.]+)[`\"]?\s+as\s+enum\s*\((.*)\)\s*$", re.I | re.S)
+_ENUM_ADD = re.compile(r"^\s*alter\s+type\s+[`\"]?([\w.]+)[`\"]?\s+add\s+value\s+(?:if\s+not\s+exists\s+)?"
+                       r"'((?:[^']|'')*)'", re.I | re.S)
 _TRIGGER = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?(?:definer\s*=\s*\S+\s+)?trigger\s+(?:if\s+not\s+exists\s+)?"
                       r"[`\"]?(\w+)[`\"]?.*?\bon\s+[`\"]?(\w+)[`\"]?", re.I | re.S)
 
@@ -127,6 +130,12 @@ def _table_constraint(node: exp.Expression, table: str, stmt: Statement, dialect
 
 def parse_statement(stmt: Statement, dialect: str) -> list[Op]:
     """The operations of one statement; ``other`` when sqlglot cannot read it."""
+    if m := _ENUM.match(stmt.text):  # PostgreSQL enums: the values matter to the rows generated
+        values = [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", m.group(2))]
+        return [Op("create_enum", m.group(1).lower().split(".")[-1], stmt, data={"values": values})]
+    if m := _ENUM_ADD.match(stmt.text):
+        return [Op("add_enum_value", m.group(1).lower().split(".")[-1], stmt,
+                   data={"value": m.group(2).replace("''", "'")})]
     if m := _TRIGGER.match(stmt.text):
         return [Op("trigger", m.group(2).lower(), stmt, data={"name": m.group(1).lower()})]
     if m := _RENAME_TABLE.match(stmt.text):  # MySQL: RENAME TABLE a TO b, c TO d

@@ -82,12 +82,18 @@ def _literal(v: str) -> Any:
     return int(v) if re.fullmatch(r"-?\d+", v) else Decimal(v)
 
 
-def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any]:
+def value_strategy(t: Table, column: str, dialect: str,
+                   enums: dict[str, list[str]] | None = None) -> st.SearchStrategy[Any]:
     spec = t.columns[column].spec
     info = type_info(spec.type, dialect)
     bounds = _check_bounds(t, column)
     if bounds.get("in"):
         return st.sampled_from(bounds["in"])
+    enum_values = (enums or {}).get(spec.type.lower()) or _inline_enum(spec.type)
+    if enum_values:
+        return st.sampled_from(enum_values)
+    if spec.type.endswith("[]"):
+        return st.just("{}")  # an empty array literal: arrays are rare in migrations' shared columns
     if info.family == "int":
         hi = _INT_RANGE.get(info.size, 2**31 - 1)
         lo: int = 0 if info.size == 4.5 else -hi - 1
@@ -136,7 +142,15 @@ def value_strategy(t: Table, column: str, dialect: str) -> st.SearchStrategy[Any
     return st.text("abcdefghij", max_size=8)
 
 
-def row_strategy(t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]]) -> st.SearchStrategy[Any]:
+def _inline_enum(type_sql: str) -> list[str]:
+    """MySQL's ENUM('a', 'b') / SET(...) column types."""
+    if re.match(r"^(ENUM|SET)\s*\(", type_sql, re.I):
+        return [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", type_sql)]
+    return []
+
+
+def row_strategy(t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]],
+                 enums: dict[str, list[str]] | None = None) -> st.SearchStrategy[Any]:
     fields: dict[str, st.SearchStrategy[Any]] = {}
     fk_cols: dict[str, tuple[str, str]] = {}
     for cols, rt, rc, _, _ in t.fks:
@@ -151,7 +165,7 @@ def row_strategy(t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]
             pool = [r.get(rc or "id") for r in parents.get(rt, []) if r.get(rc or "id") is not None]
             base = st.sampled_from(pool) if pool else st.none()
         else:
-            base = value_strategy(t, c.name, dialect)
+            base = value_strategy(t, c.name, dialect, enums)
         if not c.spec.not_null:
             base = st.one_of(base, base, base, st.none())
         fields[c.name] = base
@@ -159,14 +173,14 @@ def row_strategy(t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]
 
 
 def generate(t: Table, dialect: str, n: int, seed_value: int, parents: dict[str, list[dict[str, Any]]],
-             offset: int = 0) -> list[dict[str, Any]]:
+             offset: int = 0, enums: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
     """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table."""
     if n <= 0:
         return []
     rows: list[dict[str, Any]] = []
     batch = max(1, min(MAX_BATCH, 60 // max(1, len(t.columns))))
     want = min(n, POOL)
-    strategy = st.lists(row_strategy(t, dialect, parents), min_size=batch, max_size=batch)
+    strategy = st.lists(row_strategy(t, dialect, parents, enums), min_size=batch, max_size=batch)
 
     @settings(max_examples=-(-want // batch) + 1, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))

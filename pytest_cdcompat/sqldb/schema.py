@@ -44,10 +44,11 @@ class Schema:
     tables: dict[str, Table] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)  # ops naming tables/columns that do not exist
     dropped: dict[str, Table] = field(default_factory=dict)  # tables of the base dropped by the branch, by name
+    enums: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL enum types: name -> values
 
     def copy_as_base(self) -> Schema:
         """A deep copy whose every table and column has its current name as origin (the start of a branch)."""
-        out = Schema()
+        out = Schema(enums={k: list(v) for k, v in self.enums.items()})
         for t in self.tables.values():
             nt = replace(t, origin=t.name, columns={}, uniques=list(t.uniques), checks=list(t.checks),
                          fks=list(t.fks), indexes=dict(t.indexes), triggers=list(t.triggers))
@@ -78,6 +79,12 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
         schema.tables[op.table] = table
         return
     if op.kind in ("other", "update", "delete"):
+        return
+    if op.kind == "create_enum":
+        schema.enums[op.table] = list(op.data["values"])
+        return
+    if op.kind == "add_enum_value":
+        schema.enums.setdefault(op.table, []).append(op.data["value"])
         return
     if t is None:
         if op.kind not in ("drop_index",):

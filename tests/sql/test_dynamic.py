@@ -146,3 +146,21 @@ def test_deleted_existing_rows_are_reported(tmp_path, db_url):
     f = found[OC]["existing-row-changed"]
     assert f.message == "a row of orders that existed before the migration is gone"
     assert f.counterexample["row"]["quantity"] > 0
+
+
+def test_postgres_features_identity_and_an_additive_change(tmp_path, db_url):
+    """Enums, identity columns, arrays, jsonb, partial indexes and schema-qualified names (separate databases)."""
+    if dialect(db_url) != "postgres":
+        pytest.skip("PostgreSQL syntax")
+    from pathlib import Path
+
+    init = (Path(__file__).parent / "pg_features" / "V1__init.sql").read_text()
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "V1__init.sql").write_text(init)
+    same = compare(tmp_path / "old", tmp_path / "old", kind="sql", examples=15, db_url=db_url, seed=5)
+    assert same.compatible, same.to_json()
+    (tmp_path / "new" / "V2__more.sql").write_text("ALTER TABLE orders ADD COLUMN note varchar(200);\n")
+    found = dynamic(compare(tmp_path / "old", tmp_path / "new", kind="sql", examples=15, db_url=db_url, seed=5))
+    assert found[OC] == {}
+    assert set(found[NC]) == {"insert-rejected", "select-failed"}  # orders rows were generated (enum, array)
