@@ -64,7 +64,7 @@ def type_sql(dtype: exp.Expression | None, dialect: str) -> str:
     """The type in sqlglot's neutral spelling (the SQLite dialect would turn VARCHAR(20) into TEXT(20))."""
     if dtype is None:
         return ""
-    return dtype.sql().upper()
+    return dtype.sql()  # already upper case; ENUM('a', 'b') values keep their case
 
 
 def column_spec(col: exp.ColumnDef, dialect: str) -> ColumnSpec:
@@ -117,7 +117,12 @@ def _table_constraint(node: exp.Expression, table: str, stmt: Statement, dialect
     if isinstance(node, exp.UniqueColumnConstraint):
         schema = node.this
         cols = [name_of(e) for e in schema.expressions] if isinstance(schema, exp.Schema) else []
+        if isinstance(schema, exp.Schema) and schema.this is not None:  # MySQL: UNIQUE KEY name (cols)
+            cname = cname or name_of(schema.this)
         return [Op("add_unique", table, stmt, data={"columns": cols, "name": cname})]
+    if isinstance(node, exp.IndexColumnConstraint):  # MySQL: KEY name (cols)
+        cols = [name_of(e) for e in node.expressions]
+        return [Op("create_index", table, stmt, data={"name": name_of(node.this), "columns": cols, "unique": False})]
     if isinstance(node, exp.CheckColumnConstraint):
         return [Op("add_check", table, stmt, data={"expr": node.this.sql(dialect=dialect), "name": cname})]
     if isinstance(node, exp.ForeignKey):
@@ -209,6 +214,8 @@ def _alter_action(action: exp.Expression, table: str, stmt: Statement, dialect: 
     if isinstance(action, exp.Drop):
         if (action.args.get("kind") or "").upper() == "COLUMN":
             return [Op("drop_column", table, stmt, name_of(t)) for t in action.args.get("tables") or []]
+        if (action.args.get("kind") or "").upper() in ("INDEX", "KEY"):  # MySQL: ALTER TABLE t DROP INDEX i
+            return [Op("drop_index", table, stmt, data={"name": name_of(t)}) for t in action.args.get("tables") or []]
         if (action.args.get("kind") or "").upper() == "CONSTRAINT":
             names = [name_of(t) for t in action.args.get("tables") or []]
             return [Op("drop_constraint", table, stmt, data={"name": n}) for n in names]

@@ -24,7 +24,8 @@ from .schema import Schema, Table, type_info, unique_sets
 
 POOL = 30  # rows drawn by hypothesis per table and row set; more rows recombine these
 MAX_BATCH = 10  # rows per hypothesis example: bigger batches overrun hypothesis' per-example data budget
-_INT_RANGE = {1: 127, 2: 32767, 3: 8388607, 4: 2**31 - 1, 4.5: 2**32 - 1, 8: 2**63 - 1}
+_INT_RANGE = {1: 127, 1.5: 255, 2: 32767, 2.5: 65535, 3: 8388607, 3.5: 16777215, 4: 2**31 - 1, 4.5: 2**32 - 1,
+              8: 2**63 - 1, 8.5: 2**64 - 1}
 # mostly readable ASCII (counterexamples are read by people), with a few multi-byte characters to catch encodings
 # (a plain string alphabet: hypothesis draws whole strings from it at once, per-character strategies are slow)
 _ALPHABET = "".join(chr(c) for c in range(32, 127)) + "éüßøœ€漢"
@@ -96,7 +97,7 @@ def value_strategy(t: Table, column: str, dialect: str,
         return st.just("{}")  # an empty array literal: arrays are rare in migrations' shared columns
     if info.family == "int":
         hi = _INT_RANGE.get(info.size, 2**31 - 1)
-        lo: int = 0 if info.size == 4.5 else -hi - 1
+        lo: int = 0 if info.size % 1 else -hi - 1  # x.5: unsigned
         lo = max(lo, int(bounds.get("min", lo)))
         hi = min(hi, int(bounds.get("max", hi)))
         return st.one_of(st.integers(lo, hi), st.sampled_from(sorted({lo, hi, max(lo, min(hi, 0))})))

@@ -137,6 +137,7 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
         t.indexes[op.data["name"]] = (tuple(op.data["columns"]), op.data["unique"], op.stmt)
     elif op.kind == "drop_index":
         t.indexes.pop(op.data["name"], None)
+        t.uniques = [u for u in t.uniques if u[1] != op.data["name"]]  # MySQL: a UNIQUE KEY is an index
     elif op.kind == "drop_constraint":
         name = op.data["name"]
         t.uniques = [u for u in t.uniques if u[1] != name]
@@ -187,7 +188,8 @@ def replay(ops: list[Op], base: bool = False, schema: Schema | None = None) -> S
 
 # --- types ---------------------------------------------------------------------------------------------------------
 
-_INT_BYTES = {"TINYINT": 1, "SMALLINT": 2, "SMALLSERIAL": 2, "MEDIUMINT": 3, "INT": 4, "INTEGER": 4, "SERIAL": 4,
+_INT_BYTES = {"UTINYINT": 1, "USMALLINT": 2, "UMEDIUMINT": 3, "UINT": 4, "UBIGINT": 8,  # sqlglot's unsigned names
+              "TINYINT": 1, "SMALLINT": 2, "SMALLSERIAL": 2, "MEDIUMINT": 3, "INT": 4, "INTEGER": 4, "SERIAL": 4,
               "BIGINT": 8, "BIGSERIAL": 8, "INT2": 2, "INT4": 4, "INT8": 8}
 _FLOAT_BYTES = {"REAL": 4, "FLOAT": 8, "DOUBLE": 8, "DOUBLE PRECISION": 8, "FLOAT4": 4, "FLOAT8": 8}
 _TEXT = {"CHAR", "VARCHAR", "TEXT", "NVARCHAR", "NCHAR", "CHARACTER VARYING", "CHARACTER", "TINYTEXT",
@@ -212,7 +214,8 @@ def type_info(sql_type: str, dialect: str = "postgres") -> TypeInfo:
     if base in _INT_BYTES:
         if dialect == "sqlite":
             return TypeInfo("int", 8, raw=t)  # every INTEGER is 64-bit in SQLite
-        return TypeInfo("int", _INT_BYTES[base] + (0.5 if m and m.group(4) else 0), raw=t)
+        unsigned = (base.startswith("U") and base != "UUID") or bool(m and m.group(4))
+        return TypeInfo("int", int(_INT_BYTES[base]) + (0.5 if unsigned else 0), raw=t)
     if base in _FLOAT_BYTES:
         return TypeInfo("float", _FLOAT_BYTES[base], raw=t)
     if base in ("DECIMAL", "NUMERIC"):

@@ -164,3 +164,24 @@ def test_postgres_features_identity_and_an_additive_change(tmp_path, db_url):
     found = dynamic(compare(tmp_path / "old", tmp_path / "new", kind="sql", examples=15, db_url=db_url, seed=5))
     assert found[OC] == {}
     assert set(found[NC]) == {"insert-rejected", "select-failed"}  # orders rows were generated (enum, array)
+
+
+def test_mysql_features_identity_and_a_narrowing(tmp_path, db_url):
+    """AUTO_INCREMENT, unsigned integers, inline ENUM, UNIQUE KEY / KEY, ENGINE options."""
+    if dialect(db_url) != "mysql":
+        pytest.skip("MySQL syntax")
+    from pathlib import Path
+
+    init = (Path(__file__).parent / "mysql_features" / "001_init.sql").read_text()
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "001_init.sql").write_text(init)
+    same = compare(tmp_path / "old", tmp_path / "old", kind="sql", examples=15, db_url=db_url, seed=5)
+    assert same.compatible, same.to_json()
+    (tmp_path / "new" / "002_change.sql").write_text(
+        "ALTER TABLE `posts` MODIFY `title` varchar(60) NOT NULL;\nALTER TABLE `users` DROP INDEX `users_email`;\n")
+    report = compare(tmp_path / "old", tmp_path / "new", kind="sql", examples=15, db_url=db_url, seed=5)
+    rules = {f.rule: f for r in report.directions.values() for f in r.findings}
+    assert rules["migration-failed-on-existing-rows"].counterexample["error"].startswith("(1406) Data too long")
+    assert rules["unique-index-dropped"].location == "new/002_change.sql:2"
+    assert report.deploy_order == "deploy consumers first"  # the application first, then migrate
