@@ -104,7 +104,11 @@ class _Check:
         failed = self.apply(db, migrations)
         if failed:
             stmt, error = failed
-            raise DatabaseError(f"{what} fails on an empty {self.dialect} database: {error}",
+            hint = ""
+            if self.dialect == "sqlite" and re.search(r"syntax error|no such", error):
+                hint = (" (written for another database? pass --cd-compat-db with a PostgreSQL or MySQL server URL, "
+                        "or --cd-compat-examples 0 for the static rules only)")
+            raise DatabaseError(f"{what} fails on an empty {self.dialect} database: {error}{hint}",
                                 path=stmt.file, line=stmt.line)
 
     def old_schema_db(self, template: str | None, old_migs: list[Migration]) -> Database:

@@ -24,8 +24,9 @@ def test_syntax_error_names_file_line_and_the_databases_message(tmp_path):
                                     "0002_bad.sql": "-- a typo\nALTER TABLE users ADD COLUMN a text;\nALTR TABLE x;\n"})
     with pytest.raises(DatabaseError) as e:
         compare(old, new, kind="sql", examples=5)
-    assert str(e.value) == (
-        'new/0002_bad.sql:3: the migration fails on an empty sqlite database: near "ALTR": syntax error')
+    assert str(e.value).startswith(
+        'new/0002_bad.sql:3: the migration fails on an empty sqlite database: near "ALTR": syntax error (written for '
+        "another database? pass --cd-compat-db")
 
 
 def test_released_migration_that_fails_is_bad_input(tmp_path):
