@@ -36,7 +36,8 @@ def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) ->
     change = build(old, new)
     out = static_findings(change, settings)
     wanted = settings.only
-    if settings.examples > 0 and (wanted is None or wanted & DYNAMIC_IDS):
+    runnable = new.extras["dialect"] == new.extras.get("database", new.extras["dialect"])
+    if settings.examples > 0 and runnable and (wanted is None or wanted & DYNAMIC_IDS):
         from .sqldb.dynamic import run_dynamic
 
         out.extend(run_dynamic(old, new, change, settings, seed))

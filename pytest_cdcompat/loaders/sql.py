@@ -9,8 +9,10 @@ just the end state, to tell a rename from a drop and to replay them on a real da
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ..errors import ContractLoadError
 from ..model import Channel, Contract, Flow, Party, Slot
 from ..settings import Settings
 from ..sqldb.migrations import discover
@@ -32,9 +34,31 @@ def parse_ops(migrations: list[Any], dialect: str) -> list[Op]:
     return [op for m in migrations for s in m.statements for op in parse_statement(s, dialect)]
 
 
+_DIALECT_DECL = re.compile(r"--\s*cd-compat:\s*dialect\s+(\w+)", re.I)
+_DIALECT_NAMES = {"postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "mysql": "mysql",
+                  "mariadb": "mysql", "sqlite": "sqlite"}
+
+
+def declared_dialect(migrations: list[Any], label: str) -> str | None:
+    """``-- cd-compat: dialect postgres`` in a migration names the dialect the migrations are written in."""
+    for m in migrations:
+        if found := _DIALECT_DECL.search(m.text):
+            name = found.group(1).lower()
+            if name not in _DIALECT_NAMES:
+                raise ContractLoadError(f"unknown dialect {name!r} (postgres, mysql, mariadb or sqlite)", path=m.path)
+            return _DIALECT_NAMES[name]
+    return None
+
+
 def load(source: Any, settings: Settings) -> Contract:
-    dialect = dialect_for(settings.db_url)
-    scheme, migrations = discover(source, dialect)
+    database = dialect_for(settings.db_url)
+    scheme, migrations = discover(source, database)
+    dialect = declared_dialect(migrations, source.label) or database
+    notes = [DB_DEPLOY_NOTE]
+    if dialect != database:
+        notes.append(f"the migrations are written for {dialect} (declared in a migration) and the database is "
+                     f"{database}: only the static rules ran; pass --cd-compat-db with a {dialect} server URL for "
+                     "the checks on a real database")
     ops = parse_ops(migrations, dialect)
     schema = replay(ops)
     channels = {f"table:{t.name}": table_channel(t, dialect) for t in schema.tables.values()}
@@ -42,10 +66,11 @@ def load(source: Any, settings: Settings) -> Contract:
         kind="sql",
         source=source.label,
         channels=channels,
-        notes=(DB_DEPLOY_NOTE,),
+        notes=tuple(notes),
         extras={
             "scheme": scheme,
-            "dialect": dialect,
+            "dialect": dialect,  # the dialect the migrations are parsed in
+            "database": database,  # the engine the dynamic check would run on
             "migrations": tuple(migrations),
             "ops": tuple(ops),
             "schema": schema,

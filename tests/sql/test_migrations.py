@@ -137,3 +137,14 @@ def test_sqlite_table_rebuild_is_the_same_table(tmp_path):
     found = {(d.value[:3], f.rule, f.location) for d, r in report.directions.items() for f in r.findings}
     assert ("old", "column-set-not-null", "new/0002_rebuild.sql:1") in found
     assert not {rule for _, rule, _ in found} & {"table-dropped", "table-added", "table-renamed", "column-dropped"}
+
+
+def test_declared_dialect_without_a_matching_server_runs_static_rules(tmp_path):
+    base = "-- cd-compat: dialect postgres\nCREATE TABLE t (id serial PRIMARY KEY, a varchar(10));\n"
+    old = folder(tmp_path / "old", {"0001_init.sql": base})
+    new = folder(tmp_path / "new", {"0001_init.sql": base,
+                                    "0002_x.sql": "ALTER TABLE t ALTER COLUMN a TYPE varchar(5);\n"})
+    report = compare(old, new, kind="sql", examples=10)  # no server: SQLite could not run ALTER COLUMN
+    [f] = [f for r in report.directions.values() for f in r.findings]
+    assert (f.rule, f.severity.value) == ("column-type-narrowed", "error")  # judged as PostgreSQL, not SQLite
+    assert any("written for postgres" in n for n in report.notes)
