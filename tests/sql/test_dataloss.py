@@ -151,3 +151,19 @@ def test_concurrent_index_runs_outside_the_transaction(tmp_path, db_url):
     old, new = versions(tmp_path, "CREATE INDEX CONCURRENTLY users_name ON users (name);\n")
     report = compare(old, new, kind="sql", examples=5, db_url=db_url, seed=3)
     assert report.compatible
+
+
+def test_queries_beside_version_folders(tmp_path):
+    """contracts/<db>/queries/<version>/*.sql serves the migrations folder contracts/<db>/<version>/."""
+    root = tmp_path / "db"
+    for version, extra in (("v1", ""), ("v2", ADD + COPY)):
+        (root / version).mkdir(parents=True)
+        (root / version / "0001_init.sql").write_text(BASE)
+        if extra:
+            (root / version / "0002_email_address.sql").write_text(extra)
+    (root / "queries" / "v1").mkdir(parents=True)
+    (root / "queries" / "v1" / "users.sql").write_text(QUERIES)
+    report = compare(root / "v1", root / "v2", kind="sql", examples=10, seed=3)
+    assert lost(report) == []  # v1's double write, found under queries/v1
+    (root / "queries" / "v1" / "users.sql").write_text(QUERIES.replace("email_address = :email", "name = :name"))
+    assert len(lost(compare(root / "v1", root / "v2", kind="sql", examples=10, seed=3))) == 1
