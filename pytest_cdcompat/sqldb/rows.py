@@ -132,6 +132,16 @@ def value_strategy(t: Table, column: str, dialect: str,
 
         return st.datetimes(datetime(1971, 1, 1), datetime(2037, 12, 31)).map(
             lambda d: d.replace(microsecond=0).isoformat(sep=" "))
+    if info.family == "time":
+        from datetime import time
+
+        return st.times().map(lambda v: time(v.hour, v.minute, v.second).isoformat())
+    if info.family == "year":
+        return st.integers(1901, 2155)
+    if info.family == "bit":
+        return st.integers(0, 2 ** min(int(info.size), 16) - 1)
+    if info.family == "inet":
+        return st.ip_addresses(v=4).map(str)
     if info.family == "json":
         return st.dictionaries(st.text("abcdef", min_size=1, max_size=5), st.integers(0, 100), max_size=3).map(
             json.dumps)

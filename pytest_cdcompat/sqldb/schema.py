@@ -191,9 +191,10 @@ def replay(ops: list[Op], base: bool = False, schema: Schema | None = None) -> S
 _INT_BYTES = {"UTINYINT": 1, "USMALLINT": 2, "UMEDIUMINT": 3, "UINT": 4, "UBIGINT": 8,  # sqlglot's unsigned names
               "TINYINT": 1, "SMALLINT": 2, "SMALLSERIAL": 2, "MEDIUMINT": 3, "INT": 4, "INTEGER": 4, "SERIAL": 4,
               "BIGINT": 8, "BIGSERIAL": 8, "INT2": 2, "INT4": 4, "INT8": 8}
-_FLOAT_BYTES = {"REAL": 4, "FLOAT": 8, "DOUBLE": 8, "DOUBLE PRECISION": 8, "FLOAT4": 4, "FLOAT8": 8}
+_FLOAT_BYTES = {"REAL": 4, "FLOAT": 4,  # sqlglot spells single precision FLOAT (PostgreSQL real, MySQL float)
+                 "DOUBLE": 8, "DOUBLE PRECISION": 8, "FLOAT4": 4, "FLOAT8": 8}
 _TEXT = {"CHAR", "VARCHAR", "TEXT", "NVARCHAR", "NCHAR", "CHARACTER VARYING", "CHARACTER", "TINYTEXT",
-         "MEDIUMTEXT", "LONGTEXT", "STRING", "CLOB"}
+         "MEDIUMTEXT", "LONGTEXT", "STRING", "CLOB", "CITEXT"}
 _TEXT_MAX = {"TINYTEXT": 255, "TEXT": 65535, "MEDIUMTEXT": 16777215}
 
 
@@ -221,7 +222,8 @@ def type_info(sql_type: str, dialect: str = "postgres") -> TypeInfo:
     if base in ("DECIMAL", "NUMERIC"):
         return TypeInfo("decimal", n if n is not None else float("inf"), scale, raw=t)
     if base in _TEXT:
-        if base in ("TEXT", "STRING", "CLOB", "LONGTEXT") and dialect != "mysql" and n is None:
+        if base in ("TEXT", "STRING", "CLOB", "LONGTEXT", "MEDIUMTEXT", "CITEXT") and n is None:
+            # sqlglot spells MySQL's LONGTEXT and MEDIUMTEXT as TEXT too: treat TEXT as unbounded everywhere
             return TypeInfo("text", float("inf"), raw=t)
         size = float(n) if n is not None else float(_TEXT_MAX.get(base, float("inf")) if base != "CHAR" else 1)
         if base in ("VARCHAR", "CHARACTER VARYING") and n is None:
@@ -235,6 +237,16 @@ def type_info(sql_type: str, dialect: str = "postgres") -> TypeInfo:
         return TypeInfo("timestamp", 8, raw=t)
     if base == "DATE":
         return TypeInfo("date", 4, raw=t)
+    if base in ("TIME", "TIMETZ"):
+        return TypeInfo("time", 8, raw=t)
+    if base == "YEAR":
+        return TypeInfo("year", 2, raw=t)
+    if base == "BIT":
+        return TypeInfo("bit", float(n or 1), raw=t)
+    if base == "MONEY":
+        return TypeInfo("decimal", 15, 2, raw=t)
+    if base in ("INET", "CIDR"):
+        return TypeInfo("inet", 16, raw=t)
     if base in ("JSON", "JSONB"):
         return TypeInfo("json", float("inf"), raw=t)
     if base == "UUID":

@@ -148,3 +148,18 @@ def test_declared_dialect_without_a_matching_server_runs_static_rules(tmp_path):
     [f] = [f for r in report.directions.values() for f in r.findings]
     assert (f.rule, f.severity.value) == ("column-type-narrowed", "error")  # judged as PostgreSQL, not SQLite
     assert any("written for postgres" in n for n in report.notes)
+
+
+def test_type_families_by_dialect():
+    from pytest_cdcompat.sqldb.schema import compare_types, type_info
+
+    assert type_info("FLOAT", "postgres").size == 4  # sqlglot's spelling of real
+    assert type_info("TEXT", "mysql").size == float("inf")  # LONGTEXT reads as TEXT: never a false narrowing
+    assert type_info("UINT", "mysql").size == 4.5  # unsigned
+    assert compare_types("INT", "BIGINT", "postgres") == "widened"
+    assert compare_types("INT", "BIGINT", "sqlite") == "same"  # every SQLite integer is 64-bit
+    assert compare_types("DECIMAL(10, 2)", "DECIMAL(8, 2)", "postgres") == "narrowed"
+    assert compare_types("VARCHAR(20)", "TEXT", "mysql") == "widened"
+    assert compare_types("TIMESTAMP", "TIMESTAMPTZ", "postgres") == "changed"
+    assert {type_info(t, "postgres").family for t in ("TIME", "INET", "MONEY", "CITEXT")} == {
+        "time", "inet", "decimal", "text"}
