@@ -23,7 +23,7 @@ from .rules import NOTHING, Hit, Rule, RuleId, by_id, rules_for
 from .settings import Settings
 from .shapes.pairing import SchemaPair, Walk, escape
 from .shapes.structure import Hasher
-from .shapes.views import for_context
+from .shapes.views import Views
 
 NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
 
@@ -55,6 +55,9 @@ class SchemaRun:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     hasher: Hasher = field(default_factory=Hasher)
+    views: Views = field(default_factory=Views)
+    hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
+    keep: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         only = self.settings.only
@@ -109,8 +112,8 @@ class SchemaRun:
 
     def slot(self, pair: FlowPair, key: str, wslot: Slot, rslot: Slot, media: str | None = None) -> None:
         context = _context(pair.writer)
-        w = for_context(wslot.schema, context)
-        r = for_context(rslot.schema, context)
+        w = self.views(wslot.schema, context)
+        r = self.views(rslot.schema, context)
         if self.hasher(w) == self.hasher(r):
             return
         new_slot = rslot if pair.writer_is_old else wslot
@@ -118,15 +121,26 @@ class SchemaRun:
         walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
         for step in walk.steps(w, r):
-            spair = SchemaPair(step.writer, step.reader, pair.writer_is_old, self.settings.strict, context)
-            for r_ in self.schema_rules:
-                for hit in r_.check(spair):
-                    ipath = step.instance_path + hit.instance
-                    finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
-                    proved.append((ipath, finding))
-                    self.findings.append(finding)
+            for r_, hit in self.node_hits(step, pair.writer_is_old, context):
+                ipath = step.instance_path + hit.instance
+                finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
+                proved.append((ipath, finding))
+                self.findings.append(finding)
         if self.settings.examples > 0 and not self.settings.only:
             self.search(pair, key, wslot, w, r, media, base, proved)
+
+    def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
+        """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
+        hits are computed once per pair and context."""
+        key = (id(step.writer), id(step.reader), writer_is_old, context)
+        cached = self.hit_cache.get(key)
+        if cached is None:
+            spair = SchemaPair(step.writer, step.reader, writer_is_old, self.settings.strict, context,
+                               hasher=self.hasher)
+            cached = [(r_, hit) for r_ in self.schema_rules for hit in r_.check(spair)]
+            self.hit_cache[key] = cached
+            self.keep.append((step.writer, step.reader))
+        return cached
 
     def schema_finding(self, r_: Rule, hit: Hit, pair: FlowPair, key: str, wslot: Slot, w: Any, r: Any, step: Any,
                        media: str | None, base: str, ipath: tuple[str | int, ...]) -> Finding:
@@ -160,11 +174,12 @@ class SchemaRun:
         """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
         from .generate.validate import errors, is_valid
 
-        if not is_valid(w, value) or is_valid(r, value):
+        if not is_valid(w, value):
             return False
-        if at is None:
-            return True
-        return any(_related(tuple(p), at) for p, _ in errors(r, value))
+        found = errors(r, value)
+        if not found:
+            return False
+        return at is None or any(_related(tuple(p), at) for p, _ in found)
 
     def local_seed(self, location: str) -> int:
         h = hashlib.sha256(f"{self.seed}:{self.direction.value}:{location}".encode()).digest()
@@ -230,7 +245,7 @@ class SchemaRun:
                 if value is NOTHING:
                     continue
             elif slot.required:
-                value = minimal_instance(for_context(slot.schema, context))
+                value = minimal_instance(self.views(slot.schema, context))
                 if value is NOTHING:
                     continue
             else:
@@ -241,7 +256,7 @@ class SchemaRun:
             env["content_type"], env["body"] = body
         elif flow.bodies and not omit_body:
             media = sorted(flow.bodies)[0]
-            value = minimal_instance(for_context(flow.bodies[media].schema, context))
+            value = minimal_instance(self.views(flow.bodies[media].schema, context))
             if value is not NOTHING:
                 env["content_type"], env["body"] = media, value
         return _order(env)
@@ -267,7 +282,7 @@ class SchemaRun:
                     elif isinstance(hit.witness, str):
                         from .generate.minimal import minimal_instance
 
-                        schema = for_context(wflow.bodies[hit.witness].schema, _context(wflow))
+                        schema = self.views(wflow.bodies[hit.witness].schema, _context(wflow))
                         value = minimal_instance(schema)
                         body = (hit.witness, value if value is not NOTHING else None)
                 elif head in wflow.params or hit.missing:
@@ -296,7 +311,7 @@ class SchemaRun:
         ctx = _context(wflow)
 
         def valid(schema: Any, value: Any) -> bool:
-            return bool(is_valid(for_context(schema, ctx), value))
+            return bool(is_valid(self.views(schema, ctx), value))
 
         if envelope_errors(wflow, _as_checked(env), is_valid=valid):
             return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..findings import Severity
 from .base import ID_PATTERN, NOTHING, Hit, Rule, RuleId

@@ -59,7 +59,8 @@ class Hit:
 
     ``where`` is a JSON pointer relative to the node the rule was given (the engine makes it absolute);
     ``witness`` is a value at that place that the writer accepts and the reader rejects, when the rule knows one.
-    ``missing`` marks a witness that is the *absence* of the value at ``where`` (a required property the writer may omit).
+    ``missing`` marks a witness that is the *absence* of the value at ``where`` (a required property the writer
+    may omit).
     """
 
     where: str

@@ -30,12 +30,42 @@ def _mentions(schema: Any, flag: str, seen: set[int]) -> bool:
     return False
 
 
+class Views:
+    """Views of many schemas of one run, sharing one memo per context so each node is copied at most once.
+
+    The first call per context scans the schema graph once; a contract that never uses the flag returns its own
+    schemas unchanged.
+    """
+
+    def __init__(self) -> None:
+        self.memos: dict[str, dict[int, Any]] = {}
+        self.seen: dict[str, set[int]] = {}
+        self.flagged: dict[str, bool] = {}
+        self.keep: list[Any] = []
+
+    def __call__(self, schema: Any, context: str) -> Any:
+        flag = HIDDEN.get(context)
+        if flag is None or not isinstance(schema, dict):
+            return schema
+        seen = self.seen.setdefault(context, set())
+        if id(schema) not in seen:
+            self.keep.append(schema)
+            found = _mentions(schema, flag, seen)
+            self.flagged[context] = self.flagged.get(context, False) or found
+        if not self.flagged.get(context):
+            return schema
+        return _copy(schema, flag, self.memos.setdefault(context, {}))
+
+
 def for_context(schema: Any, context: str) -> Any:
     """The view of ``schema`` for ``context`` ("request", "response" or "message")."""
     flag = HIDDEN.get(context)
     if flag is None or not _mentions(schema, flag, set()):
         return schema
-    memo: dict[int, Any] = {}
+    return _copy(schema, flag, {})
+
+
+def _copy(schema: Any, flag: str, memo: dict[int, Any]) -> Any:
 
     def copy(node: Any) -> Any:
         if isinstance(node, list):

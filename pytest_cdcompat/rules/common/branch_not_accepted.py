@@ -12,7 +12,6 @@ from typing import Any
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, accepts_type, as_dict, branch_identity, match_branch, types_of
-from ...shapes.structure import same
 from .. import Hit, rule
 
 
@@ -42,7 +41,7 @@ def branch_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     for i, wb in enumerate(wbranches):
         if as_dict(wb) is None:
             continue
-        if any(same(wb, rb) for rb in rbranches):
+        if any(pair.same(wb, rb) for rb in rbranches):
             continue
         if match_branch(wb, rbranches) is not None:
             continue

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
-from ...shapes.structure import same
 from .. import Hit, rule
 
 ADVICE = "Make writers satisfy the condition first; add it to readers last."
@@ -26,7 +25,7 @@ def conditional_added(pair: SchemaPair) -> Iterator[Hit]:
     if "if" not in pair.reader:
         return
     keys = ("if", "then", "else")
-    if all(same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
+    if all(pair.same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
         return
     if _accepts_all(pair.reader.get("then")) and _accepts_all(pair.reader.get("else")):
         return  # neither branch constrains anything (a condition loosened to nothing)

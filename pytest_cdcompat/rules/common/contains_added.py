@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
-from ...shapes.structure import same
 from .. import Hit, rule
 
 ADVICE = "Make writers include the required item first; add contains to readers last."
@@ -29,6 +28,6 @@ def contains_added(pair: SchemaPair) -> Iterator[Hit]:
     if pair.reader.get("minContains") == 0 and "maxContains" not in pair.reader:
         return  # "at least zero matching items": every array
     keys = ("contains", "minContains", "maxContains")
-    if all(same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
+    if all(pair.same(pair.writer.get(k), pair.reader.get(k)) for k in keys):
         return
     yield Hit("/contains", f"contains {pair.changed('was added or tightened', 'was removed or loosened')}")

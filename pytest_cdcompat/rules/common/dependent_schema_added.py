@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair, escape
-from ...shapes.structure import same
 from .. import Hit, rule
 
 ADVICE = "Make writers satisfy the dependent schema first; add it to readers last."
@@ -26,6 +25,6 @@ def dependent_schema_added(pair: SchemaPair) -> Iterator[Hit]:
     rdep = pair.reader.get("dependentSchemas") or {}
     wdep = pair.writer.get("dependentSchemas") or {}
     for trigger in sorted(rdep):
-        if trigger not in wdep or not same(wdep[trigger], rdep[trigger]):
+        if trigger not in wdep or not pair.same(wdep[trigger], rdep[trigger]):
             verb = pair.changed("was added or changed", "was removed or changed")
             yield Hit(f"/dependentSchemas/{escape(trigger)}", f"dependent schema for {trigger!r} {verb}")

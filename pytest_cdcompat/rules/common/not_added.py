@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...findings import Severity
 from ...shapes.pairing import SchemaPair
-from ...shapes.structure import same
 from .. import Hit, rule
 
 ADVICE = "Stop writers from sending the excluded values first; add the exclusion to readers last."
@@ -19,6 +18,6 @@ ADVICE = "Stop writers from sending the excluded values first; add the exclusion
     new_writes=("not-removed", Severity.ERROR, "New writers may send values old readers exclude.", ADVICE),
 )
 def not_added(pair: SchemaPair) -> Iterator[Hit]:
-    if "not" not in pair.reader or same(pair.writer.get("not"), pair.reader.get("not")):
+    if "not" not in pair.reader or pair.same(pair.writer.get("not"), pair.reader.get("not")):
         return
     yield Hit("/not", f"a 'not' exclusion {pair.changed('was added or changed', 'was removed or changed')}")
