@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.paths) % 2:
         ap.error("give the files in pairs: OLD NEW")
     pairs = list(zip(args.paths[::2], args.paths[1::2], strict=True))
-    print("| pair | examples | compare (s) | wall incl. start-up (s) | peak RSS (MiB) | findings (OCNP/NCOP) | errors |")
+    print("| pair | examples | compare (s) | wall incl. start-up (s) | peak RSS (MiB) | findings (OCNP/NCOP) "
+          "| errors |")
     print("|---|---|---|---|---|---|---|")
     for old, new in pairs:
         for examples in args.examples:

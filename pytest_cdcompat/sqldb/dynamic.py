@@ -123,53 +123,55 @@ class _Check:
         snapshot = self.change.snapshot
         old_migs = list(self.old.extras["migrations"]) if snapshot else self.change.base_migrations
         branch = list(self.new.extras["migrations"]) if snapshot else self.change.branch_migrations
-        tpl = self.server.create()
-        self.must_apply(tpl, old_migs, "the migration")
-        template = None
+        # A (the transition) and B (stays at the old schema): on SQLite copies of one template file, elsewhere
+        # the old migrations replayed (the first replay is A itself)
+        a = self.server.create()
+        self.must_apply(a, old_migs, "the migration")
         if self.server.can_clone:
-            self.server.release(tpl)
-            template = tpl.name
-        a = self.old_schema_db(template, old_migs)
-        b = self.old_schema_db(template, old_migs)
-        if snapshot:
-            e = self.server.create()
-            self.must_apply(e, branch, "the new schema")
+            self.server.release(a)
+            template = a.name
+            a = self.server.create(template=template)
+            b = self.server.create(template=template)
         else:
-            e = self.old_schema_db(template, old_migs)
-            self.must_apply(e, branch, "the migration")
+            b = self.old_schema_db(None, old_migs)
         old_s, new_s = self.change.old, self.change.new
-        # existing rows and the old application's rows, both valid for the old schema
-        existing: dict[str, list[dict[str, Any]]] = {}
-        later: dict[str, list[dict[str, Any]]] = {}
-        stored: dict[str, list[dict[str, Any]]] = {}
-        target = e if snapshot else a
         if snapshot:
-            existing = self.fill(target, new_s, offset=0, salt=1)
+            self.run_snapshots(a, b, branch, old_s, new_s)
+            return self.out
+        existing = self.fill(a, old_s, offset=0, salt=1)
+        stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
+        later = self.valid_rows(a, old_s, existing, salt=2, offset=self.n)
+        failed = self.apply(a, branch)
+        if failed:
+            # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
+            e = self.old_schema_db(template if self.server.can_clone else None, old_migs)
+            self.must_apply(e, branch, "the migration")
+            stmt, error = failed
+            tbl = next((op.table for op in self.change.branch_ops if op.stmt == stmt), "")
+            self.out.append((app_direction("old"), _finding(
+                "migration-failed-on-existing-rows", stmt.location,
+                f"the migration fails on a database holding rows the old application wrote: {error}",
+                {"statement": stmt.text, "error": error, "rows": existing.get(tbl, [])[:3],
+                 "database": self.dialect})))
+            new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
         else:
-            existing = self.fill(a, old_s, offset=0, salt=1)
-            stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
-        later = self.valid_rows(a if not snapshot else b, old_s, existing if not snapshot else {}, salt=2)
-        migrated = True
-        if not snapshot:
-            failed = self.apply(a, branch)
-            if failed:
-                migrated = False
-                stmt, error = failed
-                tbl = next((op.table for op in self.change.branch_ops if op.stmt == stmt), "")
-                sample = existing.get(tbl, [])[:3]
-                self.out.append((app_direction("old"), _finding(
-                    "migration-failed-on-existing-rows", stmt.location,
-                    f"the migration fails on a database holding rows the old application wrote: {error}",
-                    {"statement": stmt.text, "error": error, "rows": sample, "database": self.dialect})))
-            else:
-                self.check_existing(a, stored)
-        if migrated:
-            self.run_app("old", target, old_s, later, list(self.old.extras["queries"]))
-            if not snapshot:
-                self.check_lost_writes(a, later)
-        new_rows = self.valid_rows(e, new_s, {} if not snapshot else existing, salt=3, existing_in_db=snapshot)
+            self.check_existing(a, stored)
+            self.run_app("old", a, old_s, later, list(self.old.extras["queries"]))
+            self.check_lost_writes(a, later)
+            new_rows = self.valid_rows(a, new_s, {}, salt=3, offset=2 * self.n)
         self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
         return self.out
+
+    def run_snapshots(self, a: Database, b: Database, new_snapshot: list[Migration], old_s: Schema,
+                      new_s: Schema) -> None:
+        """Two schema snapshots: no migration between them, so each application meets the other schema as is."""
+        e = self.server.create()
+        self.must_apply(e, new_snapshot, "the new schema")
+        existing = self.fill(e, new_s, offset=0, salt=1)  # a populated new-schema database
+        later = self.valid_rows(a, old_s, {}, salt=2, offset=0)
+        self.run_app("old", e, old_s, later, list(self.old.extras["queries"]))
+        new_rows = self.valid_rows(e, new_s, existing, salt=3, offset=self.n)
+        self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
 
     # --- rows ----------------------------------------------------------------------------------------------------
     def insert_sql(self, db: Database, t: Table, cols: list[str]) -> str:
@@ -213,13 +215,13 @@ class _Check:
         return kept
 
     def valid_rows(self, db: Database, schema: Schema, parents: dict[str, list[dict[str, Any]]], salt: int,
-                   existing_in_db: bool = False) -> dict[str, list[dict[str, Any]]]:
+                   offset: int) -> dict[str, list[dict[str, Any]]]:
         """Rows the writer's own schema accepts, found by inserting them into ``db`` and rolling back."""
         sp = db.savepoint()
         kept: dict[str, list[dict[str, Any]]] = {}
         pool = dict(parents)
         for i, t in enumerate(dependency_order(schema)):
-            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, pool, self.n, schema.enums)
+            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, pool, offset, schema.enums)
             kept[t.name], _ = self.insert(db, t, rows)
             pool[t.name] = list(parents.get(t.name, [])) + kept[t.name]
         db.rollback_to(sp)
