@@ -167,10 +167,11 @@ class _Check:
         """Two schema snapshots: no migration between them, so each application meets the other schema as is."""
         e = self.server.create()
         self.must_apply(e, new_snapshot, "the new schema")
-        existing = self.fill(e, new_s, offset=0, salt=1)  # a populated new-schema database
-        later = self.valid_rows(a, old_s, {}, salt=2, offset=0)
+        self.fill(e, new_s, offset=0, salt=1)  # a populated new-schema database
+        later = self.valid_rows(a, old_s, {}, salt=2, offset=self.n)
         self.run_app("old", e, old_s, later, list(self.old.extras["queries"]))
-        new_rows = self.valid_rows(e, new_s, existing, salt=3, offset=self.n)
+        # B is empty: the new rows reference only each other (parents are inserted first)
+        new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
         self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
 
     # --- rows ----------------------------------------------------------------------------------------------------
