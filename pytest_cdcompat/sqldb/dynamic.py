@@ -1,15 +1,17 @@
 """The dynamic check: each application version against the other schema, on real throwaway databases.
 
 Timeline (one ``Server``, every database dropped at the end):
-1. a template gets the OLD migrations (a failure there is bad input: file, line and the database's message);
-2. copies of it (PostgreSQL templates, SQLite file copies; MariaDB replays): A for the transition, B stays at the
-   old schema, E gets the new migrations on no data (a failure there is bad input too);
-3. A: rows generated for the old schema go in ("existing rows"), more old-application rows are validated against
-   the old schema and rolled back; then the branch's migrations run on the data (a failure is a finding), existing
-   rows must read back unchanged, and the OLD application's statements run (old app against the new schema); rows it
-   wrote are then read as the NEW application reads them: a backfilled column left empty is a lost write;
-4. B: rows generated for the new schema (validated on E) go in through the NEW application's statements (new app
-   against the old schema).
+1. A gets the OLD migrations (a failure there is bad input: file, line and the database's message); B is a copy
+   (SQLite) or a replay (PostgreSQL, MariaDB) and stays at the old schema;
+2. A: rows generated for the old schema go in ("existing rows"), more old-application rows are validated against
+   the old schema and rolled back; then the branch's migrations run on the data. A failure there is a finding, unless
+   they also fail on E, a database with the new migrations and no data (then it is bad input);
+3. A: existing rows must read back unchanged, the OLD application's statements run (old app against the new
+   schema), and rows it wrote are read as the NEW application reads them: a backfilled column left empty is a lost
+   write;
+4. B: rows generated for the new schema (validated on A and rolled back) go in through the NEW application's
+   statements (new app against the old schema).
+Two schema snapshots have no migration between them: each application meets the other schema as it is.
 Every finding carries the row, the statement and the database's own error.
 """
 
