@@ -8,6 +8,7 @@ statement that carries a waiver for its rule is kept, marked ``waived``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -34,7 +35,7 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
 
 def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) -> list[tuple[Direction, Finding]]:
     change = build(old, new)
-    out = static_findings(change, settings)
+    out = declared_statements_filter(static_findings(change, settings), old, new)
     wanted = settings.only
     runnable = new.extras["dialect"] == new.extras.get("database", new.extras["dialect"])
     if settings.examples > 0 and runnable and (wanted is None or wanted & DYNAMIC_IDS):
@@ -55,6 +56,29 @@ def static_findings(change: SqlChange, settings: Settings) -> list[tuple[Directi
             witness = None if not hit.witness else hit.witness
             out.append((hit.direction, Finding(rid.id, hit.severity or rid.severity, hit.where, hit.message,
                                                witness, rid.advice)))
+    return out
+
+
+# rules that assume an application reads and writes every column of its schema: with declared statements
+# (queries/) the assumption is replaced by what the statements name
+_ASSUMED = {"column-added": "new", "table-added": "new", "column-dropped": "old", "table-dropped": "old"}
+
+
+def declared_statements_filter(found: list[tuple[Direction, Finding]], old: Contract,
+                               new: Contract) -> list[tuple[Direction, Finding]]:
+    """Drop additions the new application's declared statements never use, and removals the old one's never use."""
+    # statements marked (optional) tolerate the object's absence: they do not count as uses
+    texts = {v: [q.text for q in c.extras["queries"] if not q.optional] for v, c in (("old", old), ("new", new))}
+    declared = {"old": bool(old.extras["queries"]), "new": bool(new.extras["queries"])}
+    out = []
+    for d, f in found:
+        version = _ASSUMED.get(f.rule)
+        ce = f.counterexample if isinstance(f.counterexample, dict) else {}
+        if version and declared[version] and "table" in ce:
+            name = str(ce.get("column") or ce["table"])
+            if not any(re.search(rf"\b{re.escape(name)}\b", t, re.I) for t in texts[version]):
+                continue
+        out.append((d, f))
     return out
 
 

@@ -167,3 +167,20 @@ def test_queries_beside_version_folders(tmp_path):
     assert lost(report) == []  # v1's double write, found under queries/v1
     (root / "queries" / "v1" / "users.sql").write_text(QUERIES.replace("email_address = :email", "name = :name"))
     assert len(lost(compare(root / "v1", root / "v2", kind="sql", examples=10, seed=3))) == 1
+
+
+def test_declared_statements_replace_the_read_everything_assumption(tmp_path):
+    """The new application declares statements that do not touch the new column yet (a feature toggle): adding the
+    column breaks nothing, so the migration and the application ship in any order."""
+    old, new = versions(tmp_path, ADD)
+    (new / "queries").mkdir()
+    (new / "queries" / "users.sql").write_text(QUERIES.split("-- name: mirror_email")[0])
+    report = compare(old, new, kind="sql", examples=10, seed=3)
+    assert report.deploy_order == "any order", report.to_json()
+    (new / "queries" / "users.sql").write_text(QUERIES)  # writes email_address, tolerating its absence
+    report = compare(old, new, kind="sql", examples=10, seed=3)
+    assert report.deploy_order == "any order", report.to_json()
+    (new / "queries" / "users.sql").write_text(QUERIES.replace(" (optional)", ""))  # requires it
+    report = compare(old, new, kind="sql", examples=10, seed=3)
+    assert report.deploy_order == "deploy the producer first"
+    assert {f.rule for r in report.directions.values() for f in r.findings} == {"column-added", "query-failed"}

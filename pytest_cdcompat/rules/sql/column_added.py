@@ -21,5 +21,6 @@ def column_added(change: SqlChange) -> Iterator[Hit]:
     for _ot, nt, c in change.added_columns():
         stmt = c.changed_by.get("added")
         yield Hit(change.where(stmt, f"{nt.name}.{c.name}"), f"column {nt.name}.{c.name} is new; the new application "
-                  "fails on a database that has not run the migration", witness(stmt), rule_id="column-added",
+                  "fails on a database that has not run the migration", witness(stmt, table=nt.name, column=c.name),
+                  rule_id="column-added",
                   direction=app_direction("new"))

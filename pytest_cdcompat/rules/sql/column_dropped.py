@@ -22,5 +22,6 @@ def column_dropped(change: SqlChange) -> Iterator[Hit]:
         op = change.find_op(("drop_column",), None, c.name)
         stmt = op.stmt if op else None
         yield Hit(change.where(stmt, f"{ot.name}.{c.name}"), f"column {ot.name}.{c.name} was dropped; the old "
-                  "application still reads and writes it", witness(stmt), rule_id="column-dropped",
+                  "application still reads and writes it", witness(stmt, table=ot.name, column=c.name),
+                  rule_id="column-dropped",
                   direction=app_direction("old"))

@@ -20,4 +20,5 @@ def table_added(change: SqlChange) -> Iterator[Hit]:
     for t in change.added_tables():
         stmt = t.created_by if t.origin is None else None
         yield Hit(change.where(stmt, t.name), f"table {t.name} is new; the new application fails on a database that "
-                  "has not run the migration", witness(stmt), rule_id="table-added", direction=app_direction("new"))
+                  "has not run the migration", witness(stmt, table=t.name), rule_id="table-added",
+                  direction=app_direction("new"))

@@ -22,5 +22,5 @@ def table_dropped(change: SqlChange) -> Iterator[Hit]:
     for t in change.dropped_tables():
         op = change.find_op(("drop_table",), t.name)
         yield Hit(change.where(op.stmt if op else None, t.name), f"table {t.name} was dropped; the old application "
-                  "still reads and writes it", witness(op.stmt if op else None), rule_id="table-dropped",
+                  "still reads and writes it", witness(op.stmt if op else None, table=t.name), rule_id="table-dropped",
                   direction=app_direction("old"))
