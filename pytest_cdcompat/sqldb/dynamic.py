@@ -18,6 +18,7 @@ Every finding carries the row, the statement and the database's own error.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -35,6 +36,8 @@ from .split import Statement
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
 _NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
+# transaction control written in migration files: the check runs each migration set in its own transaction
+_TX_CONTROL = re.compile(r"^\s*(begin|commit|end|start\s+transaction)(\s+(transaction|work))?\s*$", re.I)
 _PROBE = 20  # rows tried one by one before concluding that every row fails alike
 _FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
@@ -66,6 +69,8 @@ class _Check:
 
     # --- databases -----------------------------------------------------------------------------------------------
     def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
+        migrations = [replace(m, statements=tuple(st for st in m.statements if not _TX_CONTROL.match(st.text)))
+                      for m in migrations]
         statements = [st.text for m in migrations for st in m.statements]
         if self.dialect == "postgres" and statements and not any(
             re.search(r"\bconcurrently\b", t, re.I) for t in statements

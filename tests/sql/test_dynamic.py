@@ -197,3 +197,10 @@ def test_snapshot_with_foreign_keys_compared_with_itself(tmp_path, db_url):
 def test_migrations_with_foreign_keys_compared_with_themselves(tmp_path, db_url):
     found = run(tmp_path, db_url, "CREATE INDEX orders_quantity ON orders (quantity);\n", examples=25)
     assert found[OC] == {} and found[NC] == {}
+
+
+def test_transaction_control_in_migration_files(tmp_path, db_url):
+    found = run(tmp_path, db_url, "BEGIN;\nALTER TABLE users ADD COLUMN phone varchar(20);\nCOMMIT;\n",
+                base="BEGIN TRANSACTION;\n" + BASE + "COMMIT;\n")
+    assert found[OC] == {}
+    assert set(found[NC]) == {"insert-rejected", "select-failed"}
