@@ -164,7 +164,8 @@ def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:
         if kind == "TABLE" and isinstance(tree.this, exp.Schema):
             table = name_of(tree.this.this)
             cols = [column_spec(c, dialect) for c in tree.this.expressions if isinstance(c, exp.ColumnDef)]
-            ops = [Op("create_table", table, stmt, data={"columns": cols})]
+            guarded = bool(tree.args.get("exists"))  # CREATE TABLE IF NOT EXISTS
+            ops = [Op("create_table", table, stmt, data={"columns": cols, "if_not_exists": guarded})]
             for node in tree.this.expressions:
                 if not isinstance(node, exp.ColumnDef):
                     ops.extend(_table_constraint(node, table, stmt, dialect))

@@ -71,6 +71,8 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
     """Apply one op in place; ``base`` marks ops replayed before the branch (their objects get an origin)."""
     t = schema.tables.get(op.table)
     if op.kind == "create_table":
+        if op.data.get("if_not_exists") and op.table in schema.tables:
+            return  # CREATE TABLE IF NOT EXISTS on an existing table changes nothing
         table = Table(op.table, op.table if base else None, created_by=op.stmt)
         for spec in op.data["columns"]:
             table.columns[spec.name] = Column(spec, spec.name if base else None)

@@ -163,3 +163,11 @@ def test_type_families_by_dialect():
     assert compare_types("TIMESTAMP", "TIMESTAMPTZ", "postgres") == "changed"
     assert {type_info(t, "postgres").family for t in ("TIME", "INET", "MONEY", "CITEXT")} == {
         "time", "inet", "decimal", "text"}
+
+
+def test_create_table_if_not_exists_on_an_existing_table_changes_nothing(tmp_path):
+    base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
+    old = folder(tmp_path / "old", {"0001_init.sql": base})
+    new = folder(tmp_path / "new", {"0001_init.sql": base,
+                                    "0002_again.sql": "CREATE TABLE IF NOT EXISTS t (id integer PRIMARY KEY);\n"})
+    assert compare(old, new, kind="sql", examples=5).compatible
