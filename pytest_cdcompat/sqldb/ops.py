@@ -211,7 +211,8 @@ def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:
 
 def _alter_action(action: exp.Expression, table: str, stmt: Statement, dialect: str) -> list[Op]:
     if isinstance(action, exp.ColumnDef):
-        return [Op("add_column", table, stmt, action.name.lower(), {"spec": column_spec(action, dialect)})]
+        return [Op("add_column", table, stmt, action.name.lower(),
+                   {"spec": column_spec(action, dialect), "if_not_exists": bool(action.args.get("exists"))})]
     if isinstance(action, exp.Drop):
         if (action.args.get("kind") or "").upper() == "COLUMN":
             return [Op("drop_column", table, stmt, name_of(t)) for t in action.args.get("tables") or []]

@@ -118,6 +118,8 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
                         c.changed_by.setdefault("not_null", t.created_by or op.stmt)
                     if c.spec.default != gone.columns[c.name].spec.default:
                         c.changed_by.setdefault("default", t.created_by or op.stmt)
+    elif op.kind == "add_column" and op.data.get("if_not_exists") and op.column in t.columns:
+        pass  # ADD COLUMN IF NOT EXISTS on an existing column changes nothing
     elif op.kind == "add_column":
         added: ColumnSpec = op.data["spec"]
         t.columns[added.name] = Column(added, added.name if base else None, {"added": op.stmt})

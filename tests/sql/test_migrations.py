@@ -171,3 +171,15 @@ def test_create_table_if_not_exists_on_an_existing_table_changes_nothing(tmp_pat
     new = folder(tmp_path / "new", {"0001_init.sql": base,
                                     "0002_again.sql": "CREATE TABLE IF NOT EXISTS t (id integer PRIMARY KEY);\n"})
     assert compare(old, new, kind="sql", examples=5).compatible
+
+
+def test_add_column_if_not_exists_on_an_existing_column_changes_nothing(tmp_path):
+    from pytest_cdcompat.sqldb.change import build
+
+    base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
+    old = folder(tmp_path / "old", {"0001_init.sql": base})
+    new = folder(tmp_path / "new", {"0001_init.sql": base,
+                                    "0002_again.sql": "ALTER TABLE t ADD COLUMN IF NOT EXISTS a text;\n"})
+    settings = Settings(db_url="postgresql://x@127.0.0.1/postgres")  # parsed as PostgreSQL; nothing connects
+    change = build(load(file_source(old), settings), load(file_source(new), settings))
+    assert list(change.added_columns()) == [] and list(change.dropped_columns()) == []
