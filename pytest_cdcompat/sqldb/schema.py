@@ -273,6 +273,10 @@ def compare_types(old: str, new: str, dialect: str) -> str:
             if ints_b <= ints_a and b.scale <= a.scale:
                 return "narrowed"
             return "changed"
+        if a.family == "int" and (a.size % 1) != (b.size % 1):  # signedness differs (x.5 = unsigned)
+            if a.size % 1 and int(b.size) > int(a.size):
+                return "widened"  # e.g. INT UNSIGNED -> BIGINT
+            return "changed" if int(b.size) >= int(a.size) else "narrowed"  # signed -> unsigned loses negatives
         return "widened" if b.size > a.size else "narrowed"
     if {a.family, b.family} == {"int", "decimal"}:
         small, big = (a, b) if a.family == "int" else (b, a)

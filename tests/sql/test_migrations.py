@@ -161,6 +161,10 @@ def test_type_families_by_dialect():
     assert compare_types("DECIMAL(10, 2)", "DECIMAL(8, 2)", "postgres") == "narrowed"
     assert compare_types("VARCHAR(20)", "TEXT", "mysql") == "widened"
     assert compare_types("TIMESTAMP", "TIMESTAMPTZ", "postgres") == "changed"
+    assert compare_types("INT", "UINT", "mysql") == "changed"  # negatives no longer fit, larger positives do
+    assert compare_types("UINT", "BIGINT", "mysql") == "widened"
+    assert compare_types("UINT", "INT", "mysql") == "changed"
+    assert compare_types("BIGINT", "UINT", "mysql") == "narrowed"
     assert {type_info(t, "postgres").family for t in ("TIME", "INET", "MONEY", "CITEXT")} == {
         "time", "inet", "decimal", "text"}
 
