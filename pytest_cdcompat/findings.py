@@ -79,6 +79,25 @@ DEPLOY_STEPS = {
 }
 
 
+# For databases the producer is the schema (the migration) and the consumer the application.
+DEPLOY_STEPS_SQL = {
+    ANY_ORDER: "Both directions are compatible: migrate and deploy the application in any order, and roll back.",
+    CONSUMERS_FIRST: (
+        "The old application breaks on the migrated schema: deploy the application first, then migrate; do not "
+        "roll the application back below this version once the migration has run."
+    ),
+    PRODUCER_FIRST: (
+        "The new application breaks on the old schema: migrate first, then deploy the application (and do not roll "
+        "the migration back while it runs); or make the new code tolerate the old schema behind a feature toggle."
+    ),
+    EXPAND_CONTRACT: (
+        "Neither order is safe. Expand and contract: (1) add the new column or table beside the old one, kept in "
+        "sync by a trigger or a preemptive double write; (2) backfill, switch reads, stop writing the old one; "
+        "(3) drop it once no running version uses it."
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -149,7 +168,7 @@ class Report:
 
     @property
     def deploy_steps(self) -> str:
-        return DEPLOY_STEPS[self.deploy_order]
+        return (DEPLOY_STEPS_SQL if self.kind == "sql" else DEPLOY_STEPS)[self.deploy_order]
 
     def to_json(self) -> dict[str, Any]:
         return {

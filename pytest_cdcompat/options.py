@@ -59,6 +59,13 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "allow-remote-refs", "allow http(s) $refs and files outside the repository", "bool", False, ini_type="bool"
     ),
     OptionSpec(
+        "db",
+        "SQL contracts: database server URL to create throwaway databases on (default: SQLite in a temp folder)",
+        "str",
+        None,
+        "URL",
+    ),
+    OptionSpec(
         "waivers", "waiver file (default: cdcompat-waivers.yaml in the first contracts folder)", "str", None, "FILE"
     ),
     OptionSpec(
@@ -134,6 +141,7 @@ class RunOptions:
     seed: int | None = None
     history: int = 0
     allow_remote_refs: bool = False
+    db: str | None = None
     waivers: Path | None = None
     waivers_given: bool = False  # the user named the file: a missing file is then an error
     mode: str | None = None
@@ -146,6 +154,7 @@ class RunOptions:
             examples=self.examples,
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
+            db_url=self.db,
             mode=self.mode,
             severity=dict(self.severity),
             **overrides,
@@ -206,6 +215,7 @@ def resolve(
         seed=None if value("seed") is None else _as_int(value("seed"), "seed"),
         history=_as_int(value("history"), "history"),
         allow_remote_refs=_as_bool(value("allow-remote-refs")),
+        db=value("db") or None,
         waivers=waivers,
         waivers_given=bool(waivers_value),
         mode=normalise(mode, "cd_compat_mode") if mode else None,

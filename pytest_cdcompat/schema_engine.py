@@ -58,6 +58,7 @@ class SchemaRun:
     views: Views = field(default_factory=Views)
     hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)
+    searched: set[tuple[str, str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         only = self.settings.only
@@ -127,6 +128,12 @@ class SchemaRun:
                 proved.append((ipath, finding))
                 self.findings.append(finding)
         if self.settings.examples > 0 and not self.settings.only:
+            if any(f.severity is Severity.ERROR for _, f in proved):
+                return  # the rules' breaks are proven already; the search is for breaks no rule explains
+            pair_key = (self.hasher(w), self.hasher(r), context)
+            if pair_key in self.searched:
+                return  # the same two schemas were searched from another operation
+            self.searched.add(pair_key)
             self.search(pair, key, wslot, w, r, media, base, proved)
 
     def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:

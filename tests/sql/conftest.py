@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from sqltest_servers import MY_URL, PG_URL, our_databases, reachable
+from sqltest_servers import MY_URL, PG_URL, our_databases, reachable, unreachable
 
 
 @pytest.fixture(params=["sqlite", "postgres", "mysql"])
@@ -13,7 +13,7 @@ def db_url(request):
     if url is not None:
         why = reachable(url)
         if why:
-            pytest.skip(f"{request.param} server not reachable: {why}")
+            unreachable(f"{request.param} server not reachable: {why}")
     before = set(our_databases(url))
     yield url
     # other test processes (pytest -n) create and drop their own databases meanwhile: a database that appeared

@@ -45,3 +45,12 @@ def our_databases(url):
         c.close()
 
 
+
+
+def unreachable(message):
+    """Skip with the reason on a developer machine without the server; on CI the servers must be there: fail."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI runs with PostgreSQL and MariaDB started; the server must be reachable)")
+    pytest.skip(message)

@@ -92,10 +92,10 @@ def test_password_never_shown(tmp_path):
 
 
 def test_url_naming_an_existing_database_is_refused(tmp_path):
-    from sqltest_servers import PG_URL, reachable
+    from sqltest_servers import PG_URL, reachable, unreachable
 
     if reachable(PG_URL):
-        pytest.skip(f"PostgreSQL not reachable: {reachable(PG_URL)}")
+        unreachable(f"PostgreSQL not reachable: {reachable(PG_URL)}")
     old = folder(tmp_path / "old", {"0001_init.sql": BASE})
     with pytest.raises(DatabaseError, match=r"refusing to use an existing database \('template0'\) that cdcompat did"):
         compare(old, old, kind="sql", examples=5, db_url=PG_URL.rsplit("/", 1)[0] + "/template0")

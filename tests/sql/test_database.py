@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from sqltest_servers import MY_URL, PG_URL, our_databases, reachable
+from sqltest_servers import MY_URL, PG_URL, our_databases, reachable, unreachable
 
 from pytest_cdcompat.errors import DatabaseError, UsageError
 from pytest_cdcompat.sqldb.database import Server
@@ -89,7 +89,7 @@ def test_unknown_scheme_is_a_usage_error():
 def test_existing_database_in_url_is_refused(url, existing):
     why = reachable(url)
     if why:
-        pytest.skip(f"server not reachable: {why}")
+        unreachable(f"server not reachable: {why}")
     if url.startswith("mysql"):
         import pymysql
 
