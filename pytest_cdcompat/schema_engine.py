@@ -59,6 +59,7 @@ class SchemaRun:
     hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)
     searched: set[tuple[str, str, str]] = field(default_factory=set)
+    undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         only = self.settings.only
@@ -145,6 +146,13 @@ class SchemaRun:
             spair = SchemaPair(step.writer, step.reader, writer_is_old, self.settings.strict, context,
                                hasher=self.hasher)
             cached = [(r_, hit) for r_ in self.schema_rules for hit in r_.check(spair)]
+            values = finite_values(step.writer)
+            if values is not None:
+                # the writer sends only these values: a constraint matters only if one of them breaks it
+                from .generate.validate import is_valid
+
+                broken = [v for v in values if not is_valid(step.reader, v)]
+                cached = [(r_, hit) for r_, hit in cached if r_.category != "constraints" or broken]
             self.hit_cache[key] = cached
             self.keep.append((step.writer, step.reader))
         return cached
@@ -165,8 +173,12 @@ class SchemaRun:
             NOTHING
         )
         value = value if value is not NOTHING and self.demonstrates(w, r, value, ipath) else NOTHING
-        if value is NOTHING and self.settings.examples > 0:
+        failed_key = (rid.id, id(step.writer), id(step.reader), hit.where)
+        if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
             value = self.search_value(w, r, step.instance_path, location, pair, ipath)
+            if value is NOTHING:
+                # the same node pair reached from another operation will not do better: search it once
+                self.undemonstrated.add(failed_key)
         message = hit.message
         if value is NOTHING:
             if severity is Severity.ERROR and self.settings.examples > 0:
@@ -336,6 +348,14 @@ def concrete_status(status: str) -> str:
     if status == "default":
         return "500"
     return status
+
+
+def finite_values(schema: dict[str, Any]) -> list[Any] | None:
+    """The values a schema allows when it lists them (``enum``/``const``), else None."""
+    if "const" in schema:
+        return [schema["const"]]
+    values = schema.get("enum")
+    return list(values) if isinstance(values, list) else None
 
 
 def _related(error_path: tuple[Any, ...], at: tuple[Any, ...]) -> bool:
