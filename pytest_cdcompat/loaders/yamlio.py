@@ -275,8 +275,13 @@ def _prescan(text: str, label: str) -> None:
                 )
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "syntax error"
+        if "nesting depth" in problem:  # newer libyaml stops deep flow nesting itself, while scanning ahead
+            problem = f"nesting deeper than {MAX_DEPTH} levels"
+            raise ContractLoadError(problem, path=label, line=mark.line + 1 if mark else None,
+                                    column=mark.column + 1 if mark else None) from None
         raise ContractLoadError(
-            f"invalid YAML: {e.problem or e.context or 'syntax error'}",
+            f"invalid YAML: {problem}",
             path=label,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
