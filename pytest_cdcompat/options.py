@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,15 @@ OPTIONS: tuple[OptionSpec, ...] = (
         ini_type="linelist",
     ),
     OptionSpec(
+        "backfills",
+        "SQL: a column filled from another during the transition, 'table.new <- table.old' (repeatable; one per "
+        "line in the ini file)",
+        "lines",
+        (),
+        "T.NEW<-T.OLD",
+        ini_type="linelist",
+    ),
+    OptionSpec(
         "severity",
         "override a rule's severity: 'rule-id = error|warning|info' (repeatable; one per line in the ini file)",
         "lines",
@@ -142,6 +152,7 @@ class RunOptions:
     history: int = 0
     allow_remote_refs: bool = False
     db: str | None = None
+    backfills: tuple[str, ...] = ()
     waivers: Path | None = None
     waivers_given: bool = False  # the user named the file: a missing file is then an error
     mode: str | None = None
@@ -155,10 +166,27 @@ class RunOptions:
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
             db_url=self.db,
+            backfills=self.backfills,
             mode=self.mode,
             severity=dict(self.severity),
             **overrides,
         )
+
+
+BACKFILL = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
+
+
+def parse_backfills(lines: Sequence[str]) -> tuple[str, ...]:
+    """Validate ``table.new <- table.old`` declarations (the same table on both sides)."""
+    out = []
+    for line in lines:
+        if not str(line).strip():
+            continue
+        m = BACKFILL.match(str(line))
+        if m is None or m.group(1) != m.group(3):
+            raise UsageError(f"backfills: {line!r} is not 'table.new_column <- table.old_column' (one table)")
+        out.append(f"{m.group(1)}.{m.group(2)} <- {m.group(3)}.{m.group(4)}")
+    return tuple(out)
 
 
 def _as_int(value: Any, name: str) -> int:
@@ -216,6 +244,7 @@ def resolve(
         history=_as_int(value("history"), "history"),
         allow_remote_refs=_as_bool(value("allow-remote-refs")),
         db=value("db") or None,
+        backfills=parse_backfills(value("backfills")),
         waivers=waivers,
         waivers_given=bool(waivers_value),
         mode=normalise(mode, "cd_compat_mode") if mode else None,

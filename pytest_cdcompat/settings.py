@@ -21,4 +21,5 @@ class Settings:
     only: frozenset[str] | None = None  # run only these rule ids (fixture tests)
     root: Path | None = None  # the repository that confines file $refs; None: found from each file
     db_url: str | None = None  # SQL: a server to create throwaway databases on; None: SQLite
+    backfills: tuple[str, ...] = ()  # SQL: declared backfills, "table.new <- table.old"
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)

@@ -35,6 +35,7 @@ from .schema import Schema, Table, compare_types, type_info
 from .split import Statement
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
+_BACKFILL_SETTING = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
 _NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
 # transaction control written in migration files: the check runs each migration set in its own transaction
 _TX_CONTROL = re.compile(r"^\s*(begin|commit|end|start\s+transaction)(\s+(transaction|work))?\s*$", re.I)
@@ -63,6 +64,7 @@ class _Check:
         self.server = server
         self.old, self.new, self.change = old, new, change
         self.n = settings.examples
+        self.declared_backfills = settings.backfills
         self.seed = seed
         self.dialect = server.url.dialect
         self.out: list[tuple[Direction, Finding]] = []
@@ -361,6 +363,11 @@ class _Check:
                 srcs = [s for s in info["reads"] if nt.columns.get(s) is not None and nt.columns[s].origin]
                 if (nt.name, col) in added and srcs:
                     out.append((ot, nt, col, [nt.columns[s].origin or s for s in srcs], op.stmt))
+        for decl in self.declared_backfills:  # from the settings: "table.new <- table.old"
+            d = _BACKFILL_SETTING.match(decl)
+            if d and d.group(1) in pairs and d.group(1) == d.group(3):
+                ot, nt = pairs[d.group(1)]
+                out.append((ot, nt, d.group(2), [d.group(4)], Statement("settings", 0, f"backfill {decl}")))
         for m in self.change.branch_migrations:
             for d in _BACKFILL_DECL.finditer(m.text):
                 if d.group(1) in pairs and d.group(1) == d.group(3):
