@@ -32,7 +32,23 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
     engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind)
     for key in sorted(set(old.channels) | set(new.channels)):
         engine.channel(old.channels.get(key), new.channels.get(key))
-    return engine.findings
+    return dedupe(engine.findings)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per place and counterexample: a union's branch and the union itself can hit the same change;
+    the later (deeper, more specific) hit is kept."""
+    import json
+
+    chosen: dict[tuple[str, str], Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.counterexample is None:
+            out.append(f)
+            continue
+        key = (f.location, json.dumps(f.counterexample, sort_keys=True, default=str))
+        chosen[key] = f
+    return out + list(chosen.values())
 
 
 def pointer(*parts: str | int) -> str:
@@ -58,7 +74,7 @@ class SchemaRun:
     views: Views = field(default_factory=Views)
     hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)
-    searched: set[tuple[str, str, str]] = field(default_factory=set)
+    site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -122,7 +138,9 @@ class SchemaRun:
         base = schema_base(new_slot, self.kind)
         walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
+        steps = []
         for step in walk.steps(w, r):
+            steps.append(step)
             for r_, hit in self.node_hits(step, pair.writer_is_old, context):
                 ipath = step.instance_path + hit.instance
                 finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
@@ -131,11 +149,7 @@ class SchemaRun:
         if self.settings.examples > 0 and not self.settings.only:
             if any(f.severity is Severity.ERROR for _, f in proved):
                 return  # the rules' breaks are proven already; the search is for breaks no rule explains
-            pair_key = (self.hasher(w), self.hasher(r), context)
-            if pair_key in self.searched:
-                return  # the same two schemas were searched from another operation
-            self.searched.add(pair_key)
-            self.search(pair, key, wslot, w, r, media, base, proved)
+            self.search(pair, key, wslot, w, r, media, base, proved, steps)
 
     def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
         """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
@@ -215,28 +229,48 @@ class SchemaRun:
         return found.value
 
     def search(self, pair: FlowPair, key: str, wslot: Slot, w: Any, r: Any, media: str | None, base: str,
-               proved: list[tuple[tuple[str | int, ...], Finding]]) -> None:
+               proved: list[tuple[tuple[str | int, ...], Finding]], steps: list[Any]) -> None:
+        """Look for breaks no rule explains, where the two schemas differ.
+
+        Generating whole values of a large schema (a Stripe response) is slow and mostly varies parts that did not
+        change, so the search runs at each *change site*: a node pair that differs while none of its children do.
+        A value found there is embedded into a whole writer value and checked against both whole schemas.
+        """
         from .generate.counterexample import find_counterexample
+        from .generate.minimal import embed
         from .generate.validate import errors
 
-        found = find_counterexample(w, r, examples=self.settings.examples, seed=self.local_seed(base),
-                                    strict=self.settings.strict, context=_context(pair.writer))
-        if found is None or not self.demonstrates(w, r, found.value):
-            return
-        paths = [tuple(p) for p, _ in errors(r, found.value)]
-        for ipath, f in proved:
-            if f.severity is not Severity.ERROR and NOT_DEMONSTRATED not in f.message:
+        below = {step.keyword_path[:i] for step in steps for i in range(len(step.keyword_path))}
+        context = _context(pair.writer)
+        for site in steps:
+            if site.keyword_path in below or site.reader.get("x-cdc-false"):
                 continue
-            if any(_related(p, ipath) for p in paths):
-                return
-        _, rid = by_id("uncatalogued-break") or (None, None)
-        assert isinstance(rid, RuleId)
-        first = min(paths, key=len) if paths else ()
-        messages = [m for p, m in errors(r, found.value) if tuple(p) == first] or ["rejected"]
-        self.findings.append(Finding(
-            rid.id, rid.severity, base + pointer(*[p for p in first if not isinstance(p, int)]),
-            f"the reader rejects a value the writer may send: {messages[0]}",
-            self.envelope(pair, key, wslot, found.value, media), rid.advice, engine="generator"))
+            cache_key = (self.hasher(site.writer), self.hasher(site.reader), context)
+            if cache_key not in self.site_results:
+                location = base + pointer(*site.keyword_path)
+                found = find_counterexample(site.writer, site.reader, examples=self.settings.examples,
+                                            seed=self.local_seed(location), strict=self.settings.strict,
+                                            context=context)
+                self.site_results[cache_key] = NOTHING if found is None else found.value
+                self.keep.append((site.writer, site.reader))
+            local = self.site_results[cache_key]
+            if local is NOTHING:
+                continue
+            value = embed(w, list(site.instance_path), local)
+            if value is NOTHING or not self.demonstrates(w, r, value, site.instance_path):
+                continue
+            paths = [tuple(p) for p, _ in errors(r, value)]
+            if any(any(_related(p, ipath) for p in paths) for ipath, f in proved
+                   if f.severity is Severity.ERROR or NOT_DEMONSTRATED in f.message):
+                continue
+            _, rid = by_id("uncatalogued-break") or (None, None)
+            assert isinstance(rid, RuleId)
+            first = min(paths, key=len) if paths else ()
+            messages = [m for p, m in errors(r, value) if tuple(p) == first] or ["rejected"]
+            self.findings.append(Finding(
+                rid.id, rid.severity, base + pointer(*site.keyword_path),
+                f"the reader rejects a value the writer may send: {messages[0]}",
+                self.envelope(pair, key, wslot, value, media), rid.advice, engine="generator"))
 
     # --- envelopes and flow-level hits --------------------------------------------------------------------------
 

@@ -183,7 +183,9 @@ class Walk:
         # arrays: pair position by position, then the tails
         wprefix: list[Any] = w.get("prefixItems") or []
         rprefix: list[Any] = r.get("prefixItems") or []
-        witems, ritems = w.get("items", True), r.get("items", True)
+        # with prefixItems and no items, unevaluatedItems governs the tail
+        witems = w.get("items", False if w.get("unevaluatedItems") is False and wprefix else True)
+        ritems = r.get("items", False if r.get("unevaluatedItems") is False and rprefix else True)
         for i in range(max(len(wprefix), len(rprefix))):
             ws = wprefix[i] if i < len(wprefix) else witems
             rs = rprefix[i] if i < len(rprefix) else ritems
@@ -191,8 +193,8 @@ class Walk:
                 *ip,
                 i,
             )
-        if "items" in w or "items" in r:
-            if w.get("items", True) is not False:
+        if "items" in w or "items" in r or witems is False or ritems is False:
+            if witems is not False:
                 yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
         wall: list[Any] = w.get("allOf") or []
         for i, rsub in enumerate(r.get("allOf") or []):
