@@ -25,6 +25,7 @@ from .shapes.pairing import SchemaPair, Walk, escape
 from .shapes.structure import Hasher
 from .shapes.views import Views
 
+MIN_SITE_EXAMPLES = 10  # a change site gets at least this many candidates, however many sites a flow has
 NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
 
 
@@ -222,7 +223,9 @@ class SchemaRun:
                      ipath: tuple[str | int, ...]) -> Any:
         from .generate.counterexample import search_at
 
-        found = search_at(w, r, list(at), examples=self.settings.examples, seed=self.local_seed(location),
+        # a proof search is steered to the finding's place: a quarter of the flow's candidates is plenty
+        budget = max(MIN_SITE_EXAMPLES, self.settings.examples // 4)
+        found = search_at(w, r, list(at), examples=budget, seed=self.local_seed(location),
                           strict=self.settings.strict, context=_context(pair.writer))
         if found is None or not self.demonstrates(w, r, found.value, ipath):
             return NOTHING
@@ -242,13 +245,14 @@ class SchemaRun:
 
         below = {step.keyword_path[:i] for step in steps for i in range(len(step.keyword_path))}
         context = _context(pair.writer)
-        for site in steps:
-            if site.keyword_path in below or site.reader.get("x-cdc-false"):
-                continue
+        sites = [s for s in steps if s.keyword_path not in below and not s.reader.get("x-cdc-false")]
+        # ``--examples N`` is the number of candidates per differing flow, shared among its change sites
+        per_site = max(MIN_SITE_EXAMPLES, self.settings.examples // max(1, len(sites)))
+        for site in sites:
             cache_key = (self.hasher(site.writer), self.hasher(site.reader), context)
             if cache_key not in self.site_results:
                 location = base + pointer(*site.keyword_path)
-                found = find_counterexample(site.writer, site.reader, examples=self.settings.examples,
+                found = find_counterexample(site.writer, site.reader, examples=per_site,
                                             seed=self.local_seed(location), strict=self.settings.strict,
                                             context=context)
                 self.site_results[cache_key] = NOTHING if found is None else found.value
