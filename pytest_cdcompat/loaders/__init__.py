@@ -52,5 +52,20 @@ def load(source: Source, kind: str, settings: Settings) -> Contract:
     if target is None:
         raise UnsupportedKind(f"unknown contract kind {kind!r} (known: {', '.join(KINDS)})", path=source.label)
     module, _, func = target.partition(":")
-    loader: Callable[[Source, Settings], Contract] = getattr(importlib.import_module(module), func)
+    try:
+        imported = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        raise missing_extra(kind, e, source.label) from None
+    loader: Callable[[Source, Settings], Contract] = getattr(imported, func)
     return loader(source, settings)
+
+
+EXTRAS = {"avro": "messages", "protobuf": "messages", "asyncapi": "messages", "sql": "sql"}
+
+
+def missing_extra(kind: str, error: ModuleNotFoundError, label: str) -> UnsupportedKind:
+    """A kind whose optional dependencies are not installed: say which extra brings them."""
+    extra = EXTRAS.get(kind, "all")
+    return UnsupportedKind(
+        f"{kind} contracts need the {error.name!r} package: pip install 'pytest-cdcompat[{extra}]'", path=label
+    )
