@@ -40,7 +40,9 @@ def type_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
     kept = sorted(t for t in candidates if accepts_type(rtypes, t))
     old_t = sorted(types_of(pair.old) or {"any"})
     new_t = sorted(types_of(pair.new) or {"any"})
-    rule_id = "type-changed" if not kept and wtypes is not None else None
+    # integer -> number keeps every old value: a widening, not a change of type
+    covers = wtypes is not None and all(accepts_type(wtypes, t) for t in rtypes - {"null"})
+    rule_id = "type-changed" if not kept and wtypes is not None and not covers else None
     witness = SAMPLES.get(lost[0], NOTHING)
     if lost[0] == "number" and "integer" in rtypes:
         witness = 0.5
