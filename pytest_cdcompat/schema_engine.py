@@ -342,7 +342,7 @@ class SchemaRun:
                         schema = self.views(wflow.bodies[hit.witness].schema, _context(wflow))
                         value = minimal_instance(schema)
                         body = (hit.witness, value if value is not NOTHING else None)
-                elif head in wflow.params or hit.missing:
+                elif isinstance(head, str) and (head in wflow.params or hit.missing):
                     overrides[head] = NOTHING
                 env = self.build_envelope(key, title, wflow, overrides, body, omit_body)
                 if self._envelope_proves(env, wflow, rflow, is_valid):

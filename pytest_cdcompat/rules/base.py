@@ -100,7 +100,7 @@ class Rule:
                 if rid.id == explicit:
                     return rid
             raise KeyError(f"rule {self.name} declares no id {explicit!r}")
-        rid = self.old_writes if writer == "old" else self.new_writes
-        if rid is None:
+        chosen = self.old_writes if writer == "old" else self.new_writes
+        if chosen is None:
             raise KeyError(f"rule {self.name} declares no id for the {writer} writer")
-        return rid
+        return chosen

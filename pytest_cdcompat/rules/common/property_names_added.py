@@ -37,8 +37,8 @@ def property_names_added(pair: SchemaPair) -> Iterator[Hit]:
     extra = pair.writer.get("additionalProperties")
     if isinstance(r, dict) and isinstance(extra, dict) and extra:
         # a map entry under a name the reader refuses; the engine fills in a value of the map's schema
-        names = [n for n in NAMES if not isinstance(w, dict) or _name_ok(w, n) is True]
-        name = next((n for n in names if _name_ok(r, n) is False), None)
+        candidates = [n for n in NAMES if not isinstance(w, dict) or _name_ok(w, n) is True]
+        name = next((n for n in candidates if _name_ok(r, n) is False), None)
         if name is not None:
             yield Hit("/propertyNames", message, instance=(name,))
             return
