@@ -21,8 +21,8 @@ from .flows import ChannelPair, FlowPair, envelope_errors, match_media, match_st
 from .model import Channel, Contract, Flow, Party, Slot
 from .rules import NOTHING, Hit, Rule, RuleId, by_id, rules_for
 from .settings import Settings
+from .shapes.hashing import Hasher
 from .shapes.pairing import SchemaPair, Walk, escape
-from .shapes.structure import Hasher
 from .shapes.views import Views
 
 MIN_SITE_EXAMPLES = 10  # a change site gets at least this many candidates, however many sites a flow has
@@ -71,7 +71,7 @@ class SchemaRun:
     seed: int
     kind: str
     findings: list[Finding] = field(default_factory=list)
-    hasher: Hasher = field(default_factory=Hasher)
+    hasher: Any = field(default_factory=lambda: Hasher().hash)
     views: Views = field(default_factory=Views)
     hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)
