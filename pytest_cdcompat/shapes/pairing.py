@@ -218,7 +218,7 @@ class Walk:
                 if rkw is None:
                     yield wb, {k: v for k, v in r.items() if k not in ("oneOf", "anyOf")} or True, (*kp,), ip
                     continue
-                match = match_branch(wb, r[rkw], w[wkw])
+                match = match_branch(wb, r[rkw])
                 if match is not None:
                     yield wb, r[rkw][match], (*kp, rkw, match), ip
         elif rkw is not None:
@@ -289,28 +289,17 @@ def branch_identity(schema: Any) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def match_branch(writer_branch: Any, reader_branches: list[Any], writer_branches: list[Any] | None = None) -> (
-    int | None
-):
+def match_branch(writer_branch: Any, reader_branches: list[Any]) -> int | None:
     """Pair a writer branch with the reader branch that describes the same variant, by identity first.
 
     Identity: the component it came from, a const, or a discriminating tag property. Without one, the only reader
-    branch whose types overlap, among those that no *other* writer branch claims by identity (so a new
-    ``deleted_customer`` variant is not compared with the reader's ``customer``). ``None`` when no branch is a
-    match (the branch-level rule reports it).
+    branch whose types overlap. ``None`` when no branch is a match (the branch-level rule reports it).
     """
     wid = set(branch_identity(writer_branch))
     if wid:
         for i, rb in enumerate(reader_branches):
             if wid & set(branch_identity(rb)):
                 return i
-    claimed: set[int] = set()
-    for other in writer_branches or ():
-        if other is writer_branch:
-            continue
-        oid = set(branch_identity(other))
-        if oid:
-            claimed.update(i for i, rb in enumerate(reader_branches) if oid & set(branch_identity(rb)))
     wd = as_dict(writer_branch)
     if wd is None:
         return None
@@ -318,7 +307,7 @@ def match_branch(writer_branch: Any, reader_branches: list[Any], writer_branches
     overlapping = []
     for i, rb in enumerate(reader_branches):
         rd = as_dict(rb)
-        if rd is None or i in claimed:
+        if rd is None:
             continue
         rt = types_of(rd)
         if wt is None or rt is None or any(accepts_type(rt, t) for t in wt):

@@ -43,7 +43,7 @@ def branch_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
             continue
         if any(pair.same(wb, rb) for rb in rbranches):
             continue
-        if match_branch(wb, rbranches, wbranches) is not None:
+        if match_branch(wb, rbranches) is not None:
             continue
         if not branch_identity(wb) and _overlaps(wb, rbranches) > 1:
             continue  # no identity and several candidates: only a value can tell (the generator's search)
