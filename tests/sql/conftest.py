@@ -22,3 +22,15 @@ def db_url(request):
     while (left := set(our_databases(url)) - before) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not left, f"cdcompat_ databases left behind: {sorted(left)}"
+
+
+SERVER_TESTS = ("tests/sql/", "tests/frontends/test_db_option.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that create databases on the shared servers run in one xdist group (``--dist loadgroup``: one worker,
+    one after another), so a test's "nothing left behind" check never counts another test's databases."""
+    for item in items:
+        rel = item.path.as_posix()
+        if any(part in rel for part in SERVER_TESTS):
+            item.add_marker(pytest.mark.xdist_group("database-servers"))
