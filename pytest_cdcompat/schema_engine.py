@@ -76,6 +76,7 @@ class SchemaRun:
     hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)
     site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -144,13 +145,22 @@ class SchemaRun:
             steps.append(step)
             for r_, hit in self.node_hits(step, pair.writer_is_old, context):
                 ipath = step.instance_path + hit.instance
+                # a change inside a shared component is reached from many operations (and, in APIs with
+                # expandable objects, along many paths): it is reported and proved once, where it is first met
+                once = (r_.name, _origin(step.writer), _origin(step.reader), hit.where, hit.instance, hit.rule_id,
+                        pair.writer_is_old)
+                earlier = self.reported.get(once)
+                if earlier is not None:
+                    proved.append((ipath, earlier))
+                    continue
                 finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
+                self.reported[once] = finding
                 proved.append((ipath, finding))
                 self.findings.append(finding)
         if self.settings.examples > 0 and not self.settings.only:
             if any(f.severity is Severity.ERROR for _, f in proved):
                 return  # the rules' breaks are proven already; the search is for breaks no rule explains
-            self.search(pair, key, wslot, w, r, media, base, proved, steps)
+            self.search(pair, key, wslot, w, r, media, base, proved, steps, walk.not_sites)
 
     def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
         """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
@@ -232,7 +242,8 @@ class SchemaRun:
         return found.value
 
     def search(self, pair: FlowPair, key: str, wslot: Slot, w: Any, r: Any, media: str | None, base: str,
-               proved: list[tuple[tuple[str | int, ...], Finding]], steps: list[Any]) -> None:
+               proved: list[tuple[tuple[str | int, ...], Finding]], steps: list[Any],
+               not_sites: set[tuple[str | int, ...]]) -> None:
         """Look for breaks no rule explains, where the two schemas differ.
 
         Generating whole values of a large schema (a Stripe response) is slow and mostly varies parts that did not
@@ -243,7 +254,7 @@ class SchemaRun:
         from .generate.minimal import embed
         from .generate.validate import errors
 
-        below = {step.keyword_path[:i] for step in steps for i in range(len(step.keyword_path))}
+        below = {step.keyword_path[:i] for step in steps for i in range(len(step.keyword_path))} | not_sites
         context = _context(pair.writer)
         sites = [s for s in steps if s.keyword_path not in below and not s.reader.get("x-cdc-false")]
         # ``--examples N`` is the number of candidates per differing flow, shared among its change sites
@@ -386,6 +397,12 @@ def concrete_status(status: str) -> str:
     if status == "default":
         return "500"
     return status
+
+
+def _origin(node: dict[str, Any]) -> Any:
+    """Where a schema node came from (copies made by canonicalisation keep it), else the node itself."""
+    loc = node.get("x-cdc-loc")
+    return loc if isinstance(loc, str) and loc.startswith("/components/") else id(node)
 
 
 def finite_values(schema: dict[str, Any]) -> list[Any] | None:

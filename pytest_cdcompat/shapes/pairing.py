@@ -131,26 +131,31 @@ class Walk:
     context: str
     hasher: Any = None  # structural hash: pairs of identical schemas are skipped
     visited: set[tuple[int, int]] = field(default_factory=set)
+    not_sites: set[tuple[str | int, ...]] = field(default_factory=set)  # steps whose differing children were walked
 
     def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
         # breadth first, so a pair reachable at several depths (recursive schemas) is reported at the shallowest
-        queue: deque[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]] = deque([(writer, reader, (), ())])
+        Entry = tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...], "tuple[str | int, ...] | None"]
+        queue: deque[Entry] = deque([(writer, reader, (), (), None)])
         while queue:
-            w, r, kp, ip = queue.popleft()
+            w, r, kp, ip, parent = queue.popleft()
             wd, rd = as_dict(w), as_dict(r)
             if wd is None or rd is None or not rd:
                 # the writer sends nothing here, or the reader takes anything: no rule can fire below
                 if wd is not None and rd is None:
                     yield Step(wd, REJECTS_ALL, kp, ip)
                 continue
-            key = (id(wd), id(rd))
-            if key in self.visited:
-                continue
-            self.visited.add(key)
             if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
                 continue
+            key = (id(wd), id(rd))
+            if key in self.visited:
+                # a differing pair already walked from another place: the parent is no change site of its own
+                if parent is not None:
+                    self.not_sites.add(parent)
+                continue
+            self.visited.add(key)
             yield Step(wd, rd, kp, ip)
-            queue.extend(self._children(wd, rd, kp, ip))
+            queue.extend((cw, cr, ckp, cip, kp) for cw, cr, ckp, cip in self._children(wd, rd, kp, ip))
 
     def _children(
         self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
@@ -295,15 +300,28 @@ def match_branch(writer_branch: Any, reader_branches: list[Any]) -> int | None:
     Identity: the component it came from, a const, or a discriminating tag property. Without one, the only reader
     branch whose types overlap. ``None`` when no branch is a match (the branch-level rule reports it).
     """
-    wid = set(branch_identity(writer_branch))
-    if wid:
-        for i, rb in enumerate(reader_branches):
-            if wid & set(branch_identity(rb)):
+    # strongest identity first: the component a branch came from beats a shared tag such as
+    # ``object: customer``, which ``customer`` and ``deleted_customer`` both carry
+    reader_ids = [set(branch_identity(rb)) for rb in reader_branches]
+    for ident in branch_identity(writer_branch):
+        for i, rid in enumerate(reader_ids):
+            if ident in rid:
                 return i
     wd = as_dict(writer_branch)
     if wd is None:
         return None
+    # the same kind of branch: a nested union (a nullable union canonicalises to [null, union]) pairs with the
+    # reader's nested union, a type set with the reader branch of exactly that type set
+    for kw in ("anyOf", "oneOf", "allOf"):
+        if kw in wd:
+            same_kind = [i for i, rb in enumerate(reader_branches) if isinstance(rb, dict) and kw in rb]
+            if len(same_kind) == 1:
+                return same_kind[0]
     wt = types_of(wd)
+    if wt is not None:
+        exact = [i for i, rb in enumerate(reader_branches) if isinstance(rb, dict) and types_of(rb) == wt]
+        if len(exact) == 1:
+            return exact[0]
     overlapping = []
     for i, rb in enumerate(reader_branches):
         rd = as_dict(rb)
