@@ -278,9 +278,24 @@ def _evaluated_elsewhere(reader: dict[str, Any], name: str) -> bool:
     return False
 
 
+_IDENTITY: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id -> (the schema, kept alive; its identity)
+
+
 def branch_identity(schema: Any) -> tuple[str, ...]:
+    """What names a union branch: its component, its const, its tag properties (memoised: schemas never change)."""
     if not isinstance(schema, dict):
         return ()
+    cached = _IDENTITY.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    if len(_IDENTITY) > 500_000:
+        _IDENTITY.clear()
+    result = _branch_identity(schema)
+    _IDENTITY[id(schema)] = (schema, result)
+    return result
+
+
+def _branch_identity(schema: dict[str, Any]) -> tuple[str, ...]:
     ids = []
     if "x-cdc-ref" in schema:
         ids.append("ref:" + str(schema["x-cdc-ref"]))
