@@ -14,8 +14,6 @@ from typing import Any
 
 from .model import Channel, Flow, Party, Slot
 
-MESSAGE_FLOWS = ("message",)
-
 
 @dataclass(frozen=True, slots=True)
 class ChannelPair:
@@ -46,10 +44,6 @@ class FlowPair:
     @property
     def is_request(self) -> bool:
         return self.key == "request"
-
-
-def is_envelope(flow: Flow) -> bool:
-    return flow.name not in MESSAGE_FLOWS and not (not flow.params and list(flow.bodies) == ["message"])
 
 
 def match_status(status: str, reader_flows: Mapping[str, Flow]) -> str | None:
@@ -109,13 +103,6 @@ def slot_path(key: str, slot: Slot) -> tuple[str, ...]:
     if where == "header":
         return ("headers", slot.name)
     return (SECTION.get(where, where), name)
-
-
-def new_envelope(flow: Flow, key: str, title: str, status: str | None) -> dict[str, Any]:
-    if key == "request":
-        method, _, path = title.partition(" ")
-        return {"method": method, "path": path}
-    return {"status": status or key.partition(":")[2]}
 
 
 def _get(envelope: dict[str, Any], path: tuple[str, ...]) -> tuple[bool, Any]:

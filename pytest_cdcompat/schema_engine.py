@@ -18,7 +18,7 @@ from typing import Any
 from .directions import writer_and_reader
 from .findings import Direction, Finding, Severity
 from .flows import ChannelPair, FlowPair, envelope_errors, match_media, match_status, slot_path
-from .model import Channel, Contract, Flow, Party, Slot
+from .model import Channel, Contract, Flow, Slot
 from .rules import NOTHING, Hit, Rule, RuleId, by_id, rules_for
 from .settings import Settings
 from .shapes.hashing import Hasher
@@ -274,14 +274,15 @@ class SchemaRun:
             value = embed(w, list(site.instance_path), local)
             if value is NOTHING or not self.demonstrates(w, r, value, site.instance_path):
                 continue
-            paths = [tuple(p) for p, _ in errors(r, value)]
+            reader_errors = [(tuple(p), m) for p, m in errors(r, value)]
+            paths = [p for p, _ in reader_errors]
             if any(any(_related(p, ipath) for p in paths) for ipath, f in proved
                    if f.severity is Severity.ERROR or NOT_DEMONSTRATED in f.message):
                 continue
             _, rid = by_id("uncatalogued-break") or (None, None)
             assert isinstance(rid, RuleId)
             first = min(paths, key=len) if paths else ()
-            messages = [m for p, m in errors(r, value) if tuple(p) == first] or ["rejected"]
+            messages = [m for p, m in reader_errors if p == first] or ["rejected"]
             self.findings.append(Finding(
                 rid.id, rid.severity, base + pointer(*site.keyword_path),
                 f"the reader rejects a value the writer may send: {messages[0]}",
@@ -452,4 +453,4 @@ def schema_base(slot: Slot, kind: str) -> str:
     return loc
 
 
-__all__ = ["Party", "run"]
+__all__ = ["run"]

@@ -57,14 +57,6 @@ class Views:
         return _copy(schema, flag, self.memos.setdefault(context, {}))
 
 
-def for_context(schema: Any, context: str) -> Any:
-    """The view of ``schema`` for ``context`` ("request", "response" or "message")."""
-    flag = HIDDEN.get(context)
-    if flag is None or not _mentions(schema, flag, set()):
-        return schema
-    return _copy(schema, flag, {})
-
-
 def _copy(schema: Any, flag: str, memo: dict[int, Any]) -> Any:
 
     def copy(node: Any) -> Any:
