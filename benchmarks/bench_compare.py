@@ -18,7 +18,7 @@ CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from pytest_cdcompat import compare
-from pytest_cdcompat.errors import CdcompatError
+from pytest_cdcompat.core.errors import CdcompatError
 old, new, examples = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t1 = time.perf_counter()
 report = compare(old, new, examples=examples, seed=0, allow_remote_refs=False)
@@ -40,16 +40,18 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.paths) % 2:
         ap.error("give the files in pairs: OLD NEW")
     pairs = list(zip(args.paths[::2], args.paths[1::2], strict=True))
-    print("| pair | examples | compare (s) | wall incl. start-up (s) | peak RSS (MiB) | findings (OCNP/NCOP) "
-          "| errors |")
+    print(
+        "| pair | examples | compare (s) | wall incl. start-up (s) | peak RSS (MiB) | findings (OCNP/NCOP) | errors |"
+    )
     print("|---|---|---|---|---|---|---|")
     for old, new in pairs:
         for examples in args.examples:
             best = None
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
-                out = subprocess.run([sys.executable, "-c", CHILD, old, new, str(examples)],
-                                     capture_output=True, text=True, check=False)
+                out = subprocess.run(
+                    [sys.executable, "-c", CHILD, old, new, str(examples)], capture_output=True, text=True, check=False
+                )
                 wall = time.perf_counter() - t0
                 if out.returncode != 0:
                     print(out.stderr, file=sys.stderr)
@@ -60,10 +62,12 @@ def main(argv: list[str] | None = None) -> int:
                     best = data
             assert best is not None
             f, e = best["findings"], best["errors"]
-            print(f"| {old.split('/')[-1]} -> {new.split('/')[-1]} | {examples} | {best['compare_s']:.2f} | "
-                  f"{best['wall_s']:.2f} | {best['peak_mib']:.0f} | "
-                  f"{f['old_consumer_new_producer']}/{f['new_consumer_old_producer']} | "
-                  f"{e['old_consumer_new_producer']}/{e['new_consumer_old_producer']} |")
+            print(
+                f"| {old.split('/')[-1]} -> {new.split('/')[-1]} | {examples} | {best['compare_s']:.2f} | "
+                f"{best['wall_s']:.2f} | {best['peak_mib']:.0f} | "
+                f"{f['old_consumer_new_producer']}/{f['new_consumer_old_producer']} | "
+                f"{e['old_consumer_new_producer']}/{e['new_consumer_old_producer']} |"
+            )
     return 0
 
 

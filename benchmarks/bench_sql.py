@@ -37,9 +37,11 @@ def generate(root: Path) -> tuple[Path, Path]:
         t = k % TABLES
         step = k // TABLES
         migs.append(
-            [f"ALTER TABLE t{t} ADD COLUMN extra{step} integer;\n",
-             f"CREATE INDEX t{t}_label{step} ON t{t} (label);\n",
-             f"ALTER TABLE t{t} ADD COLUMN note{step} varchar(60) DEFAULT 'n/a';\n"][step % 3]
+            [
+                f"ALTER TABLE t{t} ADD COLUMN extra{step} integer;\n",
+                f"CREATE INDEX t{t}_label{step} ON t{t} (label);\n",
+                f"ALTER TABLE t{t} ADD COLUMN note{step} varchar(60) DEFAULT 'n/a';\n",
+            ][step % 3]
         )
         k += 1
     branch = [f"ALTER TABLE t{t} ADD COLUMN score integer;\n" for t in range(BRANCH - 1)]
@@ -82,8 +84,12 @@ def main() -> int:
         print(f"history: {n_old} -> {n_new} migrations, {args.rows} rows per table")
         print(f"{'engine':<12} {'time (s)':>9} {'peak (MiB)':>11}  findings")
         for url in args.engines.split(","):
-            out = subprocess.run([sys.executable, "-c", CHILD, str(old), str(new), url, str(args.rows)],
-                                 capture_output=True, text=True, check=False)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(old), str(new), url, str(args.rows)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if out.returncode != 0:
                 print(f"{url.split('://')[0]:<12} failed: {out.stderr.strip().splitlines()[-1:]}")
                 continue

@@ -8,10 +8,10 @@ loaders (files, git, $ref) -> model -> shapes (canonical schemas) / rules (the c
 
 from __future__ import annotations
 
-from .api import compare
-from .errors import CdcompatError
-from .findings import Direction, DirectionResult, Finding, Report, Severity
-from .settings import Settings
+from pytest_cdcompat.api import compare
+from pytest_cdcompat.core.errors import CdcompatError
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
+from pytest_cdcompat.core.settings import Settings
 
 __all__ = ["CdcompatError", "Direction", "DirectionResult", "Finding", "Report", "Settings", "Severity", "compare"]
 __version__ = "0.1.0"

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .findings import Direction, DirectionResult, Finding, Report
-from .settings import Settings
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report
+from pytest_cdcompat.core.settings import Settings
 
 
 def compare(
@@ -29,8 +29,8 @@ def compare(
     ``old`` and ``new`` are file paths, or ``REF:PATH`` to read a version from git without touching the work tree.
     Keyword overrides set ``Settings`` fields: ``strict``, ``examples``, ``seed``, ``allow_remote_refs``, ...
     """
-    from .engine import engine_for
-    from .loaders import detect_kind, load, open_source
+    from pytest_cdcompat.kinds import detect_kind, load, open_source
+    from pytest_cdcompat.kinds.engines import engine_for
 
     settings = replace(settings or Settings(), **overrides)
     old_src = open_source(old, settings)
@@ -39,7 +39,7 @@ def compare(
         kind = detect_kind(new_src)
         old_kind = detect_kind(old_src)
         if old_kind != kind:
-            from .errors import UnsupportedKind
+            from pytest_cdcompat.core.errors import UnsupportedKind
 
             raise UnsupportedKind(
                 f"the two versions are of different kinds ({old_kind} and {kind}); pass --kind", path=str(new)

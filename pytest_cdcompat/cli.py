@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import CdcompatError, UsageError
-from .findings import Direction, Report
+from pytest_cdcompat.core.errors import CdcompatError, UsageError
+from pytest_cdcompat.core.findings import Direction, Report
 
 PROG = "cdcompat"
 
@@ -30,9 +30,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .loaders import KINDS
-    from .options import add_options
-    from .report import FORMATS
+    from pytest_cdcompat.kinds import KINDS
+    from pytest_cdcompat.report import FORMATS
+    from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
     sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _resolve(args: argparse.Namespace) -> Any:
-    from .options import resolve
+    from pytest_cdcompat.run.options import resolve
 
     def get(name: str) -> Any:
         if name == "paths":
@@ -73,7 +73,7 @@ def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:
 
 
 def _render(report: Report, fmt: str) -> str:
-    from .report import render
+    from pytest_cdcompat.report import render
 
     return render(report, fmt)
 
@@ -84,7 +84,7 @@ def _fails(report: Report, required: frozenset[Direction]) -> bool:
 
 def _history(new: str, old: str, n: int) -> list[str]:
     """The ``n`` versions before ``new`` in its version folder (nearest first), ``old`` left out."""
-    from .discovery import version_of
+    from pytest_cdcompat.run.discovery import version_of
 
     path = Path(new)
     mine = version_of(path.name)
@@ -98,11 +98,11 @@ def _history(new: str, old: str, n: int) -> list[str]:
 
 
 def cmd_compare(args: argparse.Namespace, out: Any) -> int:
-    from .api import compare
-    from .loaders import open_source
-    from .modes import mode_for, required_directions
-    from .options import choose_seed
-    from .waivers import apply_waivers, load_waivers
+    from pytest_cdcompat.api import compare
+    from pytest_cdcompat.kinds import open_source
+    from pytest_cdcompat.run.modes import mode_for, required_directions
+    from pytest_cdcompat.run.options import choose_seed
+    from pytest_cdcompat.run.waivers import apply_waivers, load_waivers
 
     opts = _resolve(args)
     seed = choose_seed(opts.seed)
@@ -129,10 +129,10 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
 def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     import datetime as dt
 
-    from .discovery import discover, plan_seed
-    from .options import choose_seed
-    from .runner import run_pair
-    from .waivers import load_waivers
+    from pytest_cdcompat.run.discovery import discover, plan_seed
+    from pytest_cdcompat.run.options import choose_seed
+    from pytest_cdcompat.run.runner import run_pair
+    from pytest_cdcompat.run.waivers import load_waivers
 
     opts = _resolve(args)
     waivers = load_waivers(opts.waivers, required=opts.waivers_given)
@@ -177,7 +177,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                 continue
             assert r.report is not None
             if args.format == "markdown":
-                from .report import render_markdown
+                from pytest_cdcompat.report import render_markdown
 
                 out.write(render_markdown(r.report, depth=1))
             else:

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from .discovery import Pair, Plan
-from .findings import Direction
-from .options import RunOptions
-from .runner import PairResult, run_pair
-from .waivers import WaiverSet
+from pytest_cdcompat.core.findings import Direction
+from pytest_cdcompat.run.discovery import Pair, Plan
+from pytest_cdcompat.run.options import RunOptions
+from pytest_cdcompat.run.runner import PairResult, run_pair
+from pytest_cdcompat.run.waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
 
@@ -72,7 +72,7 @@ class DirectionItem(_CdcompatItem):
         self.add_marker("cdcompat")
 
     def runtest(self) -> None:
-        from .report import render_text
+        from pytest_cdcompat.report import render_text
 
         result = self.state.result(self.pair)
         if result.used_waivers:

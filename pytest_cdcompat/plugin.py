@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .options import add_ini, add_options
+from pytest_cdcompat.run.options import add_ini, add_options
 
 if TYPE_CHECKING:
-    from .items import RunState
+    from pytest_cdcompat.items import RunState
 
 STATE: pytest.StashKey[RunState] = pytest.StashKey()
 SEED_KEY = "cdcompat_seed"
@@ -54,7 +54,7 @@ class _WaiverUsage:
         self.used = used
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        from .items import USED_WAIVERS
+        from pytest_cdcompat.items import USED_WAIVERS
 
         for key, value in report.user_properties:
             if key == USED_WAIVERS and value:
@@ -65,11 +65,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cdcompat: a contract compatibility check collected by --cd-compat")
     if not config.getoption("cd_compat"):
         return
-    from .discovery import discover, plan_seed
-    from .errors import CdcompatError
-    from .items import RunState
-    from .options import choose_seed, resolve
-    from .waivers import load_waivers
+    from pytest_cdcompat.core.errors import CdcompatError
+    from pytest_cdcompat.items import RunState
+    from pytest_cdcompat.run.discovery import discover, plan_seed
+    from pytest_cdcompat.run.options import choose_seed, resolve
+    from pytest_cdcompat.run.waivers import load_waivers
 
     try:
         opts = resolve(
@@ -106,7 +106,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     state = parent.config.stash.get(STATE, None)
     if state is None:
         return None
-    from .items import collector_for
+    from pytest_cdcompat.items import collector_for
 
     return collector_for(parent, file_path, state)
 
@@ -119,7 +119,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     state = config.stash.get(STATE, None)
     if state is None:
         return
-    from .items import collect_missing, contract_paths
+    from pytest_cdcompat.items import collect_missing, contract_paths
 
     here = config.invocation_params.dir
     named = {(here / arg.split("::", 1)[0]).resolve() for arg in config.args}
@@ -155,6 +155,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 @pytest.fixture
 def cdcompat() -> Callable[..., Any]:
     """``pytest_cdcompat.compare``, for hand-written compatibility tests."""
-    from .api import compare
+    from pytest_cdcompat.api import compare
 
     return compare

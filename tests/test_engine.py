@@ -20,12 +20,16 @@ def test_generator_reports_a_break_no_rule_explains(tmp_path: Path) -> None:
     # an integer matches both branches of the new oneOf, so the new reader rejects every integer old writers send;
     # no catalogue rule looks at oneOf exclusivity, the generator does
     old_schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
-    new_schema = {"type": "object", "properties": {"n": {"oneOf": [{"type": "integer"}, {"type": "number"}]}},
-                  "required": ["n"]}
+    new_schema = {
+        "type": "object",
+        "properties": {"n": {"oneOf": [{"type": "integer"}, {"type": "number"}]}},
+        "required": ["n"],
+    }
     old, new = _write(tmp_path, "old.json", old_schema), _write(tmp_path, "new.json", new_schema)
     report = compare(old, new, examples=50, seed=3)
-    found = [f for f in report.directions[Direction.NEW_CONSUMER_OLD_PRODUCER].findings
-             if f.rule == "uncatalogued-break"]
+    found = [
+        f for f in report.directions[Direction.NEW_CONSUMER_OLD_PRODUCER].findings if f.rule == "uncatalogued-break"
+    ]
     assert found, report.directions[Direction.NEW_CONSUMER_OLD_PRODUCER].findings
     value = found[0].counterexample
     assert jsonschema.Draft202012Validator(old_schema).is_valid(value)

@@ -9,7 +9,7 @@ import pytest
 
 from pytest_cdcompat import compare
 from pytest_cdcompat import loaders as loaders_module
-from pytest_cdcompat.errors import UnsupportedKind
+from pytest_cdcompat.core.errors import UnsupportedKind
 
 AVRO = Path(__file__).resolve().parents[1] / "contracts" / "events" / "order-created-avro"
 
@@ -18,7 +18,7 @@ def test_missing_avro_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch
     real = importlib.import_module
 
     def without_fastavro(name: str, *args: object) -> object:
-        if name == "pytest_cdcompat.loaders.avro":
+        if name == "pytest_cdcompat.kinds.avro.avro_loader":
             raise ModuleNotFoundError("No module named 'fastavro'", name="fastavro")
         return real(name, *args)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
-from pytest_cdcompat.waivers import DEFAULT_WAIVERS_NAME
+from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

@@ -6,10 +6,10 @@ bytes and golden-file tests can pin the output. JSON is ``Report.dumps()``: the 
 
 from __future__ import annotations
 
-from ..findings import Report
-from .groups import channel_of, group_findings
-from .markdown import render_markdown
-from .text import render_text
+from pytest_cdcompat.core.findings import Report
+from pytest_cdcompat.report.groups import channel_of, group_findings
+from pytest_cdcompat.report.markdown import render_markdown
+from pytest_cdcompat.report.text import render_text
 
 __all__ = ["FORMATS", "channel_of", "group_findings", "render", "render_json", "render_markdown", "render_text"]
 

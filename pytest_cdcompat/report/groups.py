@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..findings import Finding, Report
+from pytest_cdcompat.core.findings import Finding, Report
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 WHOLE_DOCUMENT = "whole document"

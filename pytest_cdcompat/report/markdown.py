@@ -6,8 +6,8 @@ Each direction gets a heading with its verdict; each operation or message a sub-
 
 from __future__ import annotations
 
-from ..findings import Direction, Finding, Report
-from .groups import group_findings, pretty_json, semantics_label, verdict
+from pytest_cdcompat.core.findings import Direction, Finding, Report
+from pytest_cdcompat.report.groups import group_findings, pretty_json, semantics_label, verdict
 
 
 def _cell(text: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..findings import Direction, Finding, Report
-from .groups import group_findings, pretty_json, semantics_label, verdict
+from pytest_cdcompat.core.findings import Direction, Finding, Report
+from pytest_cdcompat.report.groups import group_findings, pretty_json, semantics_label, verdict
 
 INDENT = "  "
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
-from pytest_cdcompat.errors import ContractLoadError
-from pytest_cdcompat.rules import rules_for
+from pytest_cdcompat.catalogue import rules_for
+from pytest_cdcompat.core.errors import ContractLoadError
 
 OLD = Direction.OLD_CONSUMER_NEW_PRODUCER  # the new application against old peers
 NEW = Direction.NEW_CONSUMER_OLD_PRODUCER
@@ -189,22 +189,40 @@ def test_avro_payloads_go_through_the_avro_engine(tmp_path):
     [
         ("asyncapi: 1.2.0\ninfo: {title: x, version: '1'}\nchannels: {}\n", "at /asyncapi: unsupported AsyncAPI"),
         ("asyncapi: 2.6.0\ninfo: {title: x}\nchannels: {}\n", "at /info:"),
-        ("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels: {}\n"
-         "operations:\n  o: {action: push, channel: {}}\n", "at /operations/o/action"),
-        ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
-         "        schemaFormat: application/x-protobuf\n        payload: {type: string}\n",
-         "at /channels/c/subscribe/message/schemaFormat: unknown schemaFormat"),
-        ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
-         "        schemaFormat: application/vnd.apache.avro;version=1.9.0\n        payload: {type: record, name: R}\n",
-         "payload: record schema needs a 'fields' list"),
-        ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
-         "        $ref: 'missing.yaml#/M'\n", "missing.yaml"),
-        ("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
-         "        payload: {type: 5}\n", "at /channels/c/messages/M/payload/type: invalid AsyncAPI document"),
-        ("asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages: [1]\n",
-         "at /channels/c/messages: invalid AsyncAPI document"),
-        ("asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    publish:\n      message:\n"
-         "        headers: 17\n", "at /channels/c/publish/message/headers"),
+        (
+            "asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels: {}\n"
+            "operations:\n  o: {action: push, channel: {}}\n",
+            "at /operations/o/action",
+        ),
+        (
+            "asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
+            "        schemaFormat: application/x-protobuf\n        payload: {type: string}\n",
+            "at /channels/c/subscribe/message/schemaFormat: unknown schemaFormat",
+        ),
+        (
+            "asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
+            "        schemaFormat: application/vnd.apache.avro;version=1.9.0\n        payload: {type: record, name: R}\n",
+            "payload: record schema needs a 'fields' list",
+        ),
+        (
+            "asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    subscribe:\n      message:\n"
+            "        $ref: 'missing.yaml#/M'\n",
+            "missing.yaml",
+        ),
+        (
+            "asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
+            "        payload: {type: 5}\n",
+            "at /channels/c/messages/M/payload/type: invalid AsyncAPI document",
+        ),
+        (
+            "asyncapi: 3.0.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    messages: [1]\n",
+            "at /channels/c/messages: invalid AsyncAPI document",
+        ),
+        (
+            "asyncapi: 2.6.0\ninfo: {title: x, version: '1'}\nchannels:\n  c:\n    publish:\n      message:\n"
+            "        headers: 17\n",
+            "at /channels/c/publish/message/headers",
+        ),
     ],
 )
 def test_bad_documents_are_one_clear_error(tmp_path, text, expect):

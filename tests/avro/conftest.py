@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastavro import json_reader, parse_schema, schemaless_reader, schemaless_writer
 
-from pytest_cdcompat.avro.datums import strip_logical
+from pytest_cdcompat.kinds.avro.datums import strip_logical
 
 
 def _really_fails(message, writer_path: Path, reader_path: Path) -> bool:

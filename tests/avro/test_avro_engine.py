@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, Severity, compare
-from pytest_cdcompat.rules import Hit, Rule
+from pytest_cdcompat.catalogue import Hit, Rule
 
 OLD = Direction.OLD_CONSUMER_NEW_PRODUCER  # new writes, old reads (Confluent FORWARD)
 NEW = Direction.NEW_CONSUMER_OLD_PRODUCER  # old writes, new reads (Confluent BACKWARD)
@@ -116,14 +116,19 @@ def test_an_undemonstrated_error_is_downgraded(avro_pair, monkeypatch):
             yield Hit(pair.location, "int is suspicious")
 
     fake = Rule(
-        name="fake", scope="avro", category="type", kinds=frozenset({"avro"}), check=overstated,
-        old_writes=None, new_writes=None,
+        name="fake",
+        scope="avro",
+        category="type",
+        kinds=frozenset({"avro"}),
+        check=overstated,
+        old_writes=None,
+        new_writes=None,
     )
-    from pytest_cdcompat.rules.base import RuleId
+    from pytest_cdcompat.catalogue.base import RuleId
 
     rid = RuleId("avro-fake-rule", Severity.ERROR, "fake", "none")
     fake = Rule(**{**{k: getattr(fake, k) for k in fake.__dataclass_fields__}, "old_writes": rid, "new_writes": rid})
-    monkeypatch.setattr("pytest_cdcompat.rules.rules_for", lambda *a, **k: [fake])
+    monkeypatch.setattr("pytest_cdcompat.catalogue.rules_for", lambda *a, **k: [fake])
     o, n = avro_pair(rec([{"name": "a", "type": "int"}]), rec([{"name": "a", "type": "int", "doc": "x"}]))
     report = compare(o, n, kind="avro", seed=1, examples=15)
     (f,) = report.directions[OLD].findings
@@ -132,7 +137,7 @@ def test_an_undemonstrated_error_is_downgraded(avro_pair, monkeypatch):
 
 
 def test_a_break_no_rule_explains_is_uncatalogued(avro_pair, monkeypatch, really_fails):
-    monkeypatch.setattr("pytest_cdcompat.rules.rules_for", lambda *a, **k: [])
+    monkeypatch.setattr("pytest_cdcompat.catalogue.rules_for", lambda *a, **k: [])
     o, n = avro_pair(rec([{"name": "a", "type": "int"}]), rec([{"name": "a", "type": "string"}]))
     report = compare(o, n, kind="avro", seed=1, examples=30)
     for direction, (writer, reader) in ((OLD, (n, o)), (NEW, (o, n))):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pytest_cdcompat import compare
-from pytest_cdcompat.errors import ContractLoadError
+from pytest_cdcompat.core.errors import ContractLoadError
 
 CLI = "import sys; from pytest_cdcompat.cli import main; sys.exit(main(sys.argv[1:]))"
 GOOD = {"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}]}
@@ -45,7 +45,9 @@ def test_cli_exits_2_with_one_line(tmp_path):
     good.write_text(json.dumps(GOOD))
     out = subprocess.run(
         [sys.executable, "-c", CLI, "compare", str(good), str(bad)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 2, out
     assert "Traceback" not in out.stderr

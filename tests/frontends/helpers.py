@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from pytest_cdcompat.findings import Direction, DirectionResult, Finding, Report, Severity
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
+from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, write
 from pytest_cdcompat.cli import main
-
-from .helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, write
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.discovery import discover, version_of
-from pytest_cdcompat.errors import UsageError
-from pytest_cdcompat.gitbase import find_base
-from pytest_cdcompat.options import RunOptions
-
-from .helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, write
+from frontends.helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, write
+from pytest_cdcompat.core.errors import UsageError
+from pytest_cdcompat.run.discovery import discover, version_of
+from pytest_cdcompat.run.options import RunOptions
+from pytest_cdcompat.sources.gitbase import find_base
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +162,7 @@ def test_plan_is_deterministic(tmp_path):
 def test_contract_units_group_migration_folders():
     from pathlib import PurePosixPath as P
 
-    from pytest_cdcompat.discovery import contract_units
+    from pytest_cdcompat.run.discovery import contract_units
 
     files = [
         P("contracts/db/0001_init.sql"),

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.errors import UsageError
-from pytest_cdcompat.findings import Direction
-from pytest_cdcompat.modes import is_transitive, mode_for, mode_in_text, parse_mode_map, required_directions
-from pytest_cdcompat.options import resolve
+from pytest_cdcompat.core.errors import UsageError
+from pytest_cdcompat.core.findings import Direction
+from pytest_cdcompat.run.modes import is_transitive, mode_for, mode_in_text, parse_mode_map, required_directions
+from pytest_cdcompat.run.options import resolve
 
 ONP = Direction.OLD_CONSUMER_NEW_PRODUCER
 NOP = Direction.NEW_CONSUMER_OLD_PRODUCER

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, write
+from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, write
 
 pytest_plugins = ["pytester"]
 
@@ -25,7 +25,7 @@ def _warm_imports(tmp_path_factory):
     (and its asserts rewritten again, with no bytecode cache under PYTHONDONTWRITEBYTECODE) by the next run.
     """
     from pytest_cdcompat import compare, items, runner  # noqa: F401
-    from pytest_cdcompat.rules import load_all
+    from pytest_cdcompat.catalogue import load_all
 
     load_all()
     folder = tmp_path_factory.mktemp("warm")
@@ -66,7 +66,7 @@ def test_without_the_flag_nothing_is_added(repo):
 
 
 def test_plugin_import_stays_light():
-    heavy = ("hypothesis", "jsonschema", "yaml", "pytest_cdcompat.loaders", "pytest_cdcompat.engine")
+    heavy = ("hypothesis", "jsonschema", "yaml", "pytest_cdcompat.kinds", "pytest_cdcompat.kinds.engines")
     code = f"import sys, pytest_cdcompat.plugin; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

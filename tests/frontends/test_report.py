@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.findings import Direction, DirectionResult, Finding, Severity
+from frontends.helpers import sample_report
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Severity
 from pytest_cdcompat.report import channel_of, render, render_markdown, render_text
-
-from .helpers import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CDCOMPAT_UPDATE_GOLDEN") == "1"

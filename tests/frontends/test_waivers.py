@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from pytest_cdcompat.errors import CdcompatError
-from pytest_cdcompat.findings import Direction
-from pytest_cdcompat.waivers import WAIVER_EXPIRED, WaiverError, apply_waivers, load_waivers, parse_waivers
-
-from .helpers import sample_report
+from frontends.helpers import sample_report
+from pytest_cdcompat.core.errors import CdcompatError
+from pytest_cdcompat.core.findings import Direction
+from pytest_cdcompat.run.waivers import WAIVER_EXPIRED, WaiverError, apply_waivers, load_waivers, parse_waivers
 
 TODAY = dt.date(2026, 6, 1)
 ONP = Direction.OLD_CONSUMER_NEW_PRODUCER

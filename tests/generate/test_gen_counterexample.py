@@ -7,7 +7,7 @@ import time
 import pytest
 from gen_schemas import linked_list
 
-from pytest_cdcompat.generate import canonical_json, find_counterexample, is_valid, search_at
+from pytest_cdcompat.kinds.schema.generate import canonical_json, find_counterexample, is_valid, search_at
 
 
 def obj(props, required=(), **extra):
@@ -18,10 +18,14 @@ STR = {"type": ["string"]}
 INT = {"type": ["integer"]}
 
 INCOMPATIBLE = {
-    "enum-value-removed": (obj({"s": {"type": ["string"], "enum": ["a", "b", "c"]}}, ["s"]),
-                           obj({"s": {"type": ["string"], "enum": ["a", "b"]}}, ["s"])),
-    "max-length-decreased": (obj({"n": {"type": ["string"], "maxLength": 10}}),
-                             obj({"n": {"type": ["string"], "maxLength": 3}})),
+    "enum-value-removed": (
+        obj({"s": {"type": ["string"], "enum": ["a", "b", "c"]}}, ["s"]),
+        obj({"s": {"type": ["string"], "enum": ["a", "b"]}}, ["s"]),
+    ),
+    "max-length-decreased": (
+        obj({"n": {"type": ["string"], "maxLength": 10}}),
+        obj({"n": {"type": ["string"], "maxLength": 3}}),
+    ),
     "required-added": (obj({"a": STR, "b": STR}, ["a"]), obj({"a": STR, "b": STR}, ["a", "b"])),
     "type-narrowed": (obj({"v": {"type": ["integer", "string"]}}, ["v"]), obj({"v": INT}, ["v"])),
     "nullable-removed": (obj({"v": {"type": ["integer", "null"]}}, ["v"]), obj({"v": INT}, ["v"])),
@@ -30,8 +34,10 @@ INCOMPATIBLE = {
     "pattern-added": (STR, {"type": ["string"], "pattern": "^[a-z]+$"}),
     "format-added": (STR, {"type": ["string"], "format": "date"}),
     "one-of-branch-removed": ({"oneOf": [INT, STR]}, {"oneOf": [INT]}),
-    "recursive-field-narrowed": (linked_list(), {**linked_list(), "properties": {
-        **linked_list()["properties"], "value": {"type": ["integer"], "minimum": 0}}}),
+    "recursive-field-narrowed": (
+        linked_list(),
+        {**linked_list(), "properties": {**linked_list()["properties"], "value": {"type": ["integer"], "minimum": 0}}},
+    ),
 }
 
 COMPATIBLE = {
@@ -142,7 +148,7 @@ def test_same_seed_same_counterexample_across_processes():
     import sys
 
     script = (
-        "from pytest_cdcompat.generate import canonical_json, find_counterexample\n"
+        "from pytest_cdcompat.kinds.schema.generate import canonical_json, find_counterexample\n"
         "w = {'type': ['object'], 'properties': {'a': {'type': ['string'], 'maxLength': 9},"
         " 'b': {'enum': ['x', 'y', 'z']}, 'c': {'type': ['array'], 'items': {'type': ['number']}}}}\n"
         "r = {'type': ['object'], 'properties': {'a': {'type': ['string'], 'maxLength': 3},"
@@ -150,8 +156,13 @@ def test_same_seed_same_counterexample_across_processes():
         "print(canonical_json(find_counterexample(w, r, seed=42).value))\n"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(h), "PATH": ""},
-                       capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": str(h), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for h in (1, 2, 3)
     }
     assert len(outputs) == 1, outputs

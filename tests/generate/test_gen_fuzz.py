@@ -7,8 +7,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_cdcompat.generate import embed, is_valid, minimal_instance, strategy_for
-from pytest_cdcompat.rules.base import NOTHING
+from pytest_cdcompat.catalogue.base import NOTHING
+from pytest_cdcompat.kinds.schema.generate import embed, is_valid, minimal_instance, strategy_for
 
 NAMES = ["a", "b", "c"]
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "x", "yy"]))
@@ -17,15 +17,33 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_fro
 LEAVES = st.one_of(
     st.sampled_from([True, False, {}]),
     st.sampled_from(["null", "boolean", "integer", "number", "string"]).map(lambda t: {"type": [t]}),
-    st.fixed_dictionaries({"type": st.just(["integer"])}, optional={
-        "minimum": st.integers(-5, 5), "maximum": st.integers(-5, 5), "exclusiveMinimum": st.integers(-5, 5),
-        "multipleOf": st.integers(1, 3), "format": st.just("int32")}),
-    st.fixed_dictionaries({"type": st.sampled_from([["number"], ["integer", "number"], ["null", "number"]])}, optional={
-        "minimum": st.floats(-5, 5), "exclusiveMaximum": st.floats(-5, 5), "multipleOf": st.sampled_from([0.5, 2])}),
-    st.fixed_dictionaries({"type": st.sampled_from([["string"], ["null", "string"]])}, optional={
-        "minLength": st.integers(0, 3), "maxLength": st.integers(0, 5),
-        "pattern": st.sampled_from(["^[a-c]+$", "x", "^[0-9]{2}$"]),
-        "format": st.sampled_from(["date", "email", "uuid", "ipv4", "x-unknown"])}),
+    st.fixed_dictionaries(
+        {"type": st.just(["integer"])},
+        optional={
+            "minimum": st.integers(-5, 5),
+            "maximum": st.integers(-5, 5),
+            "exclusiveMinimum": st.integers(-5, 5),
+            "multipleOf": st.integers(1, 3),
+            "format": st.just("int32"),
+        },
+    ),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from([["number"], ["integer", "number"], ["null", "number"]])},
+        optional={
+            "minimum": st.floats(-5, 5),
+            "exclusiveMaximum": st.floats(-5, 5),
+            "multipleOf": st.sampled_from([0.5, 2]),
+        },
+    ),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from([["string"], ["null", "string"]])},
+        optional={
+            "minLength": st.integers(0, 3),
+            "maxLength": st.integers(0, 5),
+            "pattern": st.sampled_from(["^[a-c]+$", "x", "^[0-9]{2}$"]),
+            "format": st.sampled_from(["date", "email", "uuid", "ipv4", "x-unknown"]),
+        },
+    ),
     st.lists(SCALARS, min_size=1, max_size=3, unique=True).map(lambda e: {"enum": e}),
     SCALARS.map(lambda c: {"const": c}),
 )
@@ -37,19 +55,36 @@ def _object(draw, inner):
     out = {"type": ["object"], "properties": props}
     if props:
         out["required"] = draw(st.lists(st.sampled_from(sorted(props)), unique=True, max_size=2))
-    out.update(draw(st.fixed_dictionaries({}, optional={
-        "additionalProperties": st.one_of(st.booleans(), inner), "minProperties": st.integers(0, 2),
-        "maxProperties": st.integers(0, 3), "dependentRequired": st.just({"a": ["b"]}),
-        "patternProperties": st.just({"^z": {"type": ["integer"]}})})))
+    out.update(
+        draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "additionalProperties": st.one_of(st.booleans(), inner),
+                    "minProperties": st.integers(0, 2),
+                    "maxProperties": st.integers(0, 3),
+                    "dependentRequired": st.just({"a": ["b"]}),
+                    "patternProperties": st.just({"^z": {"type": ["integer"]}}),
+                },
+            )
+        )
+    )
     return out
 
 
 def _extend(inner):
     return st.one_of(
         _object(inner),
-        st.fixed_dictionaries({"type": st.just(["array"]), "items": inner}, optional={
-            "minItems": st.integers(0, 2), "maxItems": st.integers(0, 3), "uniqueItems": st.booleans(),
-            "contains": inner, "prefixItems": st.lists(inner, max_size=2)}),
+        st.fixed_dictionaries(
+            {"type": st.just(["array"]), "items": inner},
+            optional={
+                "minItems": st.integers(0, 2),
+                "maxItems": st.integers(0, 3),
+                "uniqueItems": st.booleans(),
+                "contains": inner,
+                "prefixItems": st.lists(inner, max_size=2),
+            },
+        ),
         st.lists(inner, min_size=1, max_size=3).map(lambda b: {"anyOf": b}),
         st.lists(inner, min_size=1, max_size=3).map(lambda b: {"oneOf": b}),
         st.lists(inner, min_size=1, max_size=3).map(lambda b: {"allOf": b}),
@@ -60,8 +95,12 @@ def _extend(inner):
 
 SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=5)
 # CDCOMPAT_FUZZ_EXAMPLES=2000 for a long local run
-FUZZ = settings(max_examples=int(os.environ.get("CDCOMPAT_FUZZ_EXAMPLES", "40")), deadline=None, database=None,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=int(os.environ.get("CDCOMPAT_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @FUZZ

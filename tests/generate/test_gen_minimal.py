@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from gen_schemas import SCHEMAS, UNSATISFIABLE, linked_list, pets, tree
 
-from pytest_cdcompat.generate import accepts, canonical_json, embed, is_valid, minimal_instance
-from pytest_cdcompat.rules.base import NOTHING
+from pytest_cdcompat.catalogue.base import NOTHING
+from pytest_cdcompat.kinds.schema.generate import accepts, canonical_json, embed, is_valid, minimal_instance
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -62,8 +62,11 @@ def test_embed_without_witness_is_a_valid_instance_reaching_the_path():
 
 
 def test_embed_missing_leaves_the_place_absent():
-    schema = {"type": ["object"], "properties": {"a": {"type": ["string"]}, "b": {"type": ["integer"]}},
-              "required": ["a", "b"]}
+    schema = {
+        "type": ["object"],
+        "properties": {"a": {"type": ["string"]}, "b": {"type": ["integer"]}},
+        "required": ["a", "b"],
+    }
     assert embed(schema, ["b"], missing=True) == {"a": ""}
     nested = {"type": ["object"], "properties": {"inner": schema}, "required": ["inner"]}
     assert embed(nested, ["inner", "a"], missing=True) == {"inner": {"b": 0}}
@@ -82,10 +85,12 @@ def test_embed_follows_branches_that_host_the_path():
 
 
 def test_embed_prefers_a_result_the_schema_accepts():
-    schema = {"oneOf": [{"type": ["object"], "properties": {"k": {"const": "a"}, "v": {"type": ["integer"]}},
-                         "required": ["k"]},
-                        {"type": ["object"], "properties": {"k": {"const": "b"}, "v": {"type": ["string"]}},
-                         "required": ["k"]}]}
+    schema = {
+        "oneOf": [
+            {"type": ["object"], "properties": {"k": {"const": "a"}, "v": {"type": ["integer"]}}, "required": ["k"]},
+            {"type": ["object"], "properties": {"k": {"const": "b"}, "v": {"type": ["string"]}}, "required": ["k"]},
+        ]
+    }
     value = embed(schema, ["v"], "text")
     assert value == {"k": "b", "v": "text"}
     assert accepts(schema, value)

@@ -7,8 +7,8 @@ from gen_schemas import SCHEMAS, UNSATISFIABLE, linked_list, pets, pets_one_of, 
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-import pytest_cdcompat.generate.strategies as strategies
-from pytest_cdcompat.generate import is_valid, strategy_for
+import pytest_cdcompat.kinds.schema.generate.strategies as strategies
+from pytest_cdcompat.kinds.schema.generate import is_valid, strategy_for
 
 NO_FILTER_CHECK = settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 
@@ -89,8 +89,11 @@ def test_tolerant_mode_emits_only_declared_properties(schema, declared):
 
 def test_strict_mode_emits_extra_properties_where_open():
     schema = SCHEMAS["object"]
-    value = find(strategy_for(schema, strict=True), lambda v: set(v) - {"id", "name", "tags"},
-                 settings=settings(database=None, derandomize=True))
+    value = find(
+        strategy_for(schema, strict=True),
+        lambda v: set(v) - {"id", "name", "tags"},
+        settings=settings(database=None, derandomize=True),
+    )
     assert is_valid(schema, value)
     closed = SCHEMAS["object-closed"]
 
@@ -128,8 +131,11 @@ def test_context_hides_read_only_and_write_only(context, hidden):
 
 
 def test_recursion_terminates_and_still_recurses():
-    deep = find(strategy_for(linked_list()), lambda v: v.get("next") and v["next"].get("next"),
-                settings=settings(database=None, derandomize=True))
+    deep = find(
+        strategy_for(linked_list()),
+        lambda v: v.get("next") and v["next"].get("next"),
+        settings=settings(database=None, derandomize=True),
+    )
     assert deep["next"]["next"]["value"] is not None
 
     @given(strategy_for(tree()))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from gen_schemas import linked_list
 
-from pytest_cdcompat.generate import accepts, canonical_json, canonical_value, errors, errors_at, is_valid
-from pytest_cdcompat.generate.validate import validator_for
+from pytest_cdcompat.kinds.schema.generate import accepts, canonical_json, canonical_value, errors, errors_at, is_valid
+from pytest_cdcompat.kinds.schema.generate.validate import validator_for
 
 
 @pytest.mark.parametrize(
@@ -32,8 +32,14 @@ def test_formats_are_asserted(fmt, good, bad):
 
 
 def test_unknown_formats_and_extensions_are_ignored():
-    schema = {"type": ["string"], "format": "x-anything", "x-cdc-loc": "/a", "discriminator": {"propertyName": "k"},
-              "readOnly": True, "$dynamicRef": "#meta"}
+    schema = {
+        "type": ["string"],
+        "format": "x-anything",
+        "x-cdc-loc": "/a",
+        "discriminator": {"propertyName": "k"},
+        "readOnly": True,
+        "$dynamicRef": "#meta",
+    }
     assert is_valid(schema, "whatever")
     assert not is_valid(schema, 1)
 
@@ -47,8 +53,9 @@ def test_cyclic_schema_validates_deep_values():
     good = {"value": 1, "next": {"value": 2, "next": {"value": 3, "next": None}}}
     assert is_valid(schema, good)
     bad = {"value": 1, "next": {"value": 2, "next": {"value": "three"}}}
-    assert errors(schema, bad) == [(("next",), "{'value': 2, 'next': {'value': 'three'}} is not valid under any of the "
-                                               "given schemas")]
+    assert errors(schema, bad) == [
+        (("next",), "{'value': 2, 'next': {'value': 'three'}} is not valid under any of the given schemas")
+    ]
     assert errors_at(schema, bad, ["next", "next", "value"])
     assert not errors_at(schema, bad, ["value"])
 
@@ -60,8 +67,11 @@ def test_validators_are_cached_per_schema_object():
 
 
 def test_errors_are_sorted_with_paths():
-    schema = {"type": ["object"], "properties": {"b": {"type": ["integer"]}, "a": {"type": ["integer"]}},
-              "required": ["c"]}
+    schema = {
+        "type": ["object"],
+        "properties": {"b": {"type": ["integer"]}, "a": {"type": ["integer"]}},
+        "required": ["c"],
+    }
     assert errors(schema, {"a": "x", "b": "y"}) == [
         ((), "'c' is a required property"),
         (("a",), "'x' is not of type 'integer'"),
@@ -78,8 +88,11 @@ def test_errors_at_knows_missing_and_unexpected_properties():
 
 
 def test_context_forgives_read_only_in_requests_and_write_only_in_responses():
-    schema = {"type": ["object"], "required": ["id", "pw"],
-              "properties": {"id": {"readOnly": True}, "pw": {"writeOnly": True}}}
+    schema = {
+        "type": ["object"],
+        "required": ["id", "pw"],
+        "properties": {"id": {"readOnly": True}, "pw": {"writeOnly": True}},
+    }
     assert accepts(schema, {"pw": "x"}, "request")
     assert not accepts(schema, {"id": 1}, "request")
     assert accepts(schema, {"id": 1}, "response")
@@ -96,7 +109,7 @@ def test_canonical_encoding():
 
 
 def test_merge_keeps_items_over_the_other_sides_prefix():
-    from pytest_cdcompat.generate.merge import merge
+    from pytest_cdcompat.kinds.schema.generate.merge import merge
 
     merged = merge({"items": {"type": ["integer"]}}, {"prefixItems": [True, {"minimum": 3}], "minItems": 2})
     assert merged["prefixItems"] == [{"type": ["integer"]}, {"allOf": [{"type": ["integer"]}, {"minimum": 3}]}]

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.loaders import load
-from pytest_cdcompat.loaders.source import file_source
-from pytest_cdcompat.settings import Settings
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds import load
+from pytest_cdcompat.sources.source import file_source
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "loaders"
 

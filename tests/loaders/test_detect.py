@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_cdcompat.errors import ContractLoadError, UnsupportedKind
-from pytest_cdcompat.loaders import detect_kind, open_source
-from pytest_cdcompat.settings import Settings
+from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds import detect_kind, open_source
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_binary_file_is_reported_by_detection(write):
 def test_folder_of_migrations_in_a_git_revision(tmp_path):
     import subprocess
 
-    from pytest_cdcompat.loaders.source import git_source
+    from pytest_cdcompat.sources.source import git_source
 
     def git(*args):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_cdcompat.errors import ContractLoadError
-from pytest_cdcompat.model import Party
-from pytest_cdcompat.shapes import structural_hash
+from pytest_cdcompat.core.errors import ContractLoadError
+from pytest_cdcompat.core.model import Party
+from pytest_cdcompat.kinds.schema import structural_hash
 
 DRAFTS = {
     "04": "http://json-schema.org/draft-04/schema#",
@@ -89,8 +89,17 @@ def test_bad_schema_is_one_clear_error(write, load_file, text, pointer, message)
 
 
 def test_recursive_json_schema(write, load_file):
-    schema = message_schema(load_file(write({"tree.json": """{
+    schema = message_schema(
+        load_file(
+            write(
+                {
+                    "tree.json": """{
       "type": "object",
       "properties": {"children": {"type": "array", "items": {"$ref": "#"}}}
-    }"""}), "jsonschema"))
+    }"""
+                }
+            ),
+            "jsonschema",
+        )
+    )
     assert schema["properties"]["children"]["items"] is schema

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.errors import ContractLoadError
-from pytest_cdcompat.loaders import load, open_source
-from pytest_cdcompat.model import Party
-from pytest_cdcompat.settings import Settings
-from pytest_cdcompat.shapes import Hasher, structural_hash
+from pytest_cdcompat.core.errors import ContractLoadError
+from pytest_cdcompat.core.model import Party
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds import load, open_source
+from pytest_cdcompat.kinds.schema import Hasher, structural_hash
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "loaders"
 HEAD = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\n'
@@ -65,7 +65,9 @@ def test_operation_shape():
 
 
 def test_renamed_path_variables_give_equal_channel_keys(write, load_file):
-    spec = HEAD + """paths:
+    spec = (
+        HEAD
+        + """paths:
   /shops/{NAME}/orders/{ID}:
     get:
       parameters:
@@ -73,6 +75,7 @@ def test_renamed_path_variables_give_equal_channel_keys(write, load_file):
         - {name: NAME, in: path, required: true, schema: {type: string}}
       responses: {'200': {description: ok}}
 """
+    )
     old = load_file(write({"old.yaml": spec.replace("NAME", "shop").replace("ID", "id")}))
     new = load_file(write({"new.yaml": spec.replace("NAME", "shopId").replace("ID", "orderId")}))
     assert list(old.channels) == list(new.channels) == ["GET /shops/{}/orders/{}"]
@@ -83,7 +86,11 @@ def test_renamed_path_variables_give_equal_channel_keys(write, load_file):
 
 
 def test_parameters_merge_operation_wins_and_content_parameters(write, load_file):
-    contract = load_file(write({"api.yaml": HEAD + """paths:
+    contract = load_file(
+        write(
+            {
+                "api.yaml": HEAD
+                + """paths:
   /a:
     parameters:
       - {name: limit, in: query, schema: {type: integer}}
@@ -103,7 +110,10 @@ def test_parameters_merge_operation_wins_and_content_parameters(write, load_file
       responses:
         2XX: {description: ok, headers: {X-Id: {required: true, schema: {type: string}}}}
         default: {description: error}
-"""}))
+"""
+            }
+        )
+    )
     channel = contract.channels["POST /a"]
     request = channel.flows["request"]
     assert set(request.params) == {"query:limit", "query:filter", "cookie:sid"}
@@ -124,7 +134,10 @@ def test_unquoted_status_codes(write, load_file):
 
 
 def test_swagger_form_data(write, load_file):
-    contract = load_file(write({"api.yaml": """swagger: "2.0"
+    contract = load_file(
+        write(
+            {
+                "api.yaml": """swagger: "2.0"
 info: {title: t, version: "1"}
 paths:
   /upload:
@@ -139,7 +152,10 @@ paths:
       parameters:
         - {name: q, in: formData, type: integer}
       responses: {'204': {description: done}}
-"""}))
+"""
+            }
+        )
+    )
     upload = contract.channels["POST /upload"].flows["request"]
     body = upload.bodies["multipart/form-data"]
     assert upload.body_required and body.required
@@ -150,7 +166,10 @@ paths:
 
 
 def test_webhooks_and_callbacks_reverse_the_parties(write, load_file):
-    contract = load_file(write({"api.yaml": """openapi: 3.1.0
+    contract = load_file(
+        write(
+            {
+                "api.yaml": """openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /subscribe:
@@ -167,7 +186,10 @@ webhooks:
     post:
       requestBody: {content: {application/json: {schema: {type: object}}}}
       responses: {'200': {description: ok}}
-"""}))
+"""
+            }
+        )
+    )
     hook = contract.channels["WEBHOOK orderPaid POST"]
     assert hook.location == "/webhooks/orderPaid/post"
     assert hook.flows["request"].written_by is Party.PRODUCER
@@ -181,10 +203,17 @@ webhooks:
     ("spec", "pointer", "message"),
     [
         ("openapi: 3.0.3\npaths: {}\n", "at /:", "'info' is a required property"),
-        (HEAD + "paths:\n  /a:\n    get:\n      responses: {'200': {}}\n", "at /paths/~1a/get/responses/200",
-         "description"),
-        (HEAD + "paths:\n  /a:\n    get:\n      parameters: [{name: x, in: body, schema: {}}]\n"
-         "      responses: {'200': {description: ok}}\n", "at /paths/~1a/get/parameters/0", "'body'"),
+        (
+            HEAD + "paths:\n  /a:\n    get:\n      responses: {'200': {}}\n",
+            "at /paths/~1a/get/responses/200",
+            "description",
+        ),
+        (
+            HEAD + "paths:\n  /a:\n    get:\n      parameters: [{name: x, in: body, schema: {}}]\n"
+            "      responses: {'200': {description: ok}}\n",
+            "at /paths/~1a/get/parameters/0",
+            "'body'",
+        ),
         ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\n", "at /openapi", "unsupported OpenAPI version"),
         ("swagger: '1.2'\n", "at /swagger", "unsupported Swagger version"),
     ],
@@ -213,15 +242,19 @@ def test_large_cyclic_spec_loads_fast(write, load_file):
     n = 400
     lines = [HEAD, "paths:\n"]
     for i in range(0, n, 4):
-        lines.append(f"  /r{i}/{{id}}:\n    get:\n      parameters: [{{name: id, in: path, required: true, "
-                     f"schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n"
-                     f"          content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}\n")
+        lines.append(
+            f"  /r{i}/{{id}}:\n    get:\n      parameters: [{{name: id, in: path, required: true, "
+            f"schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n"
+            f"          content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}\n"
+        )
     lines.append("components:\n  schemas:\n")
     for i in range(n):
-        lines.append(f"    S{i}:\n      type: object\n      properties:\n"
-                     f"        next: {{$ref: '#/components/schemas/S{(i + 1) % n}'}}\n"
-                     f"        back: {{nullable: true, allOf: [{{$ref: '#/components/schemas/S{(i * 7) % n}'}}]}}\n"
-                     f"        list: {{type: array, items: {{$ref: '#/components/schemas/S{(i * 13) % n}'}}}}\n")
+        lines.append(
+            f"    S{i}:\n      type: object\n      properties:\n"
+            f"        next: {{$ref: '#/components/schemas/S{(i + 1) % n}'}}\n"
+            f"        back: {{nullable: true, allOf: [{{$ref: '#/components/schemas/S{(i * 7) % n}'}}]}}\n"
+            f"        list: {{type: array, items: {{$ref: '#/components/schemas/S{(i * 13) % n}'}}}}\n"
+        )
     path = write({"big.yaml": "".join(lines)})
     start = time.process_time()
     contract = load_file(path)
@@ -236,7 +269,10 @@ def test_large_cyclic_spec_loads_fast(write, load_file):
 
 
 def test_swagger_x_nullable_next_to_a_ref(write, load_file):
-    contract = load_file(write({"api.yaml": """swagger: "2.0"
+    contract = load_file(
+        write(
+            {
+                "api.yaml": """swagger: "2.0"
 info: {title: t, version: "1"}
 paths:
   /a:
@@ -251,7 +287,10 @@ paths:
               sure: {$ref: '#/definitions/S'}
 definitions:
   S: {type: string}
-"""}))
+"""
+            }
+        )
+    )
     props = contract.channels["GET /a"].flows["response:200"].bodies["application/json"].schema["properties"]
     assert props["maybe"]["type"] == ["null", "string"] and props["maybe"]["x-cdc-ref"] == "S"
     assert props["sure"]["type"] == ["string"]

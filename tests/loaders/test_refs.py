@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.errors import ContractLoadError, RefError
-from pytest_cdcompat.loaders import load, open_source
-from pytest_cdcompat.loaders.source import git_source
-from pytest_cdcompat.settings import Settings
+from pytest_cdcompat.core.errors import ContractLoadError, RefError
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds import load, open_source
+from pytest_cdcompat.sources.source import git_source
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "loaders"
 
@@ -56,14 +56,19 @@ def test_multi_file_refs_resolve_with_locations():
 
 
 def test_recursive_schema_becomes_a_cycle(write, load_file):
-    path = write({"api.yaml": api("{$ref: '#/components/schemas/Node'}") + """components:
+    path = write(
+        {
+            "api.yaml": api("{$ref: '#/components/schemas/Node'}")
+            + """components:
   schemas:
     Node:
       type: object
       properties:
         children: {type: array, items: {$ref: '#/components/schemas/Node'}}
         next: {$ref: '#/components/schemas/Node'}
-"""})
+"""
+        }
+    )
     node = body(load_file(path))
     assert node["properties"]["children"]["items"] is node
     assert node["properties"]["next"] is node
@@ -71,17 +76,25 @@ def test_recursive_schema_becomes_a_cycle(write, load_file):
 
 
 def test_shared_target_is_one_object(write, load_file):
-    path = write({"api.yaml": api("{type: object, properties: {a: {$ref: '#/components/schemas/S'}, "
-                                  "b: {$ref: '#/components/schemas/S'}}}") + """components:
+    path = write(
+        {
+            "api.yaml": api(
+                "{type: object, properties: {a: {$ref: '#/components/schemas/S'}, b: {$ref: '#/components/schemas/S'}}}"
+            )
+            + """components:
   schemas:
     S: {type: string}
-"""})
+"""
+        }
+    )
     schema = body(load_file(path))
     assert schema["properties"]["a"] is schema["properties"]["b"]
 
 
 def test_id_and_anchor_refs(write, load_file):
-    path = write({"s.json": """{
+    path = write(
+        {
+            "s.json": """{
       "$schema": "https://json-schema.org/draft/2020-12/schema",
       "$id": "https://example.com/root.json",
       "type": "object",
@@ -95,7 +108,9 @@ def test_id_and_anchor_refs(write, load_file):
         "thing": {"$anchor": "thing", "type": "boolean"},
         "plain": {"type": "null"}
       }
-    }"""})
+    }"""
+        }
+    )
     schema = load_file(path, "jsonschema").channels["message"].flows["message"].bodies["message"].schema
     props = schema["properties"]
     assert props["a"]["type"] == ["integer"] and props["a"]["x-cdc-loc"] == "/$defs/item"
@@ -105,11 +120,15 @@ def test_id_and_anchor_refs(write, load_file):
 
 
 def test_ref_siblings_apply_from_2019_09(write, load_file):
-    path = write({"s.json": """{
+    path = write(
+        {
+            "s.json": """{
       "$schema": "https://json-schema.org/draft/2020-12/schema",
       "properties": {"a": {"$ref": "#/$defs/s", "maxLength": 3, "description": "ignored"}},
       "$defs": {"s": {"type": "string"}}
-    }"""})
+    }"""
+        }
+    )
     schema = load_file(path, "jsonschema").channels["message"].flows["message"].bodies["message"].schema
     a = schema["properties"]["a"]
     assert a["maxLength"] == 3 and a["allOf"][0]["type"] == ["string"]
@@ -191,17 +210,25 @@ def test_absolute_file_ref_is_refused(write, load_file):
 
 
 def test_circular_pure_ref_chain(write, load_file):
-    path = write({"api.yaml": api("{$ref: '#/components/schemas/A'}") + """components:
+    path = write(
+        {
+            "api.yaml": api("{$ref: '#/components/schemas/A'}")
+            + """components:
   schemas:
     A: {$ref: '#/components/schemas/B'}
     B: {$ref: '#/components/schemas/A'}
-"""})
+"""
+        }
+    )
     with pytest.raises(RefError, match="circular"):
         load_file(path)
 
 
 def test_discriminator_mapping_resolved(write, load_file):
-    path = write({"api.yaml": api("{$ref: '#/components/schemas/Pet'}") + """components:
+    path = write(
+        {
+            "api.yaml": api("{$ref: '#/components/schemas/Pet'}")
+            + """components:
   schemas:
     Pet:
       oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
@@ -210,7 +237,9 @@ def test_discriminator_mapping_resolved(write, load_file):
         mapping: {cat: Cat, dog: '#/components/schemas/Dog'}
     Cat: {type: object, properties: {kind: {type: string}}}
     Dog: {type: object, properties: {kind: {type: string}, bark: {type: boolean}}}
-"""})
+"""
+        }
+    )
     pet = body(load_file(path))
     mapping = pet["discriminator"]["mapping"]
     assert mapping["cat"] is pet["oneOf"][0] and mapping["dog"] is pet["oneOf"][1]
@@ -257,7 +286,9 @@ def test_git_source_missing_ref_target(tmp_path):
 
 
 def test_id_and_anchor_inside_openapi_3_1_components(write, load_file):
-    path = write({"api.yaml": """openapi: 3.1.0
+    path = write(
+        {
+            "api.yaml": """openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /a:
@@ -284,7 +315,9 @@ components:
       $anchor: currency
       type: string
       enum: [eur]
-"""})
+"""
+        }
+    )
     props = body(load_file(path))["properties"]
     assert props["money"]["x-cdc-loc"] == "/components/schemas/Money"
     assert props["code"]["enum"] == ["eur"] and props["code"]["x-cdc-loc"] == "/components/schemas/Currency"

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from pytest_cdcompat.errors import CdcompatError, ContractLoadError
-from pytest_cdcompat.loaders.yamlio import MAX_DEPTH, parse
+from pytest_cdcompat.core.errors import CdcompatError, ContractLoadError
+from pytest_cdcompat.sources.yamlio import MAX_DEPTH, parse
 
 
 def test_yaml_1_2_scalars():

@@ -46,7 +46,7 @@ def test_renames_that_change_nothing(pair):
     old = "message Order {\n  string customer_id = 1;\n  int64 total = 2;\n}\n"
     new = (
         "// reordered, renamed with the same JSON name, comments\n"
-        "message Order {\n  int64 total = 2; // cents\n  string client = 1 [json_name = \"customerId\"];\n}\n"
+        'message Order {\n  int64 total = 2; // cents\n  string client = 1 [json_name = "customerId"];\n}\n'
     )
     report = compare(*pair(old, new), kind="protobuf", seed=1, examples=40)
     assert report.compatible and all(not r.findings for r in report.directions.values())
@@ -108,7 +108,7 @@ def test_closed_enum_loses_unknown_values_in_binary(pair):
 
 
 def test_a_break_no_rule_explains_is_uncatalogued(pair, monkeypatch):
-    monkeypatch.setattr("pytest_cdcompat.rules.rules_for", lambda *a, **k: [])
+    monkeypatch.setattr("pytest_cdcompat.catalogue.rules_for", lambda *a, **k: [])
     o, n = pair("message M { int64 v = 1; }\n", "message M { int32 v = 1; }\n")
     report = compare(o, n, kind="protobuf", seed=7, examples=50)
     (f,) = report.directions[NEW].findings

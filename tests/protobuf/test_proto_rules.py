@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
-from pytest_cdcompat.directions import direction_for
-from pytest_cdcompat.model import Party
-from pytest_cdcompat.rules import all_ids, rules_for
+from pytest_cdcompat.catalogue import all_ids, rules_for
+from pytest_cdcompat.core.directions import direction_for
+from pytest_cdcompat.core.model import Party
 
 HERE = Path(__file__).parent / "rules"
 CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir())

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pytest_cdcompat.findings import Direction
-from pytest_cdcompat.rules import REGISTRY, load_all
-from pytest_cdcompat.rules.__main__ import render
-from pytest_cdcompat.rules.base import ID_PATTERN, RuleId
+from pytest_cdcompat.core.findings import Direction
+from pytest_cdcompat.catalogue import REGISTRY, load_all
+from pytest_cdcompat.catalogue.__main__ import render
+from pytest_cdcompat.catalogue.base import ID_PATTERN, RuleId
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -39,7 +39,7 @@ WAIVERS: dict[str, str] = {
 
 def _dynamic_sql_waivers() -> dict[str, str]:
     """Ids raised only by the SQL check on live databases: tests/sql/test_dynamic.py covers them, not a fixture."""
-    import pytest_cdcompat.sql_engine as sql_engine
+    import pytest_cdcompat.kinds.sql.sql_engine as sql_engine
 
     ids = getattr(sql_engine, "DYNAMIC_IDS", frozenset())
     return {i: "raised by the dynamic SQL check on throwaway databases (tests/sql/test_dynamic.py)" for i in ids}
@@ -162,5 +162,5 @@ def test_waivers_are_current() -> None:
 
 def test_docs_catalogue_is_generated() -> None:
     doc = REPO / "docs" / "rules.md"
-    assert doc.exists(), "docs/rules.md is missing: python -m pytest_cdcompat.rules > docs/rules.md"
-    assert doc.read_text() == render(), "docs/rules.md is stale: python -m pytest_cdcompat.rules > docs/rules.md"
+    assert doc.exists(), "docs/rules.md is missing: python -m pytest_cdcompat.catalogue > docs/rules.md"
+    assert doc.read_text() == render(), "docs/rules.md is stale: python -m pytest_cdcompat.catalogue > docs/rules.md"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_cdcompat.shapes import Hasher, canonicalise, structural_hash
+from pytest_cdcompat.kinds.schema import Hasher, canonicalise, structural_hash
 
 D04 = "http://json-schema.org/draft-04/schema#"
 D07 = "http://json-schema.org/draft-07/schema#"
@@ -148,17 +148,37 @@ def test_nullable_means_nothing_outside_openapi_3_0():
         ({"enum": [2, 1, 1.0, "a", None, True]}, {"enum": ["a", 1, 2, None, True]}),
         ({"required": ["b", "a", "b"]}, {"required": ["a", "b"]}),
         ({"required": []}, {}),
-        ({"minimum": 1, "exclusiveMinimum": True, "maximum": 5, "exclusiveMaximum": False},
-         {"exclusiveMinimum": 1, "maximum": 5}),
-        ({"items": [{"type": "string"}], "additionalItems": {"type": "integer"}},
-         {"prefixItems": [{"type": ["string"]}], "items": {"type": ["integer"]}}),
+        (
+            {"minimum": 1, "exclusiveMinimum": True, "maximum": 5, "exclusiveMaximum": False},
+            {"exclusiveMinimum": 1, "maximum": 5},
+        ),
+        (
+            {"items": [{"type": "string"}], "additionalItems": {"type": "integer"}},
+            {"prefixItems": [{"type": ["string"]}], "items": {"type": ["integer"]}},
+        ),
         ({"items": {"type": "string"}, "additionalItems": False}, {"items": {"type": ["string"]}}),
-        ({"dependencies": {"a": ["c", "b"], "d": {"required": ["e"]}}},
-         {"dependentRequired": {"a": ["b", "c"]}, "dependentSchemas": {"d": {"required": ["e"]}}}),
-        ({"title": "T", "description": "D", "example": 1, "examples": [1], "$comment": "c", "externalDocs": {},
-          "xml": {}, "x-vendor": 1, "readOnly": True, "deprecated": True, "default": "x", "format": "date",
-          "x-cdc-loc": "/p"},
-         {"readOnly": True, "deprecated": True, "default": "x", "format": "date", "x-cdc-loc": "/p"}),
+        (
+            {"dependencies": {"a": ["c", "b"], "d": {"required": ["e"]}}},
+            {"dependentRequired": {"a": ["b", "c"]}, "dependentSchemas": {"d": {"required": ["e"]}}},
+        ),
+        (
+            {
+                "title": "T",
+                "description": "D",
+                "example": 1,
+                "examples": [1],
+                "$comment": "c",
+                "externalDocs": {},
+                "xml": {},
+                "x-vendor": 1,
+                "readOnly": True,
+                "deprecated": True,
+                "default": "x",
+                "format": "date",
+                "x-cdc-loc": "/p",
+            },
+            {"readOnly": True, "deprecated": True, "default": "x", "format": "date", "x-cdc-loc": "/p"},
+        ),
         ({"readOnly": False, "additionalProperties": True, "items": True}, {}),
         ({"allOf": [{"type": "string"}], "readOnly": True}, {"type": ["string"], "readOnly": True}),
         ({"$defs": {"a": {}}, "definitions": {}, "$schema": D07, "$id": "x", "type": "null"}, {"type": ["null"]}),
@@ -286,7 +306,7 @@ def test_structural_hash_on_random_cyclic_graphs(spec, rnd):
 def test_render_is_finite_json():
     import json
 
-    from pytest_cdcompat.shapes import render
+    from pytest_cdcompat.kinds.schema import render
 
     graph = canonicalise(cyclic())
     graph["x-cdc-loc"] = "/components/schemas/Node"

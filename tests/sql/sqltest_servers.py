@@ -14,8 +14,8 @@ _reachable: dict = {}
 
 def reachable(url):
     if url not in _reachable:
-        from pytest_cdcompat.errors import DatabaseError
-        from pytest_cdcompat.sqldb.database import Server
+        from pytest_cdcompat.core.errors import DatabaseError
+        from pytest_cdcompat.kinds.sql.database import Server
 
         try:
             with Server(url):
@@ -43,8 +43,6 @@ def our_databases(url):
         return sorted(r[0] for r in cur.fetchall())
     finally:
         c.close()
-
-
 
 
 def unreachable(message):

@@ -3,7 +3,7 @@
 import pytest
 
 from pytest_cdcompat.api import compare
-from pytest_cdcompat.errors import ContractLoadError
+from pytest_cdcompat.core.errors import ContractLoadError
 
 INIT = '''"""init"""
 import sqlalchemy as sa

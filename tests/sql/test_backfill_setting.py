@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import compare
-from pytest_cdcompat.errors import UsageError
-from pytest_cdcompat.options import parse_backfills
+from pytest_cdcompat.core.errors import UsageError
+from pytest_cdcompat.run.options import parse_backfills
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,14 +38,16 @@ def test_declared_backfill_finds_the_lost_write(tmp_path: Path) -> None:
     old, new = _pair(tmp_path)
     plain = compare(old, new, kind="sql", examples=10, seed=1)
     assert "write-lost-during-transition" not in _rules(plain)
-    declared = compare(old, new, kind="sql", examples=10, seed=1,
-                       backfills=("customers.contact_email <- customers.email",))
+    declared = compare(
+        old, new, kind="sql", examples=10, seed=1, backfills=("customers.contact_email <- customers.email",)
+    )
     lost = [f for r in declared.directions.values() for f in r.findings if f.rule == "write-lost-during-transition"]
     assert lost and lost[0].counterexample is not None
 
 
 def test_backfill_declarations_are_validated() -> None:
     assert parse_backfills(["customers.contact_email<-customers.email", " "]) == (
-        "customers.contact_email <- customers.email",)
+        "customers.contact_email <- customers.email",
+    )
     with pytest.raises(UsageError, match=r"table\.new_column <- table\.old_column"):
         parse_backfills(["customers.contact_email <- users.email"])

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from pytest_cdcompat.api import compare
-from pytest_cdcompat.errors import ContractLoadError, DatabaseError
+from pytest_cdcompat.core.errors import ContractLoadError, DatabaseError
 
 BASE = "CREATE TABLE users (id integer PRIMARY KEY, email varchar(100) NOT NULL);\n"
 
@@ -20,13 +20,16 @@ def folder(path, files):
 
 def test_syntax_error_names_file_line_and_the_databases_message(tmp_path):
     old = folder(tmp_path / "old", {"0001_init.sql": BASE})
-    new = folder(tmp_path / "new", {"0001_init.sql": BASE,
-                                    "0002_bad.sql": "-- a typo\nALTER TABLE users ADD COLUMN a text;\nALTR TABLE x;\n"})
+    new = folder(
+        tmp_path / "new",
+        {"0001_init.sql": BASE, "0002_bad.sql": "-- a typo\nALTER TABLE users ADD COLUMN a text;\nALTR TABLE x;\n"},
+    )
     with pytest.raises(DatabaseError) as e:
         compare(old, new, kind="sql", examples=5)
     assert str(e.value).startswith(
         'new/0002_bad.sql:3: the migration fails on an empty sqlite database: near "ALTR": syntax error (written for '
-        "another database? pass --cd-compat-db")
+        "another database? pass --cd-compat-db"
+    )
 
 
 def test_released_migration_that_fails_is_bad_input(tmp_path):
@@ -37,8 +40,11 @@ def test_released_migration_that_fails_is_bad_input(tmp_path):
 
 def test_gap_in_numbering(tmp_path):
     old = folder(tmp_path / "old", {"0001_init.sql": BASE, "0003_more.sql": "SELECT 1;\n"})
-    with pytest.raises(ContractLoadError, match=r"gap in migration numbering: nothing numbered 2 between "
-                                                r"0001_init.sql and 0003_more.sql"):
+    with pytest.raises(
+        ContractLoadError,
+        match=r"gap in migration numbering: nothing numbered 2 between "
+        r"0001_init.sql and 0003_more.sql",
+    ):
         compare(old, old, kind="sql", examples=0)
 
 
@@ -103,9 +109,20 @@ def test_url_naming_an_existing_database_is_refused(tmp_path):
 
 def test_cli_prints_one_line_and_exits_2(tmp_path):
     old = folder(tmp_path / "old", {"0001_init.sql": BASE, "0003_x.sql": "SELECT 1;"})
-    out = subprocess.run([sys.executable, "-c", "import sys; from pytest_cdcompat.cli import main; sys.exit(main())",
-                          "compare", str(old), str(old), "--kind", "sql"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pytest_cdcompat.cli import main; sys.exit(main())",
+            "compare",
+            str(old),
+            str(old),
+            "--kind",
+            "sql",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2, out.stderr
     assert "gap in migration numbering" in out.stderr
     assert "Traceback" not in out.stderr

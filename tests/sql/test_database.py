@@ -7,8 +7,8 @@ import sys
 import pytest
 from sqltest_servers import MY_URL, PG_URL, our_databases, reachable, unreachable
 
-from pytest_cdcompat.errors import DatabaseError, UsageError
-from pytest_cdcompat.sqldb.database import Server
+from pytest_cdcompat.core.errors import DatabaseError, UsageError
+from pytest_cdcompat.kinds.sql.database import Server
 
 
 def test_create_clone_and_drop(db_url):
@@ -46,7 +46,7 @@ def test_dropped_after_keyboard_interrupt(db_url):
 
 SCRIPT = """
 import sys, time
-from pytest_cdcompat.sqldb.database import Server
+from pytest_cdcompat.kinds.sql.database import Server
 url = sys.argv[1] if sys.argv[1] != "sqlite" else None
 with Server(url) as s:
     s.create(); s.create()
@@ -58,8 +58,9 @@ with Server(url) as s:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_dropped_when_the_process_is_interrupted(db_url, sig):
     before = our_databases(db_url)
-    with subprocess.Popen([sys.executable, "-c", SCRIPT, db_url or "sqlite"], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, db_url or "sqlite"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
         try:
             assert proc.stdout.readline().strip() == "ready"
             if db_url is not None:
@@ -98,8 +99,9 @@ def test_existing_database_in_url_is_refused(url, existing):
         c.close()
     base = url.rsplit("/", 1)[0] if url.startswith("postgres") else url
     try:
-        with pytest.raises(DatabaseError, match="refusing to use an existing database") as e, Server(
-            f"{base}/{existing}"
+        with (
+            pytest.raises(DatabaseError, match="refusing to use an existing database") as e,
+            Server(f"{base}/{existing}"),
         ):
             pass
         assert existing in str(e.value)

@@ -105,8 +105,9 @@ def test_declared_backfill_is_checked_too(tmp_path):
 
 
 def test_inline_waiver_accepts_the_lost_write(tmp_path):
-    old, new = versions(tmp_path, ADD + "-- cd-compat: allow write-lost-during-transition old app is drained first\n"
-                        + COPY)
+    old, new = versions(
+        tmp_path, ADD + "-- cd-compat: allow write-lost-during-transition old app is drained first\n" + COPY
+    )
     report = compare(old, new, kind="sql", examples=10, seed=3)
     [f] = lost(report)
     assert f.waived == "old app is drained first"
@@ -116,8 +117,10 @@ def test_inline_waiver_accepts_the_lost_write(tmp_path):
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("old", "new", "lost_write"), [
-    ("v1", "v2_copy_only", True), ("v1", "v2_trigger", False), ("v1_double_write", "v2_copy_only", False)])
+@pytest.mark.parametrize(
+    ("old", "new", "lost_write"),
+    [("v1", "v2_copy_only", True), ("v1", "v2_trigger", False), ("v1_double_write", "v2_copy_only", False)],
+)
 def test_the_repository_example(tmp_path, old, new, lost_write):
     for name in (old, new):
         shutil.copytree(REPO / "contracts" / "db" / name, tmp_path / name)
@@ -133,10 +136,12 @@ def test_new_applications_declared_statements_against_the_old_schema(tmp_path, d
     (new / "queries" / "users.sql").write_text(
         "-- name: create_user\nINSERT INTO users (id, email, email_address, name) "
         "VALUES (:id, :email, :email_address, :name);\n"
-        "-- name: touch (optional)\nUPDATE users SET nosuchcolumn = 1 WHERE id = :id;\n")
+        "-- name: touch (optional)\nUPDATE users SET nosuchcolumn = 1 WHERE id = :id;\n"
+    )
     report = compare(old, new, kind="sql", examples=10, db_url=db_url, seed=3)
-    ncop = {f.rule: f for d, r in report.directions.items() if d.value == "new_consumer_old_producer"
-            for f in r.findings}
+    ncop = {
+        f.rule: f for d, r in report.directions.items() if d.value == "new_consumer_old_producer" for f in r.findings
+    }
     f = ncop["query-failed"]
     assert f.location == "queries/users.sql:2"
     assert f.message.startswith("the new application's statement create_user fails: ")

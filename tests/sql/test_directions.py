@@ -20,7 +20,11 @@ CREATE UNIQUE INDEX accounts_login ON accounts (login);
 CREATE INDEX sessions_token ON sessions (token);
 """
 ANY, MIGRATE_FIRST, APP_FIRST, EXPAND = (
-    "any order", "deploy the producer first", "deploy consumers first", "no safe order: expand and contract")
+    "any order",
+    "deploy the producer first",
+    "deploy consumers first",
+    "no safe order: expand and contract",
+)
 
 # change id -> (sql per dialect or for all, expected deploy order)
 CASES = {
@@ -31,18 +35,45 @@ CASES = {
     "add-defaulted-not-null": ("ALTER TABLE accounts ADD COLUMN tier integer NOT NULL DEFAULT 1;", MIGRATE_FIRST),
     "drop-column": ("ALTER TABLE accounts DROP COLUMN display;", APP_FIRST),
     "drop-table": ("DROP TABLE sessions;", APP_FIRST),
-    "rename-column": ({"mysql": "ALTER TABLE sessions CHANGE token secret varchar(64);",
-                       "*": "ALTER TABLE sessions RENAME COLUMN token TO secret;"}, EXPAND),
-    "rename-table": ({"mysql": "RENAME TABLE sessions TO logins;", "*": "ALTER TABLE sessions RENAME TO logins;"},
-                     EXPAND),
-    "widen-varchar": ({"mysql": "ALTER TABLE accounts MODIFY display varchar(200);",
-                       "postgres": "ALTER TABLE accounts ALTER COLUMN display TYPE varchar(200);"}, MIGRATE_FIRST),
-    "narrow-varchar": ({"mysql": "ALTER TABLE accounts MODIFY display varchar(20);",
-                        "postgres": "ALTER TABLE accounts ALTER COLUMN display TYPE varchar(20);"}, APP_FIRST),
-    "set-not-null": ({"mysql": "ALTER TABLE accounts MODIFY display varchar(80) NOT NULL;",
-                      "postgres": "ALTER TABLE accounts ALTER COLUMN display SET NOT NULL;"}, APP_FIRST),
-    "add-check": ({"mysql": "ALTER TABLE accounts ADD CONSTRAINT credits_min CHECK (credits >= 0);",
-                   "postgres": "ALTER TABLE accounts ADD CONSTRAINT credits_min CHECK (credits >= 0);"}, APP_FIRST),
+    "rename-column": (
+        {
+            "mysql": "ALTER TABLE sessions CHANGE token secret varchar(64);",
+            "*": "ALTER TABLE sessions RENAME COLUMN token TO secret;",
+        },
+        EXPAND,
+    ),
+    "rename-table": (
+        {"mysql": "RENAME TABLE sessions TO logins;", "*": "ALTER TABLE sessions RENAME TO logins;"},
+        EXPAND,
+    ),
+    "widen-varchar": (
+        {
+            "mysql": "ALTER TABLE accounts MODIFY display varchar(200);",
+            "postgres": "ALTER TABLE accounts ALTER COLUMN display TYPE varchar(200);",
+        },
+        MIGRATE_FIRST,
+    ),
+    "narrow-varchar": (
+        {
+            "mysql": "ALTER TABLE accounts MODIFY display varchar(20);",
+            "postgres": "ALTER TABLE accounts ALTER COLUMN display TYPE varchar(20);",
+        },
+        APP_FIRST,
+    ),
+    "set-not-null": (
+        {
+            "mysql": "ALTER TABLE accounts MODIFY display varchar(80) NOT NULL;",
+            "postgres": "ALTER TABLE accounts ALTER COLUMN display SET NOT NULL;",
+        },
+        APP_FIRST,
+    ),
+    "add-check": (
+        {
+            "mysql": "ALTER TABLE accounts ADD CONSTRAINT credits_min CHECK (credits >= 0);",
+            "postgres": "ALTER TABLE accounts ADD CONSTRAINT credits_min CHECK (credits >= 0);",
+        },
+        APP_FIRST,
+    ),
     "add-unique": ("CREATE UNIQUE INDEX accounts_display_key ON accounts (display);", APP_FIRST),
     "delete-all": ("DELETE FROM sessions;", APP_FIRST),
 }

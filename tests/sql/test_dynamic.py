@@ -68,8 +68,11 @@ def test_drop_column_breaks_the_old_application(tmp_path, db_url):
 
 
 def test_rename_column_breaks_both(tmp_path, db_url):
-    change = ("ALTER TABLE users CHANGE name full_name varchar(50);\n" if dialect(db_url) == "mysql"
-              else "ALTER TABLE users RENAME COLUMN name TO full_name;\n")
+    change = (
+        "ALTER TABLE users CHANGE name full_name varchar(50);\n"
+        if dialect(db_url) == "mysql"
+        else "ALTER TABLE users RENAME COLUMN name TO full_name;\n"
+    )
     found = run(tmp_path, db_url, change)
     assert {"insert-rejected", "select-failed"} <= set(found[OC])
     assert {"insert-rejected", "select-failed"} <= set(found[NC])
@@ -96,8 +99,11 @@ def test_not_null_without_default_rejects_old_inserts(tmp_path, db_url):
 def test_narrowed_type_fails_on_existing_long_values(tmp_path, db_url):
     if dialect(db_url) == "sqlite":
         pytest.skip("SQLite has no ALTER COLUMN TYPE and does not enforce VARCHAR lengths (static rule only)")
-    change = ("ALTER TABLE users MODIFY email varchar(10) NOT NULL;\n" if dialect(db_url) == "mysql"
-              else "ALTER TABLE users ALTER COLUMN email TYPE varchar(10);\n")
+    change = (
+        "ALTER TABLE users MODIFY email varchar(10) NOT NULL;\n"
+        if dialect(db_url) == "mysql"
+        else "ALTER TABLE users ALTER COLUMN email TYPE varchar(10);\n"
+    )
     found = run(tmp_path, db_url, change, examples=30)
     assert "migration-failed-on-existing-rows" in found[OC]
     f = found[OC]["migration-failed-on-existing-rows"]
@@ -108,8 +114,11 @@ def test_narrowed_type_fails_on_existing_long_values(tmp_path, db_url):
 def test_widened_type_breaks_the_new_application_before_the_migration(tmp_path, db_url):
     if dialect(db_url) == "sqlite":
         pytest.skip("SQLite does not enforce VARCHAR lengths")
-    change = ("ALTER TABLE users MODIFY name varchar(200);\n" if dialect(db_url) == "mysql"
-              else "ALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n")
+    change = (
+        "ALTER TABLE users MODIFY name varchar(200);\n"
+        if dialect(db_url) == "mysql"
+        else "ALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n"
+    )
     found = run(tmp_path, db_url, change, examples=30)
     assert found[OC] == {}
     f = found[NC]["insert-rejected"]
@@ -125,7 +134,7 @@ def test_existing_rows_must_keep_their_values(tmp_path, db_url):
 
 
 def test_failing_new_migration_on_empty_database_is_bad_input(tmp_path, db_url):
-    from pytest_cdcompat.errors import DatabaseError
+    from pytest_cdcompat.core.errors import DatabaseError
 
     with pytest.raises(DatabaseError) as e:
         run(tmp_path, db_url, "ALTER TABLE users ADD COLUMN x integer;\nALTER TABLE nosuchtable ADD y integer;\n")
@@ -134,9 +143,11 @@ def test_failing_new_migration_on_empty_database_is_bad_input(tmp_path, db_url):
 
 
 def test_values_a_trigger_set_on_insert_are_not_changes(tmp_path):
-    base = BASE + ("ALTER TABLE users ADD COLUMN email_copy varchar(100);\n"
-                   "CREATE TRIGGER users_copy AFTER INSERT ON users\nBEGIN\n"
-                   "    UPDATE users SET email_copy = NEW.email WHERE id = NEW.id;\nEND;\n")
+    base = BASE + (
+        "ALTER TABLE users ADD COLUMN email_copy varchar(100);\n"
+        "CREATE TRIGGER users_copy AFTER INSERT ON users\nBEGIN\n"
+        "    UPDATE users SET email_copy = NEW.email WHERE id = NEW.id;\nEND;\n"
+    )
     found = run(tmp_path, None, "CREATE INDEX users_name ON users (name);\n", base=base)
     assert found[OC] == {} and found[NC] == {}
 
@@ -179,7 +190,8 @@ def test_mysql_features_identity_and_a_narrowing(tmp_path, db_url):
     same = compare(tmp_path / "old", tmp_path / "old", kind="sql", examples=15, db_url=db_url, seed=5)
     assert same.compatible, same.to_json()
     (tmp_path / "new" / "002_change.sql").write_text(
-        "ALTER TABLE `posts` MODIFY `title` varchar(60) NOT NULL;\nALTER TABLE `users` DROP INDEX `users_email`;\n")
+        "ALTER TABLE `posts` MODIFY `title` varchar(60) NOT NULL;\nALTER TABLE `users` DROP INDEX `users_email`;\n"
+    )
     report = compare(tmp_path / "old", tmp_path / "new", kind="sql", examples=15, db_url=db_url, seed=5)
     rules = {f.rule: f for r in report.directions.values() for f in r.findings}
     assert rules["migration-failed-on-existing-rows"].counterexample["error"].startswith("(1406) Data too long")
@@ -200,7 +212,11 @@ def test_migrations_with_foreign_keys_compared_with_themselves(tmp_path, db_url)
 
 
 def test_transaction_control_in_migration_files(tmp_path, db_url):
-    found = run(tmp_path, db_url, "BEGIN;\nALTER TABLE users ADD COLUMN phone varchar(20);\nCOMMIT;\n",
-                base="BEGIN TRANSACTION;\n" + BASE + "COMMIT;\n")
+    found = run(
+        tmp_path,
+        db_url,
+        "BEGIN;\nALTER TABLE users ADD COLUMN phone varchar(20);\nCOMMIT;\n",
+        base="BEGIN TRANSACTION;\n" + BASE + "COMMIT;\n",
+    )
     assert found[OC] == {}
     assert set(found[NC]) == {"insert-rejected", "select-failed"}

@@ -4,10 +4,10 @@ revisions), statement splitting with lines and inline waivers, and the loader's 
 import subprocess
 
 from pytest_cdcompat.api import compare
-from pytest_cdcompat.loaders.source import file_source, git_source
-from pytest_cdcompat.loaders.sql import load
-from pytest_cdcompat.settings import Settings
-from pytest_cdcompat.sqldb.split import split
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds.sql.split import split
+from pytest_cdcompat.kinds.sql.sql_loader import load
+from pytest_cdcompat.sources.source import file_source, git_source
 
 
 def folder(path, files):
@@ -28,18 +28,33 @@ def test_plain_numbers_sort_numerically(tmp_path):
 
 
 def test_flyway_versions_and_repeatables(tmp_path):
-    got, _ = names(folder(tmp_path / "m", {"V1__init.sql": "SELECT 1;", "V1.1__fix.sql": "SELECT 1;",
-                                           "V2__more.sql": "SELECT 1;", "R__views.sql": "SELECT 1;",
-                                           "U2__undo.sql": "SELECT 1;"}))
+    got, _ = names(
+        folder(
+            tmp_path / "m",
+            {
+                "V1__init.sql": "SELECT 1;",
+                "V1.1__fix.sql": "SELECT 1;",
+                "V2__more.sql": "SELECT 1;",
+                "R__views.sql": "SELECT 1;",
+                "U2__undo.sql": "SELECT 1;",
+            },
+        )
+    )
     assert got == ["V1__init.sql", "V1.1__fix.sql", "V2__more.sql", "R__views.sql"]
 
 
 def test_up_down_pairs_run_only_up(tmp_path):
-    got, c = names(folder(tmp_path / "m", {
-        "20240101000000_users.up.sql": "CREATE TABLE users (id integer PRIMARY KEY);",
-        "20240101000000_users.down.sql": "DROP TABLE users;",
-        "20240201000000_email.up.sql": "ALTER TABLE users ADD COLUMN email text;",
-        "20240201000000_email.down.sql": "ALTER TABLE users DROP COLUMN email;"}))
+    got, c = names(
+        folder(
+            tmp_path / "m",
+            {
+                "20240101000000_users.up.sql": "CREATE TABLE users (id integer PRIMARY KEY);",
+                "20240101000000_users.down.sql": "DROP TABLE users;",
+                "20240201000000_email.up.sql": "ALTER TABLE users ADD COLUMN email text;",
+                "20240201000000_email.down.sql": "ALTER TABLE users DROP COLUMN email;",
+            },
+        )
+    )
     assert got == ["20240101000000_users.up.sql", "20240201000000_email.up.sql"]
     assert set(c.channels["table:users"].extras["columns"]) == {"id", "email"}
 
@@ -53,14 +68,23 @@ def test_dbmate_sections_keep_line_numbers(tmp_path):
 
 
 def test_table_model(tmp_path):
-    _, c = names(folder(tmp_path / "m", {"0001_init.sql": """
+    _, c = names(
+        folder(
+            tmp_path / "m",
+            {
+                "0001_init.sql": """
         CREATE TABLE users (id integer PRIMARY KEY, email varchar(20) NOT NULL UNIQUE, age integer CHECK (age > 0));
         CREATE TABLE orders (id integer PRIMARY KEY, user_id integer REFERENCES users (id), qty integer DEFAULT 1);
-    """}))
+    """
+            },
+        )
+    )
     users = c.channels["table:users"]
     assert users.title == "users" and users.location == "users"
-    assert {f.name: f.written_by.value for f in users.flows.values()} == {"row read": "producer",
-                                                                          "row insert": "consumer"}
+    assert {f.name: f.written_by.value for f in users.flows.values()} == {
+        "row read": "producer",
+        "row insert": "consumer",
+    }
     cols = users.extras["columns"]
     assert cols["email"]["type"] == "VARCHAR(20)" and cols["email"]["not_null"] and cols["email"]["unique"]
     assert cols["age"]["checks"] == ["age > 0"]
@@ -83,10 +107,12 @@ def test_snapshots_pair_by_name(tmp_path):
 
 
 def test_split_keeps_lines_waivers_and_trigger_bodies():
-    text = ("-- first\nCREATE TABLE a (s text DEFAULT 'x;y');\n"
-            "ALTER TABLE a DROP COLUMN s; -- cd-compat: allow column-dropped nobody reads it\n"
-            "CREATE TRIGGER tr AFTER INSERT ON a BEGIN\n  UPDATE a SET s = CASE WHEN 1 THEN 'a;' END;\nEND;\n"
-            "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;\n")
+    text = (
+        "-- first\nCREATE TABLE a (s text DEFAULT 'x;y');\n"
+        "ALTER TABLE a DROP COLUMN s; -- cd-compat: allow column-dropped nobody reads it\n"
+        "CREATE TRIGGER tr AFTER INSERT ON a BEGIN\n  UPDATE a SET s = CASE WHEN 1 THEN 'a;' END;\nEND;\n"
+        "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;\n"
+    )
     got = split(text, "m.sql")
     assert [s.line for s in got] == [2, 3, 4, 7]
     assert got[1].waivers == {"column-dropped": "nobody reads it"}
@@ -97,9 +123,13 @@ def test_split_keeps_lines_waivers_and_trigger_bodies():
 def test_static_inline_waiver(tmp_path):
     base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
     old = folder(tmp_path / "old", {"0001_init.sql": base})
-    new = folder(tmp_path / "new", {"0001_init.sql": base,
-                                    "0002_drop.sql": "-- cd-compat: allow column-dropped unused since v3\n"
-                                                     "ALTER TABLE t DROP COLUMN a;\n"})
+    new = folder(
+        tmp_path / "new",
+        {
+            "0001_init.sql": base,
+            "0002_drop.sql": "-- cd-compat: allow column-dropped unused since v3\nALTER TABLE t DROP COLUMN a;\n",
+        },
+    )
     report = compare(old, new, kind="sql", examples=0)
     [f] = report.directions[next(iter(report.directions))].findings
     assert (f.rule, f.waived) == ("column-dropped", "unused since v3")
@@ -127,10 +157,12 @@ def test_versions_from_git(tmp_path, monkeypatch):
 
 def test_sqlite_table_rebuild_is_the_same_table(tmp_path):
     base = "CREATE TABLE t (id integer PRIMARY KEY, a varchar(10), b text);\n"
-    rebuild = ("CREATE TABLE t_new (id integer PRIMARY KEY, a varchar(10) NOT NULL DEFAULT '', b text);\n"
-               "INSERT INTO t_new (id, a, b) SELECT id, COALESCE(a, ''), b FROM t;\n"
-               "DROP TABLE t;\n"
-               "ALTER TABLE t_new RENAME TO t;\n")
+    rebuild = (
+        "CREATE TABLE t_new (id integer PRIMARY KEY, a varchar(10) NOT NULL DEFAULT '', b text);\n"
+        "INSERT INTO t_new (id, a, b) SELECT id, COALESCE(a, ''), b FROM t;\n"
+        "DROP TABLE t;\n"
+        "ALTER TABLE t_new RENAME TO t;\n"
+    )
     old = folder(tmp_path / "old", {"0001_init.sql": base})
     new = folder(tmp_path / "new", {"0001_init.sql": base, "0002_rebuild.sql": rebuild})
     report = compare(old, new, kind="sql", examples=10)
@@ -142,8 +174,9 @@ def test_sqlite_table_rebuild_is_the_same_table(tmp_path):
 def test_declared_dialect_without_a_matching_server_runs_static_rules(tmp_path):
     base = "-- cd-compat: dialect postgres\nCREATE TABLE t (id serial PRIMARY KEY, a varchar(10));\n"
     old = folder(tmp_path / "old", {"0001_init.sql": base})
-    new = folder(tmp_path / "new", {"0001_init.sql": base,
-                                    "0002_x.sql": "ALTER TABLE t ALTER COLUMN a TYPE varchar(5);\n"})
+    new = folder(
+        tmp_path / "new", {"0001_init.sql": base, "0002_x.sql": "ALTER TABLE t ALTER COLUMN a TYPE varchar(5);\n"}
+    )
     report = compare(old, new, kind="sql", examples=10)  # no server: SQLite could not run ALTER COLUMN
     [f] = [f for r in report.directions.values() for f in r.findings]
     assert (f.rule, f.severity.value) == ("column-type-narrowed", "error")  # judged as PostgreSQL, not SQLite
@@ -151,7 +184,7 @@ def test_declared_dialect_without_a_matching_server_runs_static_rules(tmp_path):
 
 
 def test_type_families_by_dialect():
-    from pytest_cdcompat.sqldb.schema import compare_types, type_info
+    from pytest_cdcompat.kinds.sql.tables import compare_types, type_info
 
     assert type_info("FLOAT", "postgres").size == 4  # sqlglot's spelling of real
     assert type_info("TEXT", "mysql").size == float("inf")  # LONGTEXT reads as TEXT: never a false narrowing
@@ -166,24 +199,31 @@ def test_type_families_by_dialect():
     assert compare_types("UINT", "INT", "mysql") == "changed"
     assert compare_types("BIGINT", "UINT", "mysql") == "narrowed"
     assert {type_info(t, "postgres").family for t in ("TIME", "INET", "MONEY", "CITEXT")} == {
-        "time", "inet", "decimal", "text"}
+        "time",
+        "inet",
+        "decimal",
+        "text",
+    }
 
 
 def test_create_table_if_not_exists_on_an_existing_table_changes_nothing(tmp_path):
     base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
     old = folder(tmp_path / "old", {"0001_init.sql": base})
-    new = folder(tmp_path / "new", {"0001_init.sql": base,
-                                    "0002_again.sql": "CREATE TABLE IF NOT EXISTS t (id integer PRIMARY KEY);\n"})
+    new = folder(
+        tmp_path / "new",
+        {"0001_init.sql": base, "0002_again.sql": "CREATE TABLE IF NOT EXISTS t (id integer PRIMARY KEY);\n"},
+    )
     assert compare(old, new, kind="sql", examples=5).compatible
 
 
 def test_add_column_if_not_exists_on_an_existing_column_changes_nothing(tmp_path):
-    from pytest_cdcompat.sqldb.change import build
+    from pytest_cdcompat.kinds.sql.change import build
 
     base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
     old = folder(tmp_path / "old", {"0001_init.sql": base})
-    new = folder(tmp_path / "new", {"0001_init.sql": base,
-                                    "0002_again.sql": "ALTER TABLE t ADD COLUMN IF NOT EXISTS a text;\n"})
+    new = folder(
+        tmp_path / "new", {"0001_init.sql": base, "0002_again.sql": "ALTER TABLE t ADD COLUMN IF NOT EXISTS a text;\n"}
+    )
     settings = Settings(db_url="postgresql://x@127.0.0.1/postgres")  # parsed as PostgreSQL; nothing connects
     change = build(load(file_source(old), settings), load(file_source(new), settings))
     assert list(change.added_columns()) == [] and list(change.dropped_columns()) == []

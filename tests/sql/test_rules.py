@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat.api import compare
-from pytest_cdcompat.rules import all_ids
+from pytest_cdcompat.catalogue import all_ids
 
 RULES = Path(__file__).parent / "rules"
 CASES = sorted((d.parent.name, d.name) for d in RULES.glob("*/*") if (d / "expected.json").exists())
@@ -17,8 +17,14 @@ def test_rule_fixture(rule_id, variant):
     case = RULES / rule_id / variant
     expected = json.loads((case / "expected.json").read_text())
     # a server URL only selects the dialect here: examples=0 never connects
-    report = compare(case / "old", case / "new", kind="sql", examples=0, only=frozenset({rule_id}),
-                     db_url="postgresql://postgres@127.0.0.1:5432/postgres")
+    report = compare(
+        case / "old",
+        case / "new",
+        kind="sql",
+        examples=0,
+        only=frozenset({rule_id}),
+        db_url="postgresql://postgres@127.0.0.1:5432/postgres",
+    )
     for direction, result in report.directions.items():
         got = [{"rule": f.rule, "location": f.location} for f in result.findings]
         assert got == expected[direction.value], direction.value
@@ -26,7 +32,7 @@ def test_rule_fixture(rule_id, variant):
 
 
 def test_every_static_sql_rule_has_a_fixture():
-    from pytest_cdcompat.rules import rules_for
+    from pytest_cdcompat.catalogue import rules_for
 
     ids = {rid.id for r in rules_for("sql", "sql") for rid in r.all_ids()}
     have = {r for r, _ in CASES}

@@ -1,0 +1,102 @@
+"""The AsyncAPI engine: message existence per direction, JSON Schema payloads through the schema engine, Avro
+payloads through the Avro engine.
+
+A reader that expects a message its writer never sends is a break: removing a message the application sends
+starves old consumers, and adding one it receives waits on peers that do not send it yet (and the mirror cases in
+the other direction, which is what decides the deploy order). Those are judged here, with the channel, message and
+direction as the counterexample. Every message both versions have then goes, payload and headers, to the engine of
+its schema format: ``schema_engine.run`` on a copy of the contracts holding the JSON Schema slots only, and
+``avro_engine.compare_schemas`` for each pair of Avro payloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pytest_cdcompat.core.directions import writer_and_reader
+from pytest_cdcompat.core.findings import Direction, Finding
+from pytest_cdcompat.core.model import Channel, Contract, Flow, Slot
+from pytest_cdcompat.core.settings import Settings
+
+_EMPTY = Channel(key="", title="", location="", flows={})
+
+
+def _aligned(old: Contract, new: Contract, direction: Direction) -> tuple[Contract, Contract]:
+    """Copies holding only JSON Schema slots, with headers aligned for this direction.
+
+    A reader that declares no headers ignores them, so the writer's headers are not compared; a writer that declares
+    none sends none (producers send only what they declare), so it meets a reader's header schema with an empty
+    object. Slots are named ``payload`` and ``headers``, so no slot is ever "missing" on one side only.
+    """
+    from pytest_cdcompat.kinds.asyncapi.asyncapi_loader import DRAFT7
+    from pytest_cdcompat.kinds.schema.canonical import canonicalise
+
+    no_headers = canonicalise({"type": "object", "additionalProperties": False}, DRAFT7)
+    out: dict[str, dict[str, dict[str, Flow]]] = {"old": {}, "new": {}}
+    versions = {"old": old, "new": new}
+    for key in sorted(set(old.channels) | set(new.channels)):
+        for fkey in sorted(set(old.channels.get(key, _EMPTY).flows) | set(new.channels.get(key, _EMPTY).flows)):
+            flows = {v: c.channels[key].flows.get(fkey) if key in c.channels else None for v, c in versions.items()}
+            some = flows["new"] or flows["old"]
+            assert some is not None
+            w, r = writer_and_reader(direction, some.written_by)
+            wf, rf = flows[w], flows[r]
+            for v, f in flows.items():
+                if f is None:
+                    continue
+                bodies = {b: sl for b, sl in f.bodies.items() if "avro" not in sl.extras}
+                if wf is not None and rf is not None:
+                    if "headers" not in rf.bodies:
+                        bodies.pop("headers", None)
+                    elif v == w and "headers" not in wf.bodies:
+                        bodies["headers"] = Slot("headers", True, no_headers, f"{f.location}/headers")
+                    wp, rp = wf.bodies.get("payload"), rf.bodies.get("payload")
+                    if wp is None or rp is None or ("avro" in wp.extras) != ("avro" in rp.extras):
+                        bodies.pop("payload", None)  # a missing payload or a format switch is judged elsewhere
+                out[v].setdefault(key, {})[fkey] = replace(f, bodies=bodies)
+    copies = []
+    for v, c in versions.items():
+        channels = {k: replace(ch, flows=out[v].get(k, {})) for k, ch in c.channels.items()}
+        copies.append(replace(c, channels=channels))
+    return copies[0], copies[1]
+
+
+def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    from pytest_cdcompat.kinds.avro.avro_engine import compare_schemas
+    from pytest_cdcompat.kinds.schema.schema_engine import run as schema_run
+
+    findings = _missing_messages(old, new, direction, settings)
+    json_old, json_new = _aligned(old, new, direction)
+    findings += schema_run(json_old, json_new, direction, settings, seed)
+    for key in sorted(set(old.channels) & set(new.channels)):
+        for fkey in sorted(set(old.channels[key].flows) & set(new.channels[key].flows)):
+            oflow, nflow = old.channels[key].flows[fkey], new.channels[key].flows[fkey]
+            w, _ = writer_and_reader(direction, nflow.written_by)
+            wflow, rflow = (nflow, oflow) if w == "new" else (oflow, nflow)
+            for body in sorted(set(wflow.bodies) & set(rflow.bodies)):
+                ws, rs = wflow.bodies[body], rflow.bodies[body]
+                if "avro" in ws.extras and "avro" in rs.extras:
+                    prefix = (nflow.bodies[body]).location
+                    findings += compare_schemas(ws.extras["avro"], rs.extras["avro"], w, settings, seed, prefix)
+    return findings
+
+
+def _missing_messages(old: Contract, new: Contract, direction: Direction, settings: Settings) -> list[Finding]:
+    from pytest_cdcompat.catalogue import rules_for
+    from pytest_cdcompat.kinds.asyncapi.rules.asyncapi_message_missing import MessagePair
+
+    rules = rules_for("asyncapi-message", "asyncapi", settings.only)
+    out: list[Finding] = []
+    for key in sorted(set(old.channels) | set(new.channels)):
+        chans: dict[str, Channel | None] = {"old": old.channels.get(key), "new": new.channels.get(key)}
+        flows: dict[str, dict[str, Flow]] = {v: dict(c.flows) if c else {} for v, c in chans.items()}
+        for fkey in sorted(set(flows["old"]) | set(flows["new"])):
+            flow = flows["new"].get(fkey) or flows["old"][fkey]
+            w, r = writer_and_reader(direction, flow.written_by)
+            pair = MessagePair(key, fkey, flows[w].get(fkey), flows[r].get(fkey))
+            for rule_ in rules:
+                for hit in rule_.check(pair):
+                    rid = rule_.id_for(w, hit.rule_id)
+                    out.append(Finding(rid.id, hit.severity or rid.severity, hit.where, hit.message, hit.witness,
+                                       rid.advice))  # fmt: skip
+    return out

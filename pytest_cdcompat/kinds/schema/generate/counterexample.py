@@ -1,0 +1,157 @@
+"""Find a value the writer's schema accepts and the reader's schema rejects, shrunk by Hypothesis.
+
+Why Hypothesis rather than a plain sampler: its shrinker turns the first failing value into the smallest one it can
+(optional properties dropped, strings emptied, numbers moved to the boundary), which is what a report should show.
+The search is a ``@given`` test whose body raises a private exception when the reader rejects the value; after
+shrinking, Hypothesis replays the minimal failing example, and we catch that exception to read it.
+
+Determinism: ``database=None``, ``derandomize=False`` with ``hypothesis.seed(seed)``, no deadline, quiet
+verbosity and a single reported bug, so the same schemas and seed give the same counterexample byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import hypothesis
+from hypothesis import HealthCheck, Phase, Verbosity, given
+from hypothesis import strategies as st
+
+from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
+from pytest_cdcompat.kinds.schema.generate.validate import PathTuple, accepts, context_errors, errors_at
+
+
+@dataclass(frozen=True, slots=True)
+class Counterexample:
+    """``value`` is valid for the writer and invalid for the reader, which reports ``reader_errors``."""
+
+    value: Any
+    reader_errors: tuple[tuple[PathTuple, str], ...]
+
+
+class _Found(Exception):
+    def __init__(self, value: Any) -> None:
+        super().__init__("reader rejected the value")
+        self.value = value
+
+
+def _toward(path: Sequence[str | int]) -> Any:
+    """A schema that only demands the containers along ``path`` exist (arrays long enough, properties present)."""
+    if not path:
+        return True
+    head, rest = path[0], _toward(path[1:])
+    if isinstance(head, int):
+        return {"type": ["array"], "minItems": head + 1, "prefixItems": [*([True] * head), rest]}
+    return {"type": ["object"], "required": [head], "properties": {head: rest}}
+
+
+def _search(
+    writer: Any,
+    rejects: Callable[[Any], bool],
+    *,
+    examples: int,
+    seed: int,
+    strict: bool,
+    context: str,
+    toward: Sequence[str | int] = (),
+) -> Any:
+    """The shrunk value the predicate rejects, or ``_NONE``."""
+    strategy = strategy_for(writer, context=context, strict=strict)
+    if toward:
+        # half the draws reach the place: deep optional properties and empty arrays would hide it otherwise
+        focused = strategy_for({"allOf": [writer, _toward(toward)]}, context=context, strict=strict)
+        if not focused.is_empty:
+            strategy = st.one_of(focused, strategy)
+    if strategy.is_empty:
+        return _NONE
+
+    @hypothesis.settings(
+        max_examples=examples,
+        database=None,
+        derandomize=False,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.shrink],
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        print_blob=False,
+    )
+    @hypothesis.seed(seed)
+    @given(strategy)
+    def probe(value: Any) -> None:
+        if rejects(value):
+            raise _Found(value)
+
+    try:
+        probe()
+    except _Found as found:
+        return found.value
+    except hypothesis.errors.Flaky as flaky:  # cannot happen with pure predicates; take the value if there is one
+        caught = next((e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Found)), None)
+        return caught.value if caught is not None else _NONE
+    except hypothesis.errors.Unsatisfiable:
+        return _NONE
+    return _NONE
+
+
+_NONE = object()
+
+
+def find_counterexample(
+    writer: Any,
+    reader: Any,
+    *,
+    examples: int = 100,
+    seed: int = 0,
+    strict: bool = False,
+    context: str = "message",
+) -> Counterexample | None:
+    """A shrunk value ``writer`` accepts and ``reader`` rejects, or ``None`` when ``examples`` draws find none."""
+    if examples <= 0:
+        return None
+
+    def rejects(value: Any) -> bool:  # a reader that cannot be evaluated (a recursion error) rejects nothing
+        return not accepts(reader, value, context) and bool(context_errors(reader, value, context))
+
+    value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
+    if value is _NONE:
+        return None
+    found = sorted(
+        ((tuple(e.absolute_path), e.message) for e in context_errors(reader, value, context)),
+        key=lambda item: (tuple(str(p) for p in item[0]), item[1]),
+    )
+    return Counterexample(value, tuple(found))
+
+
+def search_at(
+    writer: Any,
+    reader: Any,
+    path: Sequence[str | int],
+    *,
+    examples: int = 100,
+    seed: int = 0,
+    strict: bool = False,
+    context: str = "message",
+) -> Counterexample | None:
+    """Like ``find_counterexample``, counting only reader errors about the instance at ``path`` or below it.
+
+    An error is "about" a path when its instance path is at or below it, when it names a missing (``required``) or
+    unexpected (``additionalProperties``) property at or below it, or when one of its causes (``anyOf`` branches)
+    is. ``reader_errors`` lists only those errors.
+    """
+    if examples <= 0:
+        return None
+    value = _search(
+        writer,
+        lambda v: bool(errors_at(reader, v, path, context)),
+        examples=examples,
+        seed=seed,
+        strict=strict,
+        context=context,
+        toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
+    )
+    if value is _NONE:
+        return None
+    return Counterexample(value, tuple(errors_at(reader, value, path, context)))

@@ -1,0 +1,355 @@
+"""Walk two canonical schemas side by side: the writer's and the reader's view of the same place.
+
+The walk is the engine's half of every schema rule (jsonschema's ``descend``): rules look at one pair of nodes and
+yield ``Hit``s; the walk decides which nodes are paired (properties by name, array items by position, composition
+branches by identity) and carries both the *keyword path* (where in the document) and the *instance path* (where
+in a value) so every hit gets a location and a place to put its witness. Pairs already visited are skipped, which
+makes recursive (cyclic) schemas terminate, as oasdiff does for circular refs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+REJECTS_ALL: dict[str, Any] = {"x-cdc-false": True}  # stands for the reader schema ``false``
+
+JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+
+
+def as_dict(schema: Any) -> dict[str, Any] | None:
+    """``True`` -> ``{}``; ``False`` -> ``None`` (accepts nothing)."""
+    if schema is True:
+        return {}
+    if schema is False or schema is None:
+        return None
+    return schema if isinstance(schema, dict) else {}
+
+
+def types_of(schema: dict[str, Any]) -> set[str] | None:
+    """The JSON types a schema admits (``None`` = any); ``integer`` is kept apart from ``number``."""
+    t = schema.get("type")
+    if t is None:
+        if "const" in schema:
+            return {type_name(schema["const"])}
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return {type_name(v) for v in schema["enum"]}
+        return None
+    return set(t) if isinstance(t, list) else {t}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def accepts_type(reader: set[str] | None, t: str) -> bool:
+    return reader is None or t in reader or (t == "integer" and "number" in reader)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+@dataclass
+class SchemaPair:
+    """What a schema rule sees: the writer's and the reader's node at one place, and how to word the change.
+
+    ``writer_is_old`` says which version writes in this scenario; rules use ``changed(...)`` to word the change as
+    the developer made it (old -> new) whichever way the data flows.
+    """
+
+    writer: dict[str, Any]
+    reader: dict[str, Any]
+    writer_is_old: bool
+    strict: bool = False
+    context: str = "message"
+    hasher: Any = None  # the run's structural hash; equal hashes mean equal schemas
+
+    def same(self, a: Any, b: Any) -> bool:
+        """Whether two schemas are structurally equal (ignoring where they came from)."""
+        if a is None or b is None:
+            return a is b
+        if self.hasher is not None and isinstance(a, dict) and isinstance(b, dict):
+            return bool(self.hasher(a) == self.hasher(b))
+        from pytest_cdcompat.kinds.schema.structure import same
+
+        return same(a, b)
+
+    def changed(self, when_old_writes: str, when_new_writes: str) -> str:
+        return when_old_writes if self.writer_is_old else when_new_writes
+
+    @property
+    def old(self) -> dict[str, Any]:
+        return self.writer if self.writer_is_old else self.reader
+
+    @property
+    def new(self) -> dict[str, Any]:
+        return self.reader if self.writer_is_old else self.writer
+
+    def emits_property(self, name: str) -> bool:
+        """Whether the writer may send ``name`` (declared, or any name in strict mode with an open object)."""
+        props = self.writer.get("properties") or {}
+        if name in props:
+            return as_dict(props[name]) is not None
+        return False
+
+
+@dataclass
+class Step:
+    """One node pair reached by the walk."""
+
+    writer: dict[str, Any]
+    reader: dict[str, Any]
+    keyword_path: tuple[str | int, ...]  # relative to the slot's schema, in the NEW document's spelling
+    instance_path: tuple[str | int, ...]
+
+
+@dataclass
+class Walk:
+    writer_is_old: bool
+    strict: bool
+    context: str
+    hasher: Any = None  # structural hash: pairs of identical schemas are skipped
+    visited: set[tuple[int, int]] = field(default_factory=set)
+    not_sites: set[tuple[str | int, ...]] = field(default_factory=set)  # steps whose differing children were walked
+
+    def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
+        # breadth first, so a pair reachable at several depths (recursive schemas) is reported at the shallowest
+        Entry = tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...], "tuple[str | int, ...] | None"]
+        queue: deque[Entry] = deque([(writer, reader, (), (), None)])
+        while queue:
+            w, r, kp, ip, parent = queue.popleft()
+            wd, rd = as_dict(w), as_dict(r)
+            if wd is None or rd is None or not rd:
+                # the writer sends nothing here, or the reader takes anything: no rule can fire below
+                if wd is not None and rd is None:
+                    yield Step(wd, REJECTS_ALL, kp, ip)
+                continue
+            if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+                continue
+            key = (id(wd), id(rd))
+            if key in self.visited:
+                # a differing pair already walked from another place: the parent is no change site of its own
+                if parent is not None:
+                    self.not_sites.add(parent)
+                continue
+            self.visited.add(key)
+            yield Step(wd, rd, kp, ip)
+            queue.extend((cw, cr, ckp, cip, kp) for cw, cr, ckp, cip in self._children(wd, rd, kp, ip))
+
+    def _children(
+        self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
+    ) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
+        wprops: dict[str, Any] = w.get("properties") or {}
+        rprops: dict[str, Any] = r.get("properties") or {}
+        for name in sorted(wprops):
+            target = rprops.get(name)
+            if target is None:
+                target = reader_schema_for_name(r, name)
+                if target is None:
+                    continue  # closed reader: the existence rule reports it
+                yield wprops[name], target, (*kp, "properties", name), (*ip, name)
+            else:
+                yield wprops[name], target, (*kp, "properties", name), (*ip, name)
+        # names the writer requires without declaring them take its additionalProperties schema
+        wextra = w.get("additionalProperties", True)
+        for name in sorted(set(w.get("required") or ()) - set(wprops)):
+            if name in rprops and wextra is not False:
+                yield wextra, rprops[name], (*kp, "properties", name), (*ip, name)
+        wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
+        if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
+            # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
+            yield wadd, radd, (*kp, "additionalProperties"), (*ip, "key")
+        for pattern, wsub in sorted((w.get("patternProperties") or {}).items()):
+            rsub = (r.get("patternProperties") or {}).get(pattern)
+            key = sample_key(pattern)
+            if rsub is not None and key is not None:
+                yield wsub, rsub, (*kp, "patternProperties", pattern), (*ip, key)
+        # arrays: pair position by position, then the tails
+        wprefix: list[Any] = w.get("prefixItems") or []
+        rprefix: list[Any] = r.get("prefixItems") or []
+        # with prefixItems and no items, unevaluatedItems governs the tail
+        witems = w.get("items", False if w.get("unevaluatedItems") is False and wprefix else True)
+        ritems = r.get("items", False if r.get("unevaluatedItems") is False and rprefix else True)
+        for i in range(max(len(wprefix), len(rprefix))):
+            ws = wprefix[i] if i < len(wprefix) else witems
+            rs = rprefix[i] if i < len(rprefix) else ritems
+            yield (
+                ws,
+                rs,
+                (*kp, "prefixItems" if i < len(rprefix) else "items", *([i] if i < len(rprefix) else [])),
+                (
+                    *ip,
+                    i,
+                ),
+            )
+        if "items" in w or "items" in r or witems is False or ritems is False:
+            if witems is not False:
+                yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
+        wall: list[Any] = w.get("allOf") or []
+        for i, rsub in enumerate(r.get("allOf") or []):
+            # every reader member must accept what the writer sends: compare it with the writer member that
+            # describes the same part (same component, same position when both list the same number of members)
+            j = match_branch(rsub, wall) if wall else None
+            if j is None and len(wall) == len(r.get("allOf") or []):
+                j = i
+            yield (wall[j] if j is not None else w), rsub, (*kp, "allOf", i), ip
+        if "not" in r or "if" in r:
+            return
+        yield from self._branches(w, r, kp, ip)
+
+    def _branches(
+        self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
+    ) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
+        rkw = "oneOf" if "oneOf" in r else ("anyOf" if "anyOf" in r else None)
+        wkw = "oneOf" if "oneOf" in w else ("anyOf" if "anyOf" in w else None)
+        if wkw is not None:
+            for _i, wb in enumerate(w[wkw]):
+                if rkw is None:
+                    yield wb, {k: v for k, v in r.items() if k not in ("oneOf", "anyOf")} or True, (*kp,), ip
+                    continue
+                match = match_branch(wb, r[rkw])
+                if match is not None:
+                    yield wb, r[rkw][match], (*kp, rkw, match), ip
+        elif rkw is not None:
+            match = match_branch(w, r[rkw])
+            if match is not None:
+                yield w, r[rkw][match], (*kp, rkw, match), ip
+
+
+KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")
+
+
+def sample_key(pattern: str) -> str | None:
+    """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return None
+    for cand in KEY_CANDIDATES:
+        if rx.search(cand):
+            return cand
+    literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
+    return literal if literal and rx.search(literal) else None
+
+
+def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
+    """The reader's schema for an undeclared property ``name``; ``None`` when the reader rejects it."""
+
+    for pattern, sub in (reader.get("patternProperties") or {}).items():
+        try:
+            if re.search(pattern, name):
+                return sub
+        except re.error:
+            continue
+    add = reader.get("additionalProperties", True)
+    if add is False:
+        return None
+    unevaluated = reader.get("unevaluatedProperties", True)
+    if unevaluated is False and add is True and not _evaluated_elsewhere(reader, name):
+        return None
+    return add
+
+
+def _evaluated_elsewhere(reader: dict[str, Any], name: str) -> bool:
+    for kw in ("allOf", "anyOf", "oneOf"):
+        for sub in reader.get(kw) or []:
+            if isinstance(sub, dict) and name in (sub.get("properties") or {}):
+                return True
+    for kw in ("then", "else"):
+        sub = reader.get(kw)
+        if isinstance(sub, dict) and name in (sub.get("properties") or {}):
+            return True
+    return False
+
+
+_IDENTITY: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id -> (the schema, kept alive; its identity)
+
+
+def branch_identity(schema: Any) -> tuple[str, ...]:
+    """What names a union branch: its component, its const, its tag properties (memoised: schemas never change)."""
+    if not isinstance(schema, dict):
+        return ()
+    cached = _IDENTITY.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    if len(_IDENTITY) > 500_000:
+        _IDENTITY.clear()
+    result = _branch_identity(schema)
+    _IDENTITY[id(schema)] = (schema, result)
+    return result
+
+
+def _branch_identity(schema: dict[str, Any]) -> tuple[str, ...]:
+    ids = []
+    if "x-cdc-ref" in schema:
+        ids.append("ref:" + str(schema["x-cdc-ref"]))
+    if "const" in schema:
+        ids.append("const:" + canonical(schema["const"]))
+    for name, sub in sorted((schema.get("properties") or {}).items()):
+        if isinstance(sub, dict) and "const" in sub:
+            ids.append(f"tag:{name}={canonical(sub['const'])}")
+        elif isinstance(sub, dict) and isinstance(sub.get("enum"), list) and len(sub["enum"]) == 1:
+            ids.append(f"tag:{name}={canonical(sub['enum'][0])}")
+    return tuple(ids)
+
+
+def match_branch(writer_branch: Any, reader_branches: list[Any]) -> int | None:
+    """Pair a writer branch with the reader branch that describes the same variant, by identity first.
+
+    Identity: the component it came from, a const, or a discriminating tag property. Without one, the only reader
+    branch whose types overlap. ``None`` when no branch is a match (the branch-level rule reports it).
+    """
+    # strongest identity first: the component a branch came from beats a shared tag such as
+    # ``object: customer``, which ``customer`` and ``deleted_customer`` both carry
+    reader_ids = [set(branch_identity(rb)) for rb in reader_branches]
+    for ident in branch_identity(writer_branch):
+        for i, rid in enumerate(reader_ids):
+            if ident in rid:
+                return i
+    wd = as_dict(writer_branch)
+    if wd is None:
+        return None
+    # the same kind of branch: a nested union (a nullable union canonicalises to [null, union]) pairs with the
+    # reader's nested union, a type set with the reader branch of exactly that type set
+    for kw in ("anyOf", "oneOf", "allOf"):
+        if kw in wd:
+            same_kind = [i for i, rb in enumerate(reader_branches) if isinstance(rb, dict) and kw in rb]
+            if len(same_kind) == 1:
+                return same_kind[0]
+    wt = types_of(wd)
+    if wt is not None:
+        exact = [i for i, rb in enumerate(reader_branches) if isinstance(rb, dict) and types_of(rb) == wt]
+        if len(exact) == 1:
+            return exact[0]
+    overlapping = []
+    for i, rb in enumerate(reader_branches):
+        rd = as_dict(rb)
+        if rd is None:
+            continue
+        rt = types_of(rd)
+        if wt is None or rt is None or any(accepts_type(rt, t) for t in wt):
+            overlapping.append(i)
+    if len(overlapping) == 1:
+        return overlapping[0]
+    return None

@@ -1,0 +1,36 @@
+"""Kind-agnostic schema rules: one module per rule, each comparing a writer node with a reader node."""
+
+from __future__ import annotations
+
+from pytest_cdcompat.kinds.schema.rules import (
+    additional_properties_closed,
+    branch_not_accepted,
+    conditional_added,
+    const_not_accepted,
+    contains_added,
+    dependent_required_added,
+    dependent_schema_added,
+    discriminator_mapping_removed,
+    enum_introduced,
+    enum_value_not_accepted,
+    format_changed,
+    max_items_decreased,
+    max_length_decreased,
+    max_properties_decreased,
+    maximum_decreased,
+    min_items_increased,
+    min_length_increased,
+    min_properties_increased,
+    minimum_increased,
+    multiple_of_changed,
+    not_added,
+    nullability_changed,
+    pattern_changed,
+    property_became_required,
+    property_names_added,
+    property_not_accepted,
+    required_property_added,
+    schema_became_false,
+    type_not_accepted,
+    unique_items_added,
+)

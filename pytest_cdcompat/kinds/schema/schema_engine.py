@@ -1,0 +1,529 @@
+"""The schema engine (OpenAPI, JSON Schema, AsyncAPI): rules first, then proof, then search.
+
+For one deploy scenario: pair channels, then flows (responses by status, bodies by media type, parameters by key),
+then walk each differing pair of slot schemas (``shapes.pairing.Walk``) running every schema rule on every node
+pair. Each hit becomes a ``Finding`` only after it is *proved*: the engine places the rule's witness into a whole
+writer value (``generate.minimal.embed``), or searches for one with hypothesis, and checks with jsonschema that the
+writer accepts it and the reader rejects it; an error that no value demonstrates is downgraded to a warning. Finally
+the generator runs on every differing slot; a counterexample that no rule explains is reported as
+``uncatalogued-break`` (a gap in the catalogue, reported rather than hidden).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_cdcompat.catalogue import NOTHING, Hit, Rule, RuleId, by_id, rules_for
+from pytest_cdcompat.core.directions import writer_and_reader
+from pytest_cdcompat.core.findings import Direction, Finding, Severity
+from pytest_cdcompat.core.model import Channel, Contract, Flow, Slot
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds.schema.flows import (
+    ChannelPair,
+    FlowPair,
+    envelope_errors,
+    match_media,
+    match_status,
+    slot_path,
+)
+from pytest_cdcompat.kinds.schema.hashing import Hasher
+from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Walk, escape
+from pytest_cdcompat.kinds.schema.views import Views
+
+MIN_SITE_EXAMPLES = 10  # a change site gets at least this many candidates, however many sites a flow has
+NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
+
+
+def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind)
+    for key in sorted(set(old.channels) | set(new.channels)):
+        engine.channel(old.channels.get(key), new.channels.get(key))
+    return dedupe(engine.findings)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per place and counterexample: a union's branch and the union itself can hit the same change;
+    the later (deeper, more specific) hit is kept."""
+    import json
+
+    chosen: dict[tuple[str, str], Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.counterexample is None:
+            out.append(f)
+            continue
+        key = (f.location, json.dumps(f.counterexample, sort_keys=True, default=str))
+        chosen[key] = f
+    return out + list(chosen.values())
+
+
+def pointer(*parts: str | int) -> str:
+    return "".join("/" + escape(p) for p in parts)
+
+
+def _context(flow: Flow) -> str:
+    if flow.name == "request" or flow.name.startswith("request"):
+        return "request"
+    if flow.name.startswith("response"):
+        return "response"
+    return "message"
+
+
+@dataclass
+class SchemaRun:
+    direction: Direction
+    settings: Settings
+    seed: int
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    hasher: Any = field(default_factory=lambda: Hasher().hash)
+    views: Views = field(default_factory=Views)
+    hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
+    keep: list[Any] = field(default_factory=list)
+    site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
+    undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        only = self.settings.only
+        self.channel_rules = rules_for("channel", self.kind, only)
+        self.flow_rules = rules_for("flow", self.kind, only)
+        self.schema_rules = rules_for("schema", self.kind, only)
+
+    # --- pairing ------------------------------------------------------------------------------------------------
+
+    def channel(self, old: Channel | None, new: Channel | None) -> None:
+        versions = {"old": old, "new": new}
+        present = [c for c in (old, new) if c is not None]
+        parties = sorted({f.written_by for c in present for f in c.flows.values()}, key=lambda p: p.value)
+        for party in parties:
+            wv, rv = writer_and_reader(self.direction, party)
+            writer, reader = versions[wv], versions[rv]
+            if writer is None:
+                continue
+            cpair = ChannelPair(writer, reader, wv == "old", party)
+            for r in self.channel_rules:
+                for hit in r.check(cpair):
+                    self.flow_hit(r, hit, cpair.writer_is_old, writer, reader, None)
+            if reader is None:
+                continue
+            for key, wflow in sorted(writer.flows.items()):
+                if wflow.written_by is not party:
+                    continue
+                rkey = (
+                    match_status(key.partition(":")[2], reader.flows)
+                    if key.startswith("response:")
+                    else (key if key in reader.flows else None)
+                )
+                if rkey is None:
+                    continue
+                title = (new or writer).title
+                self.flow(FlowPair(key, wflow, reader.flows[rkey], wv == "old", title), writer, reader)
+
+    def flow(self, pair: FlowPair, wchan: Channel, rchan: Channel) -> None:
+        reader = pair.reader
+        assert reader is not None
+        for r in self.flow_rules:
+            for hit in r.check(pair):
+                self.flow_hit(r, hit, pair.writer_is_old, wchan, rchan, pair)
+        for key, wslot in sorted(pair.writer.params.items()):
+            rslot = reader.params.get(key)
+            if rslot is not None:
+                self.slot(pair, key, wslot, rslot)
+        for media, wslot in sorted(pair.writer.bodies.items()):
+            rmedia = match_media(media, reader.bodies)
+            if rmedia is not None:
+                self.slot(pair, "body", wslot, reader.bodies[rmedia], media=media)
+
+    # --- schema walk --------------------------------------------------------------------------------------------
+
+    def slot(self, pair: FlowPair, key: str, wslot: Slot, rslot: Slot, media: str | None = None) -> None:
+        context = _context(pair.writer)
+        w = self.views(wslot.schema, context)
+        r = self.views(rslot.schema, context)
+        if self.hasher(w) == self.hasher(r):
+            return
+        new_slot = rslot if pair.writer_is_old else wslot
+        base = schema_base(new_slot, self.kind)
+        walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
+        proved: list[tuple[tuple[str | int, ...], Finding]] = []
+        steps = []
+        for step in walk.steps(w, r):
+            steps.append(step)
+            for r_, hit in self.node_hits(step, pair.writer_is_old, context):
+                ipath = step.instance_path + hit.instance
+                # a change inside a shared component is reached from many operations (and, in APIs with
+                # expandable objects, along many paths): it is reported and proved once, where it is first met
+                once = (
+                    r_.name,
+                    _origin(step.writer),
+                    _origin(step.reader),
+                    hit.where,
+                    hit.instance,
+                    hit.rule_id,
+                    pair.writer_is_old,
+                )
+                earlier = self.reported.get(once)
+                if earlier is not None:
+                    proved.append((ipath, earlier))
+                    continue
+                finding = self.schema_finding(r_, hit, pair, key, wslot, w, r, step, media, base, ipath)
+                self.reported[once] = finding
+                proved.append((ipath, finding))
+                self.findings.append(finding)
+        if self.settings.examples > 0 and not self.settings.only:
+            if any(f.severity is Severity.ERROR for _, f in proved):
+                return  # the rules' breaks are proven already; the search is for breaks no rule explains
+            self.search(pair, key, wslot, w, r, media, base, proved, steps, walk.not_sites)
+
+    def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
+        """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
+        hits are computed once per pair and context."""
+        key = (id(step.writer), id(step.reader), writer_is_old, context)
+        cached = self.hit_cache.get(key)
+        if cached is None:
+            spair = SchemaPair(
+                step.writer, step.reader, writer_is_old, self.settings.strict, context, hasher=self.hasher
+            )
+            cached = [(r_, hit) for r_ in self.schema_rules for hit in r_.check(spair)]
+            values = finite_values(step.writer)
+            if values is not None:
+                # the writer sends only these values: a constraint matters only if one of them breaks it
+                from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+
+                broken = [v for v in values if not is_valid(step.reader, v)]
+                cached = [(r_, hit) for r_, hit in cached if r_.category != "constraints" or broken]
+            self.hit_cache[key] = cached
+            self.keep.append((step.writer, step.reader))
+        return cached
+
+    def schema_finding(
+        self,
+        r_: Rule,
+        hit: Hit,
+        pair: FlowPair,
+        key: str,
+        wslot: Slot,
+        w: Any,
+        r: Any,
+        step: Any,
+        media: str | None,
+        base: str,
+        ipath: tuple[str | int, ...],
+    ) -> Finding:
+        from pytest_cdcompat.kinds.schema.generate.minimal import embed, minimal_instance
+
+        rid = r_.id_for("old" if pair.writer_is_old else "new", hit.rule_id)
+        severity = hit.severity or rid.severity
+        location = base + pointer(*step.keyword_path) + hit.where
+        witness = hit.witness
+        if witness is NOTHING and not hit.missing:
+            sub = _sub_schema(step.writer, hit.instance)
+            if sub is not None:
+                witness = minimal_instance(sub)
+        value = (
+            embed(w, list(ipath), witness, missing=hit.missing) if witness is not NOTHING or hit.missing else (NOTHING)
+        )
+        value = value if value is not NOTHING and self.demonstrates(w, r, value, ipath) else NOTHING
+        failed_key = (rid.id, id(step.writer), id(step.reader), hit.where)
+        if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
+            value = self.search_value(w, r, step.instance_path, location, pair, ipath)
+            if value is NOTHING:
+                # the same node pair reached from another operation will not do better: search it once
+                self.undemonstrated.add(failed_key)
+        message = hit.message
+        if value is NOTHING:
+            if severity is Severity.ERROR and self.settings.examples > 0:
+                severity = Severity.WARNING
+                message += NOT_DEMONSTRATED
+            counterexample = None
+        else:
+            counterexample = self.envelope(pair, key, wslot, value, media)
+        return Finding(rid.id, severity, location, message, counterexample, rid.advice)
+
+    def demonstrates(self, w: Any, r: Any, value: Any, at: tuple[str | int, ...] | None = None) -> bool:
+        """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
+        from pytest_cdcompat.kinds.schema.generate.validate import errors, is_valid
+
+        if not is_valid(w, value):
+            return False
+        found = errors(r, value)
+        if not found:
+            return False
+        return at is None or any(_related(tuple(p), at) for p, _ in found)
+
+    def local_seed(self, location: str) -> int:
+        h = hashlib.sha256(f"{self.seed}:{self.direction.value}:{location}".encode()).digest()
+        return int.from_bytes(h[:4], "big")
+
+    def search_value(
+        self, w: Any, r: Any, at: tuple[str | int, ...], location: str, pair: FlowPair, ipath: tuple[str | int, ...]
+    ) -> Any:
+        from pytest_cdcompat.kinds.schema.generate.counterexample import search_at
+
+        # a proof search is steered to the finding's place: a quarter of the flow's candidates is plenty
+        budget = max(MIN_SITE_EXAMPLES, self.settings.examples // 4)
+        found = search_at(
+            w,
+            r,
+            list(at),
+            examples=budget,
+            seed=self.local_seed(location),
+            strict=self.settings.strict,
+            context=_context(pair.writer),
+        )
+        if found is None or not self.demonstrates(w, r, found.value, ipath):
+            return NOTHING
+        return found.value
+
+    def search(
+        self,
+        pair: FlowPair,
+        key: str,
+        wslot: Slot,
+        w: Any,
+        r: Any,
+        media: str | None,
+        base: str,
+        proved: list[tuple[tuple[str | int, ...], Finding]],
+        steps: list[Any],
+        not_sites: set[tuple[str | int, ...]],
+    ) -> None:
+        """Look for breaks no rule explains, where the two schemas differ.
+
+        Generating whole values of a large schema (a Stripe response) is slow and mostly varies parts that did not
+        change, so the search runs at each *change site*: a node pair that differs while none of its children do.
+        A value found there is embedded into a whole writer value and checked against both whole schemas.
+        """
+        from pytest_cdcompat.kinds.schema.generate.counterexample import find_counterexample
+        from pytest_cdcompat.kinds.schema.generate.minimal import embed
+        from pytest_cdcompat.kinds.schema.generate.validate import errors
+
+        below = {step.keyword_path[:i] for step in steps for i in range(len(step.keyword_path))} | not_sites
+        context = _context(pair.writer)
+        sites = [s for s in steps if s.keyword_path not in below and not s.reader.get("x-cdc-false")]
+        # ``--examples N`` is the number of candidates per differing flow, shared among its change sites
+        per_site = max(MIN_SITE_EXAMPLES, self.settings.examples // max(1, len(sites)))
+        for site in sites:
+            cache_key = (self.hasher(site.writer), self.hasher(site.reader), context)
+            if cache_key not in self.site_results:
+                location = base + pointer(*site.keyword_path)
+                found = find_counterexample(
+                    site.writer,
+                    site.reader,
+                    examples=per_site,
+                    seed=self.local_seed(location),
+                    strict=self.settings.strict,
+                    context=context,
+                )
+                self.site_results[cache_key] = NOTHING if found is None else found.value
+                self.keep.append((site.writer, site.reader))
+            local = self.site_results[cache_key]
+            if local is NOTHING:
+                continue
+            value = embed(w, list(site.instance_path), local)
+            if value is NOTHING or not self.demonstrates(w, r, value, site.instance_path):
+                continue
+            reader_errors = [(tuple(p), m) for p, m in errors(r, value)]
+            paths = [p for p, _ in reader_errors]
+            if any(
+                any(_related(p, ipath) for p in paths)
+                for ipath, f in proved
+                if f.severity is Severity.ERROR or NOT_DEMONSTRATED in f.message
+            ):
+                continue
+            _, rid = by_id("uncatalogued-break") or (None, None)
+            assert isinstance(rid, RuleId)
+            first = min(paths, key=len) if paths else ()
+            messages = [m for p, m in reader_errors if p == first] or ["rejected"]
+            self.findings.append(
+                Finding(
+                    rid.id,
+                    rid.severity,
+                    base + pointer(*site.keyword_path),
+                    f"the reader rejects a value the writer may send: {messages[0]}",
+                    self.envelope(pair, key, wslot, value, media),
+                    rid.advice,
+                    engine="generator",
+                )
+            )
+
+    # --- envelopes and flow-level hits --------------------------------------------------------------------------
+
+    def envelope(self, pair: FlowPair, key: str, wslot: Slot, value: Any, media: str | None) -> Any:
+        if pair.writer.name == "message" and not pair.writer.params:
+            return value
+        overrides: dict[str, Any] = {key: value} if key != "body" else {}
+        body = (media, value) if key == "body" else None
+        return self.build_envelope(pair.key, pair.channel_title, pair.writer, overrides, body)
+
+    def build_envelope(
+        self,
+        key: str,
+        title: str,
+        flow: Flow,
+        overrides: dict[str, Any],
+        body: tuple[str | None, Any] | None,
+        omit_body: bool = False,
+    ) -> dict[str, Any]:
+        from pytest_cdcompat.kinds.schema.generate.minimal import minimal_instance
+
+        context = _context(flow)
+        env: dict[str, Any] = {}
+        if key == "request":
+            method, _, url = title.partition(" ")
+            env["method"], env["url"] = method, url
+        else:
+            env["status"] = concrete_status(key.partition(":")[2])
+        for pkey, slot in sorted(flow.params.items(), key=lambda kv: kv[0]):
+            if pkey in overrides:
+                value = overrides[pkey]
+                if value is NOTHING:
+                    continue
+            elif slot.required:
+                value = minimal_instance(self.views(slot.schema, context))
+                if value is NOTHING:
+                    continue
+            else:
+                continue
+            section, name = slot_path(pkey, slot)
+            env.setdefault(section, {})[name] = value
+        if body is not None:
+            env["content_type"], env["body"] = body
+        elif flow.bodies and not omit_body:
+            media = sorted(flow.bodies)[0]
+            value = minimal_instance(self.views(flow.bodies[media].schema, context))
+            if value is not NOTHING:
+                env["content_type"], env["body"] = media, value
+        return _order(env)
+
+    def flow_hit(
+        self, r_: Rule, hit: Hit, writer_is_old: bool, wchan: Channel, rchan: Channel | None, pair: FlowPair | None
+    ) -> None:
+        from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+
+        rid = r_.id_for("old" if writer_is_old else "new", hit.rule_id)
+        severity = hit.severity or rid.severity
+        title = (rchan if writer_is_old and rchan is not None else wchan).title
+        counterexample: Any = None
+        if rid.severity is not Severity.INFO and hit.instance:
+            wflow, rflow, key = self._flows_for(hit, wchan, rchan, pair)
+            if wflow is not None:
+                overrides: dict[str, Any] = {}
+                body = None
+                omit_body = False
+                head = hit.instance[0]
+                if head == "body":
+                    if hit.missing:
+                        omit_body = True
+                    elif isinstance(hit.witness, str):
+                        from pytest_cdcompat.kinds.schema.generate.minimal import minimal_instance
+
+                        schema = self.views(wflow.bodies[hit.witness].schema, _context(wflow))
+                        value = minimal_instance(schema)
+                        body = (hit.witness, value if value is not NOTHING else None)
+                elif isinstance(head, str) and (head in wflow.params or hit.missing):
+                    overrides[head] = NOTHING
+                env = self.build_envelope(key, title, wflow, overrides, body, omit_body)
+                if self._envelope_proves(env, wflow, rflow, is_valid):
+                    counterexample = env
+        message = hit.message
+        if counterexample is None and severity is Severity.ERROR and self.settings.examples > 0:
+            severity = Severity.WARNING
+            message += NOT_DEMONSTRATED
+        self.findings.append(Finding(rid.id, severity, hit.where, message, counterexample, rid.advice))
+
+    def _flows_for(
+        self, hit: Hit, wchan: Channel, rchan: Channel | None, pair: FlowPair | None
+    ) -> tuple[Flow | None, Flow | None, str]:
+        if pair is not None:
+            return pair.writer, pair.reader, pair.key
+        if hit.instance[0] == "request":
+            return wchan.flows.get("request"), None, "request"
+        if hit.instance[0] == "response" and len(hit.instance) > 1:
+            key = f"response:{hit.instance[1]}"
+            return wchan.flows.get(key), None, key
+        return None, None, ""
+
+    def _envelope_proves(self, env: dict[str, Any], wflow: Flow, rflow: Flow | None, is_valid: Any) -> bool:
+        ctx = _context(wflow)
+
+        def valid(schema: Any, value: Any) -> bool:
+            return bool(is_valid(self.views(schema, ctx), value))
+
+        if envelope_errors(wflow, _as_checked(env), is_valid=valid):
+            return False
+        return rflow is None or bool(envelope_errors(rflow, _as_checked(env), is_valid=valid))
+
+
+def _as_checked(env: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in env.items() if k not in ("url", "method", "status")}
+
+
+def concrete_status(status: str) -> str:
+    """A real status code for a flow key: ``2XX`` -> ``200``; ``default`` -> ``500``."""
+    if status.endswith("XX"):
+        return status[0] + "00"
+    if status == "default":
+        return "500"
+    return status
+
+
+def _origin(node: dict[str, Any]) -> Any:
+    """Where a schema node came from (copies made by canonicalisation keep it), else the node itself."""
+    loc = node.get("x-cdc-loc")
+    return loc if isinstance(loc, str) and loc.startswith("/components/") else id(node)
+
+
+def finite_values(schema: dict[str, Any]) -> list[Any] | None:
+    """The values a schema allows when it lists them (``enum``/``const``), else None."""
+    if "const" in schema:
+        return [schema["const"]]
+    values = schema.get("enum")
+    return list(values) if isinstance(values, list) else None
+
+
+def _related(error_path: tuple[Any, ...], at: tuple[Any, ...]) -> bool:
+    """Whether a reader error at ``error_path`` is about the place ``at`` (one is a prefix of the other)."""
+    n = min(len(error_path), len(at))
+    return all(
+        a == b or a == "*" or b == "*" or (isinstance(a, int) and isinstance(b, int))
+        for a, b in zip(error_path[:n], at[:n], strict=True)
+    )
+
+
+def _order(env: dict[str, Any]) -> dict[str, Any]:
+    order = ["method", "url", "status", "path", "query", "headers", "cookies", "content_type", "body"]
+    return {k: env[k] for k in order if k in env} | {k: v for k, v in env.items() if k not in order}
+
+
+def _sub_schema(node: dict[str, Any], instance: tuple[str | int, ...]) -> Any:
+    cur: Any = node
+    for part in instance:
+        if not isinstance(cur, dict):
+            return None
+        props = cur.get("properties") or {}
+        if isinstance(part, str) and part in props:
+            cur = props[part]
+        elif "additionalProperties" in cur and isinstance(cur["additionalProperties"], dict):
+            cur = cur["additionalProperties"]
+        else:
+            return None
+    return cur
+
+
+def schema_base(slot: Slot, kind: str) -> str:
+    """The JSON pointer of a slot's schema in its document (an OpenAPI slot points at its parameter or media type)."""
+    loc = slot.location
+    if isinstance(slot.schema, dict):
+        own = slot.schema.get("x-cdc-loc")
+        if isinstance(own, str) and own.startswith(loc) and "#" not in own:
+            return own
+    if kind == "openapi" and loc and not loc.endswith("/schema"):
+        return loc + "/schema"
+    return loc
+
+
+__all__ = ["run"]

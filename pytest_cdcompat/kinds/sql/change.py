@@ -1,0 +1,130 @@
+"""What a branch changed: the old and new migration sets paired, replayed, and their tables matched by origin.
+
+``SqlChange`` is the one value every SQL rule receives (the pairing adapter, as buf's rules receive previous and
+current). The old version's migrations are what deployed databases already ran, so the base schema is replayed from
+the OLD text; the branch's new migrations are replayed on top. Snapshots (one ``.sql`` per version) pair by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_cdcompat.core.model import Contract
+from pytest_cdcompat.kinds.sql.migrations import SNAPSHOT, Migration
+from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
+from pytest_cdcompat.kinds.sql.split import Statement
+from pytest_cdcompat.kinds.sql.tables import Column, Schema, Table, replay
+
+
+@dataclass
+class SqlChange:
+    dialect: str
+    old: Schema  # origins = names
+    new: Schema  # origins trace back to ``old`` names, None for objects the branch created
+    branch_ops: list[Op]
+    base_migrations: list[Migration]  # the old version's migrations (as deployed)
+    branch_migrations: list[Migration]
+    edited: list[tuple[Migration, Migration]] = field(default_factory=list)  # (old copy, new copy)
+    removed: list[Migration] = field(default_factory=list)
+    snapshot: bool = False
+
+    # --- tables --------------------------------------------------------------------------------------------------
+    def table_pairs(self) -> Iterator[tuple[Table, Table]]:
+        for t in self.new.tables.values():
+            if t.origin is not None and t.origin in self.old.tables:
+                yield self.old.tables[t.origin], t
+
+    def dropped_tables(self) -> list[Table]:
+        kept = {t.origin for t in self.new.tables.values()}
+        return [t for t in self.old.tables.values() if t.name not in kept]
+
+    def added_tables(self) -> list[Table]:
+        return [t for t in self.new.tables.values() if t.origin is None or t.origin not in self.old.tables]
+
+    # --- columns -------------------------------------------------------------------------------------------------
+    def column_pairs(self) -> Iterator[tuple[Table, Table, Column, Column]]:
+        for ot, nt in self.table_pairs():
+            for c in nt.columns.values():
+                if c.origin is not None and c.origin in ot.columns:
+                    yield ot, nt, ot.columns[c.origin], c
+
+    def dropped_columns(self) -> Iterator[tuple[Table, Table, Column]]:
+        for ot, nt in self.table_pairs():
+            kept = {c.origin for c in nt.columns.values()}
+            for c in ot.columns.values():
+                if c.name not in kept:
+                    yield ot, nt, c
+
+    def added_columns(self) -> Iterator[tuple[Table, Table, Column]]:
+        for ot, nt in self.table_pairs():
+            for c in nt.columns.values():
+                if c.origin is None or c.origin not in ot.columns:
+                    yield ot, nt, c
+
+    def old_name(self, nt: Table, column: str) -> str | None:
+        c = nt.columns.get(column)
+        return c.origin if c is not None else None
+
+    # --- where ---------------------------------------------------------------------------------------------------
+    def find_op(self, kinds: tuple[str, ...], table: str | None = None, column: str | None = None) -> Op | None:
+        """The first branch op of one of ``kinds`` on ``table`` (current or earlier name) and ``column``."""
+        for op in self.branch_ops:
+            if op.kind in kinds and (table is None or op.table == table) and (column is None or op.column == column):
+                return op
+        return None
+
+    def where(self, stmt: Statement | None, fallback: str) -> str:
+        if self.snapshot or stmt is None:
+            return fallback
+        return stmt.location
+
+
+def witness(stmt: Statement | None, **extra: Any) -> dict[str, Any] | None:
+    if stmt is None:
+        return extra or None
+    return {"migration": stmt.location, "statement": stmt.text, **extra}
+
+
+def build(old: Contract, new: Contract) -> SqlChange:
+    dialect = new.extras["dialect"]
+    old_migs: list[Migration] = list(old.extras["migrations"])
+    new_migs: list[Migration] = list(new.extras["migrations"])
+    if old.extras["scheme"] == SNAPSHOT or new.extras["scheme"] == SNAPSHOT:
+        old_schema = replay(list(old.extras["ops"]), base=True)
+        new_schema = replay(list(new.extras["ops"]), base=True)
+        # a snapshot has no history: objects pair by name; tables only the new one has are new
+        for t in new_schema.tables.values():
+            if t.name not in old_schema.tables:
+                t.origin = None
+        return SqlChange(dialect, old_schema, new_schema, list(new.extras["ops"]), old_migs, new_migs, snapshot=True)
+    new_by_name = {m.name: m for m in new_migs}
+    old_names = {m.name for m in old_migs}
+    edited = [
+        (m, new_by_name[m.name])
+        for m in old_migs
+        if m.name in new_by_name and _normal(new_by_name[m.name].text) != _normal(m.text)
+    ]
+    removed = [m for m in old_migs if m.name not in new_by_name]
+    branch = [m for m in new_migs if m.name not in old_names]
+    base_ops = list(old.extras["ops"])
+    old_schema = replay(base_ops, base=True)
+    new_schema = old_schema.copy_as_base()
+    old_schema = old_schema.copy_as_base()
+    branch_ops = [op for m in branch for s in m.statements for op in parse_statement(s, dialect)]
+    replay(branch_ops, schema=new_schema)
+    return SqlChange(dialect, old_schema, new_schema, branch_ops, old_migs, branch, edited, removed)
+
+
+def _normal(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n"))
+
+
+def app_direction(version: str) -> Any:
+    """The scenario in which the ``version`` application (the consumer, which writes rows) runs against the other
+    schema: "old" -> old_consumer_new_producer, "new" -> new_consumer_old_producer (see directions.py)."""
+    from pytest_cdcompat.core.directions import direction_for
+    from pytest_cdcompat.core.model import Party
+
+    return direction_for("old" if version == "old" else "new", Party.CONSUMER)

@@ -1,0 +1,361 @@
+"""Throwaway databases: create them, connect, and always drop them, on SQLite, PostgreSQL and MariaDB/MySQL.
+
+Safety rules, enforced here and nowhere else:
+- every database is created by this module under a fresh name ``cdcompat_<random hex>``;
+- nothing runs in a database this module did not create: the URL's own database (if any) is only the place to
+  connect for CREATE/DROP DATABASE, and it must be the server's maintenance database (``postgres``/``template1`` on
+  PostgreSQL, none or ``mysql`` on MySQL); a URL naming any other database is refused;
+- ``Server`` is a context manager whose exit drops every database it created, on success, failure, Ctrl-C
+  (KeyboardInterrupt) and SIGTERM (turned into KeyboardInterrupt while a server is open).
+SQLite needs no server: each database is a file in one temporary folder removed at exit.
+
+On PostgreSQL one ``cdcompat_`` database is created per run and each throwaway "database" is a schema in it (the
+connection's ``search_path``): CREATE/DROP DATABASE cost a checkpoint each (about half a second), a schema costs
+nothing, and dropping the one database at the end removes everything at once.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any
+
+from pytest_cdcompat.core.errors import DatabaseError
+from pytest_cdcompat.kinds.sql.urls import DbUrl, parse_url
+
+PREFIX = "cdcompat_"
+_PG_MAINTENANCE = {"", "postgres", "template1"}
+_MY_MAINTENANCE = {"", "mysql", "information_schema"}
+
+
+def error_text(e: BaseException) -> str:
+    """The database's own message, on one line."""
+    diag = getattr(e, "diag", None)
+    if diag is not None and getattr(diag, "message_primary", None):
+        return str(diag.message_primary)
+    args: tuple[Any, ...] = tuple(getattr(e, "args", ()))
+    if len(args) >= 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
+        return f"({args[0]}) {args[1]}"
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+class Database:
+    """One open connection to a database this tool created."""
+
+    def __init__(self, server: Server, name: str, conn: Any) -> None:
+        self.server = server
+        self.name = name
+        self.conn = conn
+        self.dialect = server.url.dialect
+        self._sp = 0
+
+    @property
+    def placeholder(self) -> str:
+        return "?" if self.dialect == "sqlite" else "%s"
+
+    def quote(self, ident: str) -> str:
+        # backticks on SQLite too: it reads an unknown "double-quoted" name as a string literal, hiding the error
+        return f'"{ident}"' if self.dialect == "postgres" else f"`{ident}`"
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self.conn.cursor()
+        try:
+            if params is None:
+                cur.execute(sql)
+            else:
+                cur.execute(sql, params)
+            if cur.description is None:
+                return []
+            return [tuple(r) for r in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        cur = self.conn.cursor()
+        try:
+            cur.executemany(sql, rows)
+        finally:
+            cur.close()
+
+    def try_execute(self, sql: str, params: Any = None) -> tuple[str | None, list[tuple[Any, ...]]]:
+        """Run one statement inside a savepoint: (error message or None, rows). A failure leaves the rest intact."""
+        self._sp += 1
+        sp = f"cdc_sp{self._sp}"
+        self.execute(f"SAVEPOINT {sp}")
+        try:
+            rows = self.execute(sql, params)
+        except Exception as e:  # any driver error is the database's verdict on the statement
+            try:
+                self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
+            except Exception:  # MySQL DDL ended the transaction; nothing to roll back
+                pass
+            return error_text(e), []
+        try:
+            self.execute(f"RELEASE SAVEPOINT {sp}")
+        except Exception:  # same: an implicit commit released it
+            pass
+        return None, rows
+
+    def try_executemany(self, sql: str, rows: list[Sequence[Any]]) -> str | None:
+        """All rows in one savepoint: None when every row went in, else the error (and none of them stays)."""
+        self._sp += 1
+        sp = f"cdc_sp{self._sp}"
+        self.execute(f"SAVEPOINT {sp}")
+        try:
+            self.executemany(sql, rows)
+        except Exception as e:  # the database's verdict on one of the rows
+            self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
+            return error_text(e)
+        self.execute(f"RELEASE SAVEPOINT {sp}")
+        return None
+
+    def savepoint(self) -> str:
+        self._sp += 1
+        sp = f"cdc_sp{self._sp}"
+        self.execute(f"SAVEPOINT {sp}")
+        return sp
+
+    def rollback_to(self, sp: str) -> None:
+        self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # closing a broken connection must not hide the real error
+            pass
+
+
+class Server:
+    """Creates, clones and drops throwaway databases on one server (or SQLite files in one folder)."""
+
+    def __init__(self, url: str | None, separate_databases: bool = False) -> None:
+        self.url: DbUrl = parse_url(url)
+        # PostgreSQL: a real database per throwaway database, for migrations that name schemas (public.x) or
+        # create extensions, which schemas-in-one-database cannot isolate
+        self.separate = separate_databases
+        self.created: list[str] = []
+        self.open: list[Database] = []
+        self._tmp: Path | None = None
+        self._admin: Any = None
+        self._old_term: Any = None
+        self._session: str | None = None  # PostgreSQL: the one database holding this run's schemas
+
+    # --- lifecycle -----------------------------------------------------------------------------------------------
+    def __enter__(self) -> Server:
+        if threading.current_thread() is threading.main_thread():
+            self._old_term = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            self._connect_admin()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop every database created here. Runs to the end even when interrupted again."""
+        try:
+            for db in self.open:
+                db.close()
+            self.open.clear()
+            if self.url.dialect == "sqlite":
+                if self._tmp is not None:
+                    shutil.rmtree(self._tmp, ignore_errors=True)
+                self.created.clear()
+            else:
+                for name in reversed(list(self.created)):
+                    self._drop(name)
+                if self._admin is not None:
+                    self._admin.close()
+                    self._admin = None
+        finally:
+            if self._old_term is not None:
+                signal.signal(signal.SIGTERM, self._old_term)
+                self._old_term = None
+
+    # --- server access -------------------------------------------------------------------------------------------
+    def _connect_admin(self) -> None:
+        u = self.url
+        if u.dialect == "sqlite":
+            self._tmp = Path(tempfile.mkdtemp(prefix=PREFIX))
+            return
+        if (u.dialect == "postgres" and u.database not in _PG_MAINTENANCE) or (
+            u.dialect == "mysql" and u.database not in _MY_MAINTENANCE
+        ):
+            exists = self._exists_elsewhere(u.database)
+            what = "an existing database" if exists else "a database"
+            raise DatabaseError(
+                f"refusing to use {what} ({u.database!r}) that cdcompat did not create: give a server URL without a "
+                f"database (or with the maintenance database), e.g. {u.dialect}://{u.user or 'user'}@{u.host}"
+                f"{':' + str(u.port) if u.port else ''}; cdcompat creates and drops its own databases",
+                path=u.safe,
+            )
+        self._admin = self._raw_connect(u.database or ("postgres" if u.dialect == "postgres" else ""))
+        if u.dialect == "postgres":
+            self._admin.autocommit = True
+
+    def _exists_elsewhere(self, name: str) -> bool:
+        try:
+            conn = self._raw_connect("postgres" if self.url.dialect == "postgres" else "")
+        except DatabaseError:
+            return False
+        try:
+            cur = conn.cursor()
+            if self.url.dialect == "postgres":
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            else:
+                cur.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (name,))
+            return cur.fetchone() is not None
+        finally:
+            conn.close()
+
+    def _raw_connect(self, database: str) -> Any:
+        u = self.url
+        try:
+            if u.dialect == "postgres":
+                import psycopg
+
+                return psycopg.connect(
+                    host=u.host,
+                    port=u.port or 5432,
+                    user=u.user or None,
+                    password=u.password or None,
+                    dbname=database or "postgres",
+                    connect_timeout=5,
+                )
+            import pymysql
+
+            return pymysql.connect(
+                host=u.host,
+                port=u.port or 3306,
+                user=u.user or "root",
+                password=u.password,
+                database=database or None,
+                connect_timeout=5,
+                autocommit=False,
+            )
+        except Exception as e:  # every driver failure to connect is one user-facing error
+            raise DatabaseError(f"cannot connect to the database server: {error_text(e)}", path=u.safe) from None
+
+    def _admin_exec(self, sql: str) -> None:
+        cur = self._admin.cursor()
+        try:
+            cur.execute(sql)
+        finally:
+            cur.close()
+        if self.url.dialect == "mysql":
+            self._admin.commit()
+
+    def _drop(self, name: str) -> None:
+        if self.url.dialect == "postgres" and not self.separate and name != self._session:
+            self.created.remove(name)  # a schema inside the session database: goes with it
+            return
+        if not name.startswith(PREFIX) or name not in self.created:
+            raise AssertionError(f"refusing to drop {name!r}: not created here")
+        for db in list(self.open):
+            db.close()
+            self.open.remove(db)
+        if self.url.dialect == "postgres":
+            self._admin_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            self._admin_exec(f"DROP DATABASE IF EXISTS `{name}`")
+        self.created.remove(name)
+
+    # --- databases -----------------------------------------------------------------------------------------------
+    def new_name(self) -> str:
+        return PREFIX + secrets.token_hex(6)
+
+    def create(self, template: str | None = None) -> Database:
+        """A new empty database (on SQLite, optionally a copy of ``template``, which must be released first)."""
+        name = self.new_name()
+        if self.url.dialect == "sqlite":
+            assert self._tmp is not None
+            path = self._tmp / f"{name}.db"
+            if template is not None:
+                shutil.copyfile(self._tmp / f"{template}.db", path)
+            self.created.append(name)
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("BEGIN")
+            db: Database = _SqliteDatabase(self, name, conn)
+        else:
+            if self.url.dialect == "postgres" and self.separate:
+                self.created.append(name)  # before CREATE: if it half-succeeds, close() still drops it
+                self._admin_exec(f'CREATE DATABASE "{name}"')
+                conn = self._raw_connect(name)
+            elif self.url.dialect == "postgres":
+                if self._session is None:
+                    session = self.new_name()
+                    self.created.insert(0, session)  # before CREATE: if it half-succeeds, close() still drops it
+                    self._admin_exec(f'CREATE DATABASE "{session}"')
+                    self._session = session
+                self.created.append(name)
+                conn = self._raw_connect(self._session)
+                conn.execute(f'CREATE SCHEMA "{name}"')
+                conn.execute(f'SET search_path TO "{name}"')
+                conn.commit()
+            else:
+                self.created.append(name)
+                self._admin_exec(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+                conn = self._raw_connect(name)
+            db = Database(self, name, conn)
+        self.open.append(db)
+        return db
+
+    def release(self, db: Database) -> None:
+        """Close a database's connection (it stays, e.g. to serve as a template) and forget the handle."""
+        db.close()
+        if db in self.open:
+            self.open.remove(db)
+
+    @property
+    def can_clone(self) -> bool:
+        return self.url.dialect == "sqlite"
+
+    def list_ours(self) -> list[str]:
+        """Names of ``cdcompat_`` databases present on the server now (tests use it to prove cleanup)."""
+        if self.url.dialect == "sqlite":
+            return sorted(p.stem for p in self._tmp.glob("*.db")) if self._tmp and self._tmp.exists() else []
+        cur = self._admin.cursor()
+        if self.url.dialect == "postgres":
+            cur.execute("SELECT datname FROM pg_database WHERE datname LIKE 'cdcompat\\_%'")
+        else:
+            cur.execute("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'cdcompat\\_%'")
+        return sorted(r[0] for r in cur.fetchall())
+
+
+class _SqliteDatabase(Database):
+    """SQLite in autocommit mode with an explicit transaction, so DDL is transactional as on PostgreSQL."""
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN")
+
+    def close(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+        super().close()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def env_url(name: str) -> str | None:
+    return os.environ.get(name) or None

@@ -1,0 +1,527 @@
+"""The dynamic check: each application version against the other schema, on real throwaway databases.
+
+Timeline (one ``Server``, every database dropped at the end):
+1. A gets the OLD migrations (a failure there is bad input: file, line and the database's message); B is a copy
+   (SQLite) or a replay (PostgreSQL, MariaDB) and stays at the old schema;
+2. A: rows generated for the old schema go in ("existing rows"), more old-application rows are validated against
+   the old schema and rolled back; then the branch's migrations run on the data. A failure there is a finding, unless
+   they also fail on E, a database with the new migrations and no data (then it is bad input);
+3. A: existing rows must read back unchanged, the OLD application's statements run (old app against the new
+   schema), and rows it wrote are read as the NEW application reads them: a backfilled column left empty is a lost
+   write;
+4. B: rows generated for the new schema (validated on A and rolled back) go in through the NEW application's
+   statements (new app against the old schema).
+Two schema snapshots have no migration between them: each application meets the other schema as it is.
+Every finding carries the row, the statement and the database's own error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pytest_cdcompat.core.errors import DatabaseError
+from pytest_cdcompat.core.findings import Direction, Finding
+from pytest_cdcompat.core.model import Contract
+from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
+from pytest_cdcompat.kinds.sql.database import Database, Server, error_text
+from pytest_cdcompat.kinds.sql.migrations import Migration
+from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
+from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
+from pytest_cdcompat.kinds.sql.split import Statement
+from pytest_cdcompat.kinds.sql.tables import Schema, Table, compare_types, type_info
+
+_BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
+_BACKFILL_SETTING = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
+_NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
+# transaction control written in migration files: the check runs each migration set in its own transaction
+_TX_CONTROL = re.compile(r"^\s*(begin|commit|end|start\s+transaction)(\s+(transaction|work))?\s*$", re.I)
+_PROBE = 20  # rows tried one by one before concluding that every row fails alike
+_FK_ERROR = re.compile(r"foreign key", re.I)
+_COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
+
+
+def run_dynamic(
+    old: Contract, new: Contract, change: SqlChange, settings: Settings, seed: int
+) -> list[tuple[Direction, Finding]]:
+    texts = [st.text for c in (old, new) for m in c.extras["migrations"] for st in m.statements]
+    separate = any(_NEEDS_DATABASE.search(t) for t in texts)
+    with Server(settings.db_url, separate_databases=separate) as server:
+        return _Check(server, old, new, change, settings, seed).run()
+
+
+def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
+    from pytest_cdcompat.kinds.sql.sql_engine import finding
+
+    return finding(rule_id, location, message, counterexample)
+
+
+class _Check:
+    def __init__(
+        self, server: Server, old: Contract, new: Contract, change: SqlChange, settings: Settings, seed: int
+    ) -> None:
+        self.server = server
+        self.old, self.new, self.change = old, new, change
+        self.n = settings.examples
+        self.declared_backfills = settings.backfills
+        self.seed = seed
+        self.dialect = server.url.dialect
+        self.out: list[tuple[Direction, Finding]] = []
+
+    # --- databases -----------------------------------------------------------------------------------------------
+    def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
+        migrations = [
+            replace(m, statements=tuple(st for st in m.statements if not _TX_CONTROL.match(st.text)))
+            for m in migrations
+        ]
+        statements = [st.text for m in migrations for st in m.statements]
+        if (
+            self.dialect == "postgres"
+            and statements
+            and not any(re.search(r"\bconcurrently\b", t, re.I) for t in statements)
+        ):
+            # PostgreSQL runs a whole script in one round trip (simple query protocol, one transaction); only when it
+            # fails are the statements replayed one by one, to name the failing file and line
+            sp = db.savepoint()
+            try:
+                db.execute(";\n".join(statements))
+                db.commit()
+                return None
+            except Exception:  # replayed below statement by statement for the exact location and message
+                db.rollback_to(sp)
+        for m in migrations:
+            for s in m.statements:
+                if self.dialect == "postgres" and re.search(r"\bconcurrently\b", s.text, re.I):
+                    error = self.outside_transaction(db, s.text)
+                else:
+                    error, _ = db.try_execute(s.text)
+                if error:
+                    return s, error
+        db.commit()
+        return None
+
+    def outside_transaction(self, db: Database, sql: str) -> str | None:
+        """PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction: run it on its own."""
+        db.commit()
+        db.conn.autocommit = True
+        try:
+            db.execute(sql)
+            return None
+        except Exception as e:  # the database's verdict on the statement
+            return error_text(e)
+        finally:
+            db.conn.autocommit = False
+
+    def must_apply(self, db: Database, migrations: list[Migration], what: str) -> None:
+        failed = self.apply(db, migrations)
+        if failed:
+            stmt, error = failed
+            hint = ""
+            if self.dialect == "sqlite" and re.search(r"syntax error|no such", error):
+                hint = (
+                    " (written for another database? pass --cd-compat-db with a PostgreSQL or MySQL server URL, "
+                    "or --cd-compat-examples 0 for the static rules only)"
+                )
+            raise DatabaseError(
+                f"{what} fails on an empty {self.dialect} database: {error}{hint}", path=stmt.file, line=stmt.line
+            )
+
+    def old_schema_db(self, template: str | None, old_migs: list[Migration]) -> Database:
+        if template is not None:
+            return self.server.create(template=template)
+        db = self.server.create()
+        self.must_apply(db, old_migs, "the migration")
+        return db
+
+    # --- run -----------------------------------------------------------------------------------------------------
+    def run(self) -> list[tuple[Direction, Finding]]:
+        snapshot = self.change.snapshot
+        old_migs = list(self.old.extras["migrations"]) if snapshot else self.change.base_migrations
+        branch = list(self.new.extras["migrations"]) if snapshot else self.change.branch_migrations
+        # A (the transition) and B (stays at the old schema): on SQLite copies of one template file, elsewhere
+        # the old migrations replayed (the first replay is A itself)
+        a = self.server.create()
+        self.must_apply(a, old_migs, "the migration")
+        if self.server.can_clone:
+            self.server.release(a)
+            template = a.name
+            a = self.server.create(template=template)
+            b = self.server.create(template=template)
+        else:
+            b = self.old_schema_db(None, old_migs)
+        old_s, new_s = self.change.old, self.change.new
+        if snapshot:
+            self.run_snapshots(a, b, branch, old_s, new_s)
+            return self.out
+        existing = self.fill(a, old_s, offset=0, salt=1)
+        stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
+        later = self.valid_rows(a, old_s, existing, salt=2, offset=self.n)
+        failed = self.apply(a, branch)
+        if failed:
+            # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
+            e = self.old_schema_db(template if self.server.can_clone else None, old_migs)
+            self.must_apply(e, branch, "the migration")
+            stmt, error = failed
+            tbl = next((op.table for op in self.change.branch_ops if op.stmt == stmt), "")
+            self.out.append(
+                (
+                    app_direction("old"),
+                    _finding(
+                        "migration-failed-on-existing-rows",
+                        stmt.location,
+                        f"the migration fails on a database holding rows the old application wrote: {error}",
+                        {
+                            "statement": stmt.text,
+                            "error": error,
+                            "rows": existing.get(tbl, [])[:3],
+                            "database": self.dialect,
+                        },
+                    ),
+                )
+            )
+            new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
+        else:
+            self.check_existing(a, stored)
+            self.run_app("old", a, old_s, later, list(self.old.extras["queries"]))
+            self.check_lost_writes(a, later)
+            new_rows = self.valid_rows(a, new_s, {}, salt=3, offset=2 * self.n)
+        self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
+        return self.out
+
+    def run_snapshots(
+        self, a: Database, b: Database, new_snapshot: list[Migration], old_s: Schema, new_s: Schema
+    ) -> None:
+        """Two schema snapshots: no migration between them, so each application meets the other schema as is."""
+        e = self.server.create()
+        self.must_apply(e, new_snapshot, "the new schema")
+        self.fill(e, new_s, offset=0, salt=1)  # a populated new-schema database
+        later = self.valid_rows(a, old_s, {}, salt=2, offset=self.n)
+        self.run_app("old", e, old_s, later, list(self.old.extras["queries"]))
+        # B is empty: the new rows reference only each other (parents are inserted first)
+        new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
+        self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
+
+    # --- rows ----------------------------------------------------------------------------------------------------
+    def insert_sql(self, db: Database, t: Table, cols: list[str]) -> str:
+        return (
+            f"INSERT INTO {db.quote(t.name)} ({', '.join(db.quote(c) for c in cols)}) "
+            f"VALUES ({', '.join([db.placeholder] * len(cols))})"
+        )
+
+    def insert(self, db: Database, t: Table, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Any]:
+        """Insert rows; (accepted rows, (first rejected row, error) or None)."""
+        cols = list(t.columns)
+        sql = self.insert_sql(db, t, cols)
+        values = [[r.get(c) for c in cols] for r in rows]
+        if not rows:
+            return rows, None
+        # first all rows in one multi-row INSERT (one round trip); only when that fails, row by row
+        one = f"({', '.join([db.placeholder] * len(cols))})"
+        many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
+        if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
+            return rows, None
+        accepted: list[dict[str, Any]] = []
+        failures: list[tuple[dict[str, Any], str]] = []
+        for i, (r, v) in enumerate(zip(rows, values, strict=True)):
+            if i >= _PROBE and not accepted:
+                failures.extend((r2, failures[-1][1]) for r2 in rows[i:])  # every row fails: a schema mismatch
+                break
+            error, _ = db.try_execute(sql, v)
+            if error:
+                failures.append((r, error))
+            else:
+                accepted.append(r)
+        # the smallest failing row is the easiest counterexample to read
+        first = min(failures, key=lambda f: len(repr(f[0]))) if failures else None
+        return accepted, first
+
+    def fill(self, db: Database, schema: Schema, offset: int, salt: int) -> dict[str, list[dict[str, Any]]]:
+        """Generate and insert rows for every table (parents first); keep the accepted ones."""
+        kept: dict[str, list[dict[str, Any]]] = {}
+        for i, t in enumerate(dependency_order(schema)):
+            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, kept, offset, schema.enums)
+            kept[t.name], _ = self.insert(db, t, rows)
+        db.commit()
+        return kept
+
+    def valid_rows(
+        self, db: Database, schema: Schema, parents: dict[str, list[dict[str, Any]]], salt: int, offset: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Rows the writer's own schema accepts, found by inserting them into ``db`` and rolling back."""
+        sp = db.savepoint()
+        kept: dict[str, list[dict[str, Any]]] = {}
+        pool = dict(parents)
+        for i, t in enumerate(dependency_order(schema)):
+            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, pool, offset, schema.enums)
+            kept[t.name], _ = self.insert(db, t, rows)
+            pool[t.name] = list(parents.get(t.name, [])) + kept[t.name]
+        db.rollback_to(sp)
+        return kept
+
+    # --- the application's statements ----------------------------------------------------------------------------
+    def run_app(
+        self, version: str, db: Database, schema: Schema, rows: dict[str, list[dict[str, Any]]], queries: list[Query]
+    ) -> None:
+        direction = app_direction(version)
+        who = f"the {version} application"
+        against = "the migrated schema" if version == "old" else "the old schema (before the migration)"
+        if queries:
+            self.run_queries(version, db, schema, rows, queries)
+            return
+        rejected: set[str] = set()
+        for t in dependency_order(schema):
+            cols = list(t.columns)
+            sql = self.insert_sql(db, t, cols)
+            accepted, first = self.insert(db, t, rows.get(t.name, []))
+            if first and _FK_ERROR.search(first[1]) and _parents(t) & rejected:
+                first = None  # a consequence of the parent rows that were rejected, already reported
+            if first or len(accepted) < len(rows.get(t.name, [])):
+                rejected.add(t.name)
+            rows[t.name] = accepted
+            if first:
+                row, error = first
+                self.out.append(
+                    (
+                        direction,
+                        _finding(
+                            "insert-rejected",
+                            self.where(t, error),
+                            f"{who}'s INSERT into {t.name} fails on {against}: {error}",
+                            {"row": row, "statement": sql, "error": error, "database": self.dialect},
+                        ),
+                    )
+                )
+            select = f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(t.name)}"
+            error, _ = db.try_execute(select)
+            if error:
+                self.out.append(
+                    (
+                        direction,
+                        _finding(
+                            "select-failed",
+                            self.where(t, error),
+                            f"{who}'s SELECT from {t.name} fails on {against}: {error}",
+                            {"statement": select, "error": error, "database": self.dialect},
+                        ),
+                    )
+                )
+        db.commit()
+
+    def run_queries(
+        self, version: str, db: Database, schema: Schema, rows: dict[str, list[dict[str, Any]]], queries: list[Query]
+    ) -> None:
+        direction = app_direction(version)
+        by_table: dict[str, list[Query]] = {}
+        for q in queries:
+            by_table.setdefault(target_table(q, self.dialect), []).append(q)
+        failed: set[str] = set()
+        written: dict[str, list[dict[str, Any]]] = {}
+        for t in dependency_order(schema):
+            for row in rows.get(t.name, []):
+                ok = True
+                for q in by_table.get(t.name, []):
+                    params = {p: row.get(p) for p in q.params}
+                    error, _ = db.try_execute(driver_sql(q.text, self.dialect), params)
+                    if error and not q.optional:
+                        ok = False
+                        if q.name not in failed:
+                            failed.add(q.name)
+                            self.out.append(
+                                (
+                                    direction,
+                                    _finding(
+                                        "query-failed",
+                                        f"{q.file}:{q.line}",
+                                        f"the {version} application's statement {q.name} fails: {error}",
+                                        {
+                                            "row": row,
+                                            "statement": q.text,
+                                            "params": params,
+                                            "error": error,
+                                            "database": self.dialect,
+                                        },
+                                    ),
+                                )
+                            )
+                if ok:
+                    written.setdefault(t.name, []).append(row)
+        rows.clear()
+        rows.update(written)
+        db.commit()
+
+    def where(self, t: Table, error: str) -> str:
+        for c in sorted(t.columns, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(c)}\b", error):
+                return f"{t.name}.{c}"
+        return t.name
+
+    # --- existing rows and lost writes ---------------------------------------------------------------------------
+    def read_stored(self, db: Database, schema: Schema) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for t in schema.tables.values():
+            cols = list(t.columns)
+            error, got = db.try_execute(f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(t.name)}")
+            if not error:
+                out[t.name] = [{c: _plain(v) for c, v in zip(cols, g, strict=True)} for g in got]
+        return out
+
+    def check_existing(self, db: Database, existing: dict[str, list[dict[str, Any]]]) -> None:
+        for ot, nt in self.change.table_pairs():
+            pairs = [
+                (oc, nc)
+                for _, _, oc, nc in self.change.column_pairs()
+                if _ is nt
+                and compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
+                and type_info(nc.spec.type, self.dialect).family in _COMPARABLE
+            ]
+            pk = [c for c in ot.primary_key if any(oc.name == c for oc, _ in pairs)]
+            rows = existing.get(ot.name, [])
+            if not pairs or not pk or not rows:
+                continue
+            new_pk = [nt.columns[self.new_name(nt, c)].name for c in pk]
+            cols = [nc.name for _, nc in pairs]
+            sql = f"SELECT {', '.join(db.quote(c) for c in [*new_pk, *cols])} FROM {db.quote(nt.name)}"
+            error, got = db.try_execute(sql)
+            if error:
+                continue
+            now_by_key = {tuple(str(v) for v in g[: len(pk)]): dict(zip(cols, g[len(pk) :], strict=True)) for g in got}
+            for row in rows:
+                now = now_by_key.get(tuple(str(row[c]) for c in pk))
+                diff = (
+                    None
+                    if now is None
+                    else {
+                        oc.name: {"before": row.get(oc.name), "after": _plain(now[nc.name])}
+                        for oc, nc in pairs
+                        if not _same(row.get(oc.name), now[nc.name])
+                    }
+                )
+                if now is None or diff:
+                    self.out.append(
+                        (
+                            app_direction("old"),
+                            _finding(
+                                "existing-row-changed",
+                                nt.name,
+                                f"a row of {nt.name} that existed before the migration "
+                                + ("is gone" if now is None else f"changed in {', '.join(sorted(diff or {}))}"),
+                                {"row": row, "changes": diff, "statement": sql, "database": self.dialect},
+                            ),
+                        )
+                    )
+                    break
+
+    def new_name(self, nt: Table, old_col: str) -> str:
+        for c in nt.columns.values():
+            if c.origin == old_col:
+                return c.name
+        return old_col
+
+    def backfills(self) -> list[tuple[Table, Table, str, list[str], Any]]:
+        """(old table, new table, new column, old source columns, statement) for each column filled from others."""
+        out = []
+        added = {(nt.name, c.name) for _, nt, c in self.change.added_columns()}
+        pairs = {nt.name: (ot, nt) for ot, nt in self.change.table_pairs()}
+        for op in self.change.branch_ops:
+            if op.kind != "update" or op.table not in pairs:
+                continue
+            ot, nt = pairs[op.table]
+            for col, info in op.data["sets"].items():
+                srcs = [s for s in info["reads"] if nt.columns.get(s) is not None and nt.columns[s].origin]
+                if (nt.name, col) in added and srcs:
+                    out.append((ot, nt, col, [nt.columns[s].origin or s for s in srcs], op.stmt))
+        for decl in self.declared_backfills:  # from the settings: "table.new <- table.old"
+            d = _BACKFILL_SETTING.match(decl)
+            if d and d.group(1) in pairs and d.group(1) == d.group(3):
+                ot, nt = pairs[d.group(1)]
+                out.append((ot, nt, d.group(2), [d.group(4)], Statement("settings", 0, f"backfill {decl}")))
+        for m in self.change.branch_migrations:
+            for d in _BACKFILL_DECL.finditer(m.text):
+                if d.group(1) in pairs and d.group(1) == d.group(3):
+                    ot, nt = pairs[d.group(1)]
+                    line = m.text.count("\n", 0, d.start()) + 1
+                    out.append((ot, nt, d.group(2), [d.group(4)], Statement(m.path, line, d.group(0))))
+        return out
+
+    def check_lost_writes(self, db: Database, written: dict[str, list[dict[str, Any]]]) -> None:
+        for ot, nt, col, srcs, stmt in self.backfills():
+            rows = [r for r in written.get(ot.name, []) if all(r.get(s) is not None for s in srcs)]
+            if not rows or col not in nt.columns:
+                continue
+            src_new = [self.new_name(nt, s) for s in srcs]
+            cols = [*src_new, col]
+            sql = (
+                f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(nt.name)} WHERE "
+                f"{db.quote(col)} IS NULL AND " + " AND ".join(f"{db.quote(c)} IS NOT NULL" for c in src_new)
+            )
+            error, got = db.try_execute(sql)
+            if error or not got:
+                continue
+            found = []
+            for g in got:
+                seen = dict(zip(cols, g, strict=True))
+                for r in rows:
+                    if all(_same(r.get(s), seen[n]) for s, n in zip(srcs, src_new, strict=True)):
+                        found.append((r, seen))
+                        break
+            if not found:
+                continue  # only rows that existed before the migration: existing-row checks cover them
+            row, lost = min(found, key=lambda p: len(repr(p[0])))
+            self.out.append(
+                (
+                    app_direction("old"),
+                    _finding(
+                        "write-lost-during-transition",
+                        stmt.location,
+                        f"{nt.name}.{col} is filled from {', '.join(srcs)} only once, by the migration: a row the old "
+                        f"application wrote afterwards has {', '.join(srcs)} set and {col} empty, so the new application "
+                        f"loses that write ({len(got)} of {len(rows)} rows)",
+                        {
+                            "row written by the old application": row,
+                            "insert": self.insert_sql(db, ot, list(ot.columns))
+                            if not self.old.extras["queries"]
+                            else [
+                                q.text for q in self.old.extras["queries"] if target_table(q, self.dialect) == ot.name
+                            ],
+                            "read by the new application": _jsonable(lost),
+                            "select": sql,
+                            "backfill": stmt.text,
+                            "database": self.dialect,
+                        },
+                    ),
+                )
+            )
+
+
+def _parents(t: Table) -> set[str]:
+    return {rt for _, rt, _, _, _ in t.fks} | {c.spec.references[0] for c in t.columns.values() if c.spec.references}
+
+
+def _plain(v: Any) -> Any:
+    return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in d.items()}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if a == b or str(a) == str(b):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) == bool(b)
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except (InvalidOperation, ValueError):
+        pass
+    sa = (
+        b.isoformat(sep=" ")
+        if hasattr(b, "hour") and hasattr(b, "isoformat")
+        else (b.isoformat() if hasattr(b, "isoformat") else str(b))
+    )
+    return str(a).rstrip() == sa.rstrip()

@@ -1,0 +1,173 @@
+"""Find a version's migrations and put them in the order a database runs them.
+
+Naming schemes understood (one per folder): plain numbered files (``0001_init.sql``, ``001-init.sql``), timestamps
+(``20240101120000_x.sql``), Flyway (``V3__add_email.sql``, ``V1.1__x.sql``; ``R__`` repeatables run last), up/down
+pairs (``x.up.sql`` / ``x.down.sql`` as golang-migrate writes them; only the up side runs), dbmate's
+``-- migrate:up`` / ``-- migrate:down`` sections, and Alembic script folders (turned into SQL by Alembic itself, see
+``alembic_sql``). A single ``.sql`` file is a schema snapshot. Ordering mistakes are the user's: a duplicate version
+or a gap in a plainly numbered sequence is a ``ContractLoadError`` naming the files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pytest_cdcompat.core.errors import ContractLoadError
+from pytest_cdcompat.kinds.sql.split import Statement, split
+from pytest_cdcompat.sources.source import GitSource, Source
+
+_FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__(.+)\.sql$", re.I)
+_REPEATABLE = re.compile(r"^R__(.+)\.sql$", re.I)
+_NUMBERED = re.compile(r"^(\d+)[-_.]?(.*?)(\.up)?\.sql$", re.I)
+_DOWN = re.compile(r"\.(down|undo)\.sql$|^U\d", re.I)
+_DBMATE_UP = re.compile(r"^--\s*migrate:up\b.*$", re.I | re.M)
+_DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.I | re.M)
+SNAPSHOT = "snapshot"
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One migration file: its sort key, display path, text and statements."""
+
+    key: tuple[int, ...]
+    name: str  # file name, the identity that pairs the old and new copies
+    path: str  # shown in locations: "migrations/0003_x.sql"
+    text: str
+    statements: tuple[Statement, ...]
+
+
+def is_folder(source: Source) -> bool:
+    if isinstance(source, GitSource):
+        out = subprocess.run(
+            ["git", "-C", str(source.root), "cat-file", "-t", f"{source.ref}:{source.rel.as_posix()}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return out.stdout.strip() == "tree"
+    return (source.root / source.rel).is_dir()
+
+
+def list_folder(source: Source, rel: PurePosixPath) -> list[str]:
+    """File names (not sub-folders) directly inside ``rel``; empty when it does not exist."""
+    if isinstance(source, GitSource):
+        out = subprocess.run(
+            ["git", "-C", str(source.root), "ls-tree", f"{source.ref}:{rel.as_posix()}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            return []
+        names = []
+        for line in out.stdout.splitlines():
+            meta, _, name = line.partition("\t")
+            if meta.split()[1:2] == ["blob"]:
+                names.append(name)
+        return sorted(names)
+    folder = source.root / rel
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file())
+
+
+def read_text(source: Source, rel: PurePosixPath) -> str:
+    data = source.read(rel)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ContractLoadError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=source.describe(rel)) from None
+
+
+def display(source: Source, rel: PurePosixPath) -> str:
+    """A short path for locations: the folder's own name and the file ("migrations/0003_x.sql")."""
+    parent = source.rel.name if source.rel.name and source.rel != rel else ""
+    return f"{parent}/{rel.name}" if parent else rel.name
+
+
+def up_section(text: str) -> str:
+    """dbmate keeps up and down in one file: only the up section runs."""
+    up = _DBMATE_UP.search(text)
+    if not up:
+        return text
+    down = _DBMATE_DOWN.search(text, up.end())
+    # keep line numbers: blank out everything outside the up section
+    before = "\n" * text.count("\n", 0, up.end())
+    return before + text[up.end() : down.start() if down else len(text)]
+
+
+def discover(source: Source, dialect: str = "sqlite") -> tuple[str, list[Migration]]:
+    """(scheme, migrations in run order); scheme is ``snapshot`` for a single file."""
+    if not is_folder(source):
+        text = read_text(source, source.rel)
+        name = source.rel.name
+        return SNAPSHOT, [Migration((0,), name, source.label, text, tuple(split(text, source.label)))]
+    names = list_folder(source, source.rel)
+    if any(n.endswith(".py") for n in names) or list_folder(source, source.rel / "versions"):
+        from pytest_cdcompat.kinds.sql.alembic_sql import alembic_migrations
+
+        found = alembic_migrations(source, dialect)
+        if found is not None:
+            return "alembic", found
+    entries: list[tuple[tuple[int, ...], int, str]] = []
+    unordered = []
+    for name in names:
+        if not name.lower().endswith(".sql") or _DOWN.search(name):
+            continue
+        if m := _FLYWAY.match(name):
+            entries.append((tuple(int(x) for x in re.split(r"[._]", m.group(1))), 0, name))
+        elif _REPEATABLE.match(name):
+            entries.append(((10**18,), 1, name))
+        elif m := _NUMBERED.match(name):
+            entries.append(((int(m.group(1)),), 0, name))
+        else:
+            unordered.append(name)
+    folder = source.describe(source.rel)
+    if not entries:
+        raise ContractLoadError("no migration files (*.sql) in this folder", path=folder)
+    if unordered:
+        raise ContractLoadError(
+            f"cannot tell where {', '.join(unordered)} runs: migration names start with a number "
+            "(0001_x.sql, V1__x.sql or 20240101_x.up.sql)",
+            path=folder,
+        )
+    check_numbering(entries, folder)
+    out = []
+    for key, _, name in sorted(entries):
+        rel = source.rel / name
+        text = up_section(read_text(source, rel))
+        path = display(source, rel)
+        out.append(Migration(key, name, path, text, tuple(split(text, path))))
+    return "files", out
+
+
+def check_numbering(entries: list[tuple[tuple[int, ...], int, str]], folder: str) -> None:
+    seen: dict[tuple[int, ...], str] = {}
+    for key, repeatable, name in entries:
+        if repeatable:
+            continue
+        if key in seen:
+            raise ContractLoadError(
+                f"duplicate migration version {'.'.join(map(str, key))}: {seen[key]} and {name}", path=folder
+            )
+        seen[key] = name
+    # gaps only mean something for short sequential numbers (not timestamps, not Flyway sub-versions)
+    simple = sorted(k[0] for k in seen if len(k) == 1)
+    if simple and len(simple) == len(seen) and simple[-1] < 100000:
+        for a, b in itertools.pairwise(simple):
+            if b != a + 1:
+                missing = a + 1 if b == a + 2 else f"{a + 1}..{b - 1}"
+                raise ContractLoadError(
+                    f"gap in migration numbering: nothing numbered {missing} between {seen[(a,)]} and {seen[(b,)]}",
+                    path=folder,
+                )
+
+
+def folder_path(source: Source) -> Path | None:
+    if isinstance(source, GitSource):
+        return None
+    return source.root / source.rel

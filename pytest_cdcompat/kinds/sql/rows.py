@@ -1,0 +1,264 @@
+"""Rows for a table, generated with hypothesis from the column types and constraints of one schema version.
+
+Built by construction where the schema says how: values within each type's range with its boundaries mixed in
+(the longest string a VARCHAR holds, the largest integer), NULL only where nullable, simple CHECKs (``IN``, ``>``,
+``BETWEEN``) turned into bounds, foreign keys drawn from the parent rows already inserted (tables are generated in
+dependency order), UNIQUE and primary-key columns made distinct by a per-row suffix. What cannot be expressed is
+judged by the database itself: the caller inserts each row into a database of the writer's own schema version and
+keeps only the rows it accepts. Generation is seeded and uses no example database, so runs are reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from pytest_cdcompat.kinds.sql.tables import Schema, Table, type_info, unique_sets
+
+POOL = 30  # rows drawn by hypothesis per table and row set; more rows recombine these
+MAX_BATCH = 10  # rows per hypothesis example: bigger batches overrun hypothesis' per-example data budget
+_INT_RANGE = {
+    1: 127,
+    1.5: 255,
+    2: 32767,
+    2.5: 65535,
+    3: 8388607,
+    3.5: 16777215,
+    4: 2**31 - 1,
+    4.5: 2**32 - 1,
+    8: 2**63 - 1,
+    8.5: 2**64 - 1,
+}
+# mostly readable ASCII (counterexamples are read by people), with a few multi-byte characters to catch encodings
+# (a plain string alphabet: hypothesis draws whole strings from it at once, per-character strategies are slow)
+_ALPHABET = "".join(chr(c) for c in range(32, 127)) + "éüßøœ€漢"
+
+
+def dependency_order(schema: Schema) -> list[Table]:
+    """Tables with every referenced table first (cycles and self-references broken by name order)."""
+    deps: dict[str, set[str]] = {}
+    for t in schema.tables.values():
+        refs = {rt for _, rt, _, _, _ in t.fks} | {
+            c.spec.references[0] for c in t.columns.values() if c.spec.references
+        }
+        deps[t.name] = {r for r in refs if r in schema.tables and r != t.name}
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str, stack: frozenset[str]) -> None:
+        if name in seen or name in stack:
+            return
+        for d in sorted(deps[name]):
+            visit(d, stack | {name})
+        seen.add(name)
+        out.append(name)
+
+    for name in sorted(deps):
+        visit(name, frozenset())
+    return [schema.tables[n] for n in out]
+
+
+def _check_bounds(t: Table, column: str) -> dict[str, Any]:
+    """Bounds from simple CHECK expressions on ``column``: {"in": [...], "min": x, "max": y}."""
+    out: dict[str, Any] = {}
+    exprs = [e for e, _, _ in t.checks] + list(t.columns[column].spec.checks)
+    col = re.escape(column)
+    for e in exprs:
+        if m := re.fullmatch(rf"\(?\s*\"?{col}\"?\s+IN\s*\((.*)\)\s*\)?", e, re.I | re.S):
+            out["in"] = [_literal(v) for v in re.findall(r"'(?:[^']|'')*'|-?\d+(?:\.\d+)?", m.group(1))]
+        elif m := re.fullmatch(rf"\(?\s*\"?{col}\"?\s*(>=|>|<=|<)\s*(-?\d+(?:\.\d+)?)\s*\)?", e):
+            op, v = m.group(1), Decimal(m.group(2))
+            if op == ">":
+                out["min"] = v + 1
+            elif op == ">=":
+                out["min"] = v
+            elif op == "<":
+                out["max"] = v - 1
+            else:
+                out["max"] = v
+        elif m := re.fullmatch(rf"\(?\s*\"?{col}\"?\s+BETWEEN\s+(-?\d+)\s+AND\s+(-?\d+)\s*\)?", e, re.I):
+            out["min"], out["max"] = Decimal(m.group(1)), Decimal(m.group(2))
+    return out
+
+
+def _literal(v: str) -> Any:
+    if v.startswith("'"):
+        return v[1:-1].replace("''", "'")
+    return int(v) if re.fullmatch(r"-?\d+", v) else Decimal(v)
+
+
+def value_strategy(
+    t: Table, column: str, dialect: str, enums: dict[str, list[str]] | None = None
+) -> st.SearchStrategy[Any]:
+    spec = t.columns[column].spec
+    info = type_info(spec.type, dialect)
+    bounds = _check_bounds(t, column)
+    if bounds.get("in"):
+        return st.sampled_from(bounds["in"])
+    enum_values = (enums or {}).get(spec.type.lower()) or _inline_enum(spec.type)
+    if enum_values:
+        return st.sampled_from(enum_values)
+    if spec.type.endswith("[]"):
+        return st.just("{}")  # an empty array literal: arrays are rare in migrations' shared columns
+    if info.family == "int":
+        hi = _INT_RANGE.get(info.size, 2**31 - 1)
+        lo: int = 0 if info.size % 1 else -hi - 1  # x.5: unsigned
+        lo = max(lo, int(bounds.get("min", lo)))
+        hi = min(hi, int(bounds.get("max", hi)))
+        return st.one_of(st.integers(lo, hi), st.sampled_from(sorted({lo, hi, max(lo, min(hi, 0))})))
+    if info.family == "decimal":
+        digits = int(info.size) if info.size != float("inf") else 12
+        scale = info.scale
+        top = Decimal(10) ** (digits - scale) - (Decimal(1) / (Decimal(10) ** scale) if scale else 1)
+        dlo, dhi = Decimal(bounds.get("min", -top)), Decimal(bounds.get("max", top))
+        return st.one_of(st.decimals(dlo, dhi, places=scale, allow_nan=False), st.sampled_from([dlo, dhi])).map(str)
+    if info.family == "float":
+        lo_f = float(bounds.get("min", -1e6))
+        hi_f = float(bounds.get("max", 1e6))
+        return st.integers(int(lo_f), int(hi_f)).map(float)  # exact in every float width: reads compare equal
+    if info.family == "text":
+        n = int(info.size) if info.size != float("inf") else 200
+        if info.raw.startswith("CHAR") and dialect != "sqlite":
+            return st.text(_ALPHABET, min_size=n, max_size=n).map(lambda s: s.rstrip() + "x" * (n - len(s.rstrip())))
+        # long strings are a short drawn pattern repeated: the boundary lengths at the cost of a few draws
+        short = st.text(_ALPHABET, max_size=min(n, 12))
+        pattern = st.text(_ALPHABET, min_size=1, max_size=6)
+        medium = st.tuples(pattern, st.integers(0, n)).map(lambda p: (p[0] * p[1])[: p[1]])
+        full = pattern.map(lambda s: (s * n)[:n])
+        return st.one_of(short, short, medium, full)
+    if info.family == "bool":
+        return st.booleans()
+    if info.family == "date":
+        from datetime import date
+
+        return st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(lambda d: d.isoformat())
+    if info.family in ("timestamp", "timestamptz"):
+        from datetime import datetime
+
+        return st.datetimes(datetime(1971, 1, 1), datetime(2037, 12, 31)).map(
+            lambda d: d.replace(microsecond=0).isoformat(sep=" ")
+        )
+    if info.family == "time":
+        from datetime import time
+
+        return st.times().map(lambda v: time(v.hour, v.minute, v.second).isoformat())
+    if info.family == "year":
+        return st.integers(1901, 2155)
+    if info.family == "bit":
+        return st.integers(0, 2 ** min(int(info.size), 16) - 1)
+    if info.family == "inet":
+        return st.ip_addresses(v=4).map(str)
+    if info.family == "json":
+        return st.dictionaries(st.text("abcdef", min_size=1, max_size=5), st.integers(0, 100), max_size=3).map(
+            json.dumps
+        )
+    if info.family == "uuid":
+        return st.uuids().map(str)
+    if info.family == "binary":
+        n = int(info.size) if info.size != float("inf") else 32
+        return st.binary(max_size=n)
+    return st.text("abcdefghij", max_size=8)
+
+
+def _inline_enum(type_sql: str) -> list[str]:
+    """MySQL's ENUM('a', 'b') / SET(...) column types."""
+    if re.match(r"^(ENUM|SET)\s*\(", type_sql, re.I):
+        return [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", type_sql)]
+    return []
+
+
+def row_strategy(
+    t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]], enums: dict[str, list[str]] | None = None
+) -> st.SearchStrategy[Any]:
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    fk_cols: dict[str, tuple[str, str]] = {}
+    for cols, rt, rc, _, _ in t.fks:
+        if len(cols) == 1:
+            fk_cols[cols[0]] = (rt, rc)
+    for c in t.columns.values():
+        if c.spec.references:
+            fk_cols[c.name] = c.spec.references
+    for c in t.columns.values():
+        if c.name in fk_cols:
+            rt, rc = fk_cols[c.name]
+            pool = [r.get(rc or "id") for r in parents.get(rt, []) if r.get(rc or "id") is not None]
+            base = st.sampled_from(pool) if pool else st.none()
+        else:
+            base = value_strategy(t, c.name, dialect, enums)
+        if not c.spec.not_null:
+            base = st.one_of(base, base, base, st.none())
+        fields[c.name] = base
+    return st.fixed_dictionaries(fields)
+
+
+def generate(
+    t: Table,
+    dialect: str,
+    n: int,
+    seed_value: int,
+    parents: dict[str, list[dict[str, Any]]],
+    offset: int = 0,
+    enums: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table."""
+    if n <= 0:
+        return []
+    rows: list[dict[str, Any]] = []
+    batch = max(1, min(MAX_BATCH, 60 // max(1, len(t.columns))))
+    want = min(n, POOL)
+    strategy = st.lists(row_strategy(t, dialect, parents, enums), min_size=batch, max_size=batch)
+
+    @settings(
+        max_examples=-(-want // batch) + 1,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @seed(seed_value)
+    @given(strategy)
+    def collect(drawn: list[dict[str, Any]]) -> None:
+        rows.extend(drawn)
+
+    collect()
+    rows = (rows[batch:] if len(rows) >= want + batch else rows)[:want]  # hypothesis starts with an all-minimal batch
+    if len(rows) < n and rows:
+        # beyond the pool, rows recombine the pool's column values (seeded): hypothesis draws cost ~50 µs each, and
+        # 100 rows x 50 tables x 3 row sets would spend most of a run drawing values the pool already covers
+        rng = random.Random(seed_value)
+        cols = list(rows[0])
+        rows += [{c: rows[rng.randrange(len(rows))][c] for c in cols} for _ in range(n - len(rows))]
+    _make_unique(t, rows, dialect, offset)
+    return rows
+
+
+def _make_unique(t: Table, rows: list[dict[str, Any]], dialect: str, offset: int) -> None:
+    fk = {cols[0] for cols, _, _, _, _ in t.fks if len(cols) == 1} | {
+        c.name for c in t.columns.values() if c.spec.references
+    }
+    cols = sorted({c for s in unique_sets(t) for c in s[:1]} - fk)
+    for name in cols:
+        info = type_info(t.columns[name].spec.type, dialect)
+        for i, row in enumerate(rows):
+            k = offset + i + 1
+            v = row.get(name)
+            if info.family == "int":
+                row[name] = k
+            elif info.family == "text":
+                suffix = f"~{k}"
+                limit = int(info.size) if info.size != float("inf") else 200
+                row[name] = (str(v or "") if v is not None else "")[: max(0, limit - len(suffix))] + suffix
+            elif info.family == "decimal":
+                row[name] = str(k)
+            elif info.family == "uuid":
+                row[name] = f"00000000-0000-4000-8000-{k:012d}"
+
+
+Seeded = Callable[[str], int]

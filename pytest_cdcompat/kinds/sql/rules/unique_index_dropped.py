@@ -1,0 +1,57 @@
+"""unique-index-dropped: a UNIQUE index or constraint the old application relies on is gone (old app).
+
+Upserts (``ON CONFLICT (email)``, ``ON DUPLICATE KEY``) need it, and a foreign key referencing the column relies on
+it (PostgreSQL and MySQL refuse to drop it then). Example: ``DROP INDEX users_email_key``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_cdcompat.catalogue import Hit, rule
+from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction, witness
+from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
+from pytest_cdcompat.kinds.sql.tables import unique_sets
+
+
+@rule(
+    scope="sql",
+    category="constraints",
+    kinds=SQL,
+    ids=[
+        (
+            "unique-index-dropped",
+            Severity.ERROR,
+            "A unique index or constraint was dropped while the old application or a foreign key relies on it.",
+            "Deploy the application first (no upsert on these columns, uniqueness enforced elsewhere), drop or move the "
+            "foreign keys that reference the columns, then drop the index in a later migration.",
+        )
+    ],
+)
+def unique_index_dropped(change: SqlChange) -> Iterator[Hit]:
+    for ot, nt in change.table_pairs():
+        now = {tuple(nt.columns[c].origin if c in nt.columns else c for c in cols) for cols in unique_sets(nt)}
+        for cols in sorted(unique_sets(ot)):
+            if cols in now or any(c not in {x.origin for x in nt.columns.values()} for c in cols):
+                continue  # still there, or its column was dropped (column-dropped says it)
+            referenced = any(
+                rt == ot.name and (rc in cols or not rc)
+                for t in change.old.tables.values()
+                for _, rt, rc, _, _ in t.fks
+            ) or any(
+                c.spec.references and c.spec.references[0] == ot.name
+                for t in change.old.tables.values()
+                for c in t.columns.values()
+            )
+            op = change.find_op(("drop_index", "drop_constraint"))
+            stmt = op.stmt if op else None
+            why = "a foreign key references it" if referenced else "the old application's upserts may rely on it"
+            yield Hit(
+                change.where(stmt, f"{ot.name}.{','.join(cols)}"),
+                f"({', '.join(cols)}) of {ot.name} is no longer unique; {why}",
+                witness(stmt),
+                rule_id="unique-index-dropped",
+                direction=app_direction("old"),
+                severity=None if referenced else Severity.WARNING,
+            )

@@ -1,0 +1,282 @@
+"""Discovery: which contract pairs to compare, found from the contracts folders, the git base and version folders.
+
+Two sources of "old" versions, both needed in a team that ships every commit:
+
+- the git base (``gitbase.py``): each contract file in the work tree is compared with the same path at the base
+  revision; a file only in the work tree was added (passes, with a note), one only at the base was removed (a
+  ``contract-removed`` finding: old consumers lose it);
+- version folders: in ``contracts/<name>/``, files whose name is a version (``v1.yaml``, ``1.4.0.json``) are ordered
+  by version number (``v10`` after ``v9``) and each is compared with its predecessor, and with ``history`` more
+  predecessors for the newest one (Confluent's ``*_TRANSITIVE``). Other files in such a folder (``$ref`` targets)
+  are not versions. A version file edited in place is also compared with its base revision.
+
+The plan is deterministic (sorted paths, no clock), so every pytest-xdist worker collects the same items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.run.modes import is_transitive, mode_for
+from pytest_cdcompat.run.options import RunOptions
+from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
+
+VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)((?:\.[A-Za-z][\w-]*)+)$")
+FOLDER_VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)()$")
+# Files with these extensions may be contracts; anything else (README.md, notes.txt) is ignored without parsing.
+CONTRACT_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".avsc", ".proto", ".sql"})
+# SQL migration file names: numbered or timestamped (0001_init.sql, 1_x.up.sql), Flyway (V3__x.sql, R__x.sql).
+MIGRATION_RE = re.compile(r"^(?:V\d[\w.]*__.+|R__.+|\d+(?:[-_.].*)?)\.sql$", re.IGNORECASE)
+
+
+def version_of(name: str, *, folder: bool = False) -> tuple[tuple[int, ...], str] | None:
+    """``v10.yaml`` -> ``((10,), "v10")``; ``1.4.0.json`` -> ``((1, 4, 0), "1.4.0")``; other names -> ``None``.
+
+    With ``folder``, a migrations folder named as a version (``v2``, ``1.4.0``), without extension.
+    """
+    m = (FOLDER_VERSION_RE if folder else VERSION_RE).match(name)
+    if m is None:
+        return None
+    label = name[: len(name) - len(m.group(2))]
+    return tuple(int(x) for x in m.group(1).split(".")), label
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two versions of one contract. ``old``/``new`` are absolute work-tree paths, or ``None`` (added / removed)."""
+
+    id: str  # the contract's path relative to the root, POSIX: the pytest node path
+    sub: str | None = None  # "v1->v2" for version-folder pairs
+    new: Path | None = None
+    old: Path | None = None  # a work-tree file (version folders)
+    old_rel: str | None = None  # the old version's path in the base revision (git pairs)
+    status: str = "changed"  # changed | added | removed | version
+    mode: str | None = None
+    contracts: tuple[str, ...] = ()  # root-relative paths a waiver's `contract` glob is matched against
+    note: str | None = None
+    error: str | None = None  # the new version does not even parse: one message, found during discovery
+
+    @property
+    def name(self) -> str:
+        return self.id if self.sub is None else f"{self.id}::{self.sub}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    base: Base | None
+    pairs: tuple[Pair, ...]
+    notes: tuple[str, ...] = ()
+    digest: bytes = b""
+    ignored: tuple[str, ...] = field(default=())
+
+    def describe_base(self) -> str:
+        return self.base.describe() if self.base is not None else "none"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
+def _walk(paths: tuple[Path, ...], skip: set[Path]) -> list[Path]:
+    out: set[Path] = set()
+    for p in paths:
+        if p.is_file():
+            out.add(p.resolve())
+            continue
+        if not p.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(p):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+            for f in filenames:
+                full = (Path(dirpath) / f).resolve()
+                if not f.startswith(".") and full not in skip:
+                    out.add(full)
+    return sorted(out)
+
+
+def migration_folders(files: list[PurePosixPath]) -> list[PurePosixPath]:
+    """Folders that hold one SQL contract as ordered migrations (numbered, Flyway, timestamped, Alembic)."""
+    found: set[PurePosixPath] = set()
+    alembic_versions = {f.parent for f in files if f.suffix == ".py" and f.parent.name == "versions"}
+    for f in files:
+        if MIGRATION_RE.match(f.name) or (f.name == "env.py" and f.parent / "versions" in alembic_versions):
+            found.add(f.parent)
+    outermost: list[PurePosixPath] = []
+    for folder in sorted(found, key=lambda p: len(p.parts)):
+        if not any(folder.is_relative_to(k) for k in outermost):
+            outermost.append(folder)
+    return sorted(outermost)
+
+
+def contract_units(files: list[PurePosixPath]) -> list[PurePosixPath]:
+    """Each file is a contract, except that a migrations folder is one contract as a whole."""
+    folders = migration_folders(files)
+    return sorted({next((d for d in folders if f.is_relative_to(d)), f) for f in files})
+
+
+# A YAML or JSON document that names its kind in a top-level key: no need to parse it (a large OpenAPI document takes
+# seconds to parse) just to know it is a contract. Anything else is detected by the loaders, which parse it.
+_SELF_DECLARED = re.compile(
+    r"""^["']?(?:openapi|swagger|asyncapi)["']?\s*:|^\s*\{?\s*"(?:openapi|swagger|asyncapi|\$schema)"\s*:""", re.M
+)
+
+
+def classify(path: Path) -> tuple[bool, str | None]:
+    """``(is_contract, reason)``: unknown files are ignored with the reason; a contract that fails to parse is kept
+    with the error as ``reason`` (it must fail loudly, not vanish)."""
+    from pytest_cdcompat.kinds import detect_kind
+    from pytest_cdcompat.sources.source import file_source
+
+    if path.is_file() and path.suffix.lower() not in CONTRACT_SUFFIXES:
+        return False, f"not a contract file ({', '.join(sorted(CONTRACT_SUFFIXES))})"
+    if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
+        with path.open("rb") as fh:
+            head = fh.read(8192).decode("utf-8", errors="replace")
+        if _SELF_DECLARED.search(head):
+            return True, None
+    try:
+        detect_kind(file_source(path))
+    except UnsupportedKind as e:
+        return False, e.message
+    except ContractLoadError as e:
+        return True, str(e)
+    return True, None
+
+
+def _text(path: Path | None = None, data: bytes | None = None) -> str:
+    """A contract's text for mode markers: a file's content; a migrations folder has none of its own."""
+    if path is not None:
+        data = path.read_bytes() if path.is_file() else None
+    return data.decode("utf-8", errors="replace") if data else ""
+
+
+def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None) -> Plan:
+    """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
+    env = os.environ if env is None else env
+    notes: list[str] = []
+    start = next((p for p in opts.paths if p.exists()), root)
+    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
+    if why:
+        notes.append(why)
+    waivers = opts.waivers.resolve() if opts.waivers is not None else None
+    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
+
+    def mode(rel: str, text: str) -> str | None:
+        return mode_for(rel, texts=(text,), mapping=opts.modes, default=opts.mode)
+
+    pairs: list[Pair] = []
+    ignored: list[str] = []
+    versions: dict[PurePosixPath, list[tuple[tuple[int, ...], str, Path]]] = {}
+    for unit in work:
+        v = version_of(unit.name, folder=(root / unit).is_dir())
+        if v is not None:
+            versions.setdefault(unit.parent, []).append((v[0], v[1], root / unit))
+
+    # Git base pairs: every contract, plus version files edited in place.
+    base_units: dict[str, str] = {}  # root-relative -> repo-relative
+    if base is not None:
+        rel_dirs = [_rel(p, base.root) for p in opts.paths]
+        listed = [
+            PurePosixPath(_rel(base.root / r, root))
+            for r in files_at(base, [r for r in rel_dirs if not r.startswith("..")])
+            if not PurePosixPath(r).name.startswith(".") and (waivers is None or (base.root / r).resolve() != waivers)
+        ]
+        base_units = {u.as_posix(): _rel(root / u, base.root) for u in contract_units(listed)}
+        for unit in work:
+            rel, path = unit.as_posix(), root / unit
+            old_rel = base_units.get(rel)
+            if version_of(unit.name, folder=path.is_dir()) is not None:
+                # A version is compared with its predecessor; with its base only when edited in place.
+                if old_rel is None or not changed_since(base, old_rel):
+                    continue
+            is_contract, reason = classify(path)
+            if not is_contract:
+                ignored.append(rel)
+                notes.append(f"ignored {rel}: {reason}")
+                continue
+            if old_rel is None:
+                note = f"{rel} is new on this branch (not in {base.describe()}): nothing to compare yet"
+                notes.append(note)
+                pairs.append(
+                    Pair(
+                        rel,
+                        new=path,
+                        status="added",
+                        mode=mode(rel, _text(path)),
+                        contracts=(rel,),
+                        note=note,
+                        error=reason,
+                    )
+                )
+                continue
+            pairs.append(
+                Pair(rel, new=path, old_rel=old_rel, mode=mode(rel, _text(path)), contracts=(rel,), error=reason)
+            )
+        present = {u.as_posix() for u in work}
+        for rel, old_rel in sorted(base_units.items()):
+            name = PurePosixPath(rel).name
+            if rel in present or version_of(name) is not None or version_of(name, folder=True) is not None:
+                continue
+            text = _text(data=read_at(base, old_rel))
+            pairs.append(Pair(rel, old_rel=old_rel, status="removed", mode=mode(rel, text), contracts=(rel,)))
+
+    # Version folders.
+    for folder in sorted(versions):
+        series = sorted(versions[folder])
+        if len(series) < 2:
+            continue
+        newest_mode = mode(_rel(series[-1][2], root), _text(series[-1][2]))
+        history = len(series) if is_transitive(newest_mode) else opts.history
+        wanted: list[tuple[int, int]] = [(i - 1, i) for i in range(1, len(series))]
+        last = len(series) - 1
+        for back in range(2, min(history, last) + 1):
+            wanted.append((last - back, last))
+        for i, j in sorted(wanted, key=lambda ij: (ij[1], -ij[0])):
+            (_, old_label, old_path), (_, new_label, new_path) = series[i], series[j]
+            rel_new, rel_old = _rel(new_path, root), _rel(old_path, root)
+            pairs.append(
+                Pair(
+                    rel_new,
+                    sub=f"{old_label}->{new_label}",
+                    new=new_path,
+                    old=old_path,
+                    status="version",
+                    mode=mode(rel_new, _text(new_path)),
+                    contracts=(rel_new, rel_old),
+                )
+            )
+    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then version pairs nearest first
+    return Plan(
+        root=root,
+        base=base,
+        pairs=tuple(pairs),
+        notes=tuple(notes),
+        digest=_digest(pairs, base),
+        ignored=tuple(ignored),
+    )
+
+
+def _digest(pairs: list[Pair], base: Base | None) -> bytes:
+    h = hashlib.sha256(base.commit.encode() if base is not None else b"-")
+    for p in pairs:
+        h.update(p.name.encode() + b"\0" + p.status.encode())
+        if p.new is not None:
+            files = sorted(p.new.rglob("*")) if p.new.is_dir() else [p.new]
+            for f in files:
+                if f.is_file():
+                    h.update(f.read_bytes())
+    return h.digest()
+
+
+def plan_seed(plan: Plan) -> int:
+    return int.from_bytes(plan.digest[:4], "big")

@@ -1,0 +1,284 @@
+"""Option definitions shared by the ``cdcompat`` CLI and the pytest plugin, and how their values are resolved.
+
+One table (``OPTIONS``) declares every setting once; ``add_options(addoption, prefix)`` registers it on an argparse
+parser or a pytest option group (the pytest-benchmark pattern), ``add_ini`` registers the matching ``cd_compat_*`` ini
+keys, and ``resolve`` merges command line > ini > default into ``RunOptions`` with user errors as ``UsageError``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytest_cdcompat.core.errors import UsageError
+from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, Settings
+
+DEFAULT_PATHS = ("contracts",)
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str  # "examples": --cd-compat-examples, dest cd_compat_examples, ini cd_compat_examples
+    help: str
+    kind: str  # bool | int | str | paths | lines
+    default: Any
+    metavar: str | None = None
+    cli: bool = True  # also an option of `cdcompat compare/check`
+    ini_type: str = "string"
+
+
+OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec(
+        "paths", "folders (or files) holding the contracts", "paths", DEFAULT_PATHS, "PATH", cli=False, ini_type="paths"
+    ),
+    OptionSpec(
+        "base",
+        "git revision holding the old versions (default: the merge-base with the target branch)",
+        "str",
+        None,
+        "REF",
+    ),
+    OptionSpec("strict", "strict set semantics instead of the tolerant reader", "bool", False, ini_type="bool"),
+    OptionSpec(
+        "examples",
+        f"generated examples per differing flow, 0 = no generation (default {DEFAULT_EXAMPLES})",
+        "int",
+        DEFAULT_EXAMPLES,
+        "N",
+    ),
+    OptionSpec("seed", "random seed (default: random, or derived from the inputs when CI is set)", "int", None, "S"),
+    OptionSpec(
+        "history", "also compare the newest version of a version folder with the N versions before it", "int", 0, "N"
+    ),
+    OptionSpec(
+        "allow-remote-refs", "allow http(s) $refs and files outside the repository", "bool", False, ini_type="bool"
+    ),
+    OptionSpec(
+        "db",
+        "SQL contracts: database server URL to create throwaway databases on (default: SQLite in a temp folder)",
+        "str",
+        None,
+        "URL",
+    ),
+    OptionSpec(
+        "waivers", "waiver file (default: cdcompat-waivers.yaml in the first contracts folder)", "str", None, "FILE"
+    ),
+    OptionSpec(
+        "mode",
+        "compatibility mode for every contract: BACKWARD, FORWARD, FULL, NONE, *_TRANSITIVE",
+        "str",
+        None,
+        "MODE",
+    ),
+    OptionSpec(
+        "modes",
+        "per-contract modes: 'path-glob = MODE' (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "GLOB=MODE",
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "backfills",
+        "SQL: a column filled from another during the transition, 'table.new <- table.old' (repeatable; one per "
+        "line in the ini file)",
+        "lines",
+        (),
+        "T.NEW<-T.OLD",
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "severity",
+        "override a rule's severity: 'rule-id = error|warning|info' (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "RULE=LEVEL",
+        ini_type="linelist",
+    ),
+)
+BY_NAME = {o.name: o for o in OPTIONS}
+
+
+def dest(name: str, prefix: str = "cd_compat_") -> str:
+    return prefix + name.replace("-", "_")
+
+
+def add_options(
+    addoption: Callable[..., Any], prefix: str = "--cd-compat-", dest_prefix: str = "cd_compat_", *, cli: bool = False
+) -> None:
+    """Register the options on ``addoption`` (argparse ``add_argument`` or a pytest group's ``addoption``).
+
+    Defaults are ``None`` so that ``resolve`` can tell "not given" from "given" and fall back to the ini value.
+    """
+    for o in OPTIONS:
+        if cli and not o.cli:
+            continue
+        kwargs: dict[str, Any] = {"dest": dest(o.name, dest_prefix), "default": None, "help": o.help}
+        if o.kind == "bool":
+            kwargs["action"] = "store_true"
+        else:
+            kwargs["metavar"] = o.metavar
+            kwargs["action"] = "append" if o.kind in ("paths", "lines") else "store"
+            if o.kind == "int":
+                kwargs["type"] = int
+        addoption(prefix + o.name, **kwargs)
+
+
+def add_ini(addini: Callable[..., Any]) -> None:
+    for o in OPTIONS:
+        addini(dest(o.name), o.help, type=o.ini_type, default=None)
+
+
+def ci_enabled(env: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    value = (env if env is not None else os.environ).get("CI", "")
+    return value.strip().lower() not in ("", "0", "false", "no")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every front-end setting, resolved."""
+
+    paths: tuple[Path, ...] = tuple(Path(p) for p in DEFAULT_PATHS)
+    base: str | None = None
+    strict: bool = False
+    examples: int = DEFAULT_EXAMPLES
+    seed: int | None = None
+    history: int = 0
+    allow_remote_refs: bool = False
+    db: str | None = None
+    backfills: tuple[str, ...] = ()
+    waivers: Path | None = None
+    waivers_given: bool = False  # the user named the file: a missing file is then an error
+    mode: str | None = None
+    modes: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    def settings(self, seed: int | None = None, **overrides: Any) -> Settings:
+        return Settings(
+            strict=self.strict,
+            examples=self.examples,
+            seed=self.seed if seed is None else seed,
+            allow_remote_refs=self.allow_remote_refs,
+            db_url=self.db,
+            backfills=self.backfills,
+            mode=self.mode,
+            severity=dict(self.severity),
+            **overrides,
+        )
+
+
+BACKFILL = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
+
+
+def parse_backfills(lines: Sequence[str]) -> tuple[str, ...]:
+    """Validate ``table.new <- table.old`` declarations (the same table on both sides)."""
+    out = []
+    for line in lines:
+        if not str(line).strip():
+            continue
+        m = BACKFILL.match(str(line))
+        if m is None or m.group(1) != m.group(3):
+            raise UsageError(f"backfills: {line!r} is not 'table.new_column <- table.old_column' (one table)")
+        out.append(f"{m.group(1)}.{m.group(2)} <- {m.group(3)}.{m.group(4)}")
+    return tuple(out)
+
+
+def _as_int(value: Any, name: str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name}: {value!r} is not an integer") from None
+    if n < 0:
+        raise UsageError(f"{name}: {value!r} must not be negative")
+    return n
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def resolve(
+    get_option: Callable[[str], Any],
+    get_ini: Callable[[str], Any] | None = None,
+    *,
+    base_dir: Path | None = None,
+) -> RunOptions:
+    """Merge command line (``get_option(name)``) > ini (``get_ini(name)``) > default into ``RunOptions``."""
+    from pytest_cdcompat.run.modes import normalise, parse_mode_map
+
+    def value(name: str) -> Any:
+        v = get_option(name)
+        if v is None and get_ini is not None:
+            v = get_ini(name)
+            if v in ("", [], ()):
+                v = None
+        return BY_NAME[name].default if v is None else v
+
+    here = base_dir or Path.cwd()
+    paths = tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths")))
+    waivers_value = value("waivers")
+    waivers: Path | None
+    if waivers_value:
+        given = Path(waivers_value)
+        waivers = given if given.is_absolute() else here / given
+    else:
+        from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
+
+        waivers = paths[0] / DEFAULT_WAIVERS_NAME if paths else None
+    mode = value("mode")
+    modes_lines: Sequence[str] = value("modes")
+    return RunOptions(
+        paths=paths,
+        base=value("base") or None,
+        strict=_as_bool(value("strict")),
+        examples=_as_int(value("examples"), "examples"),
+        seed=None if value("seed") is None else _as_int(value("seed"), "seed"),
+        history=_as_int(value("history"), "history"),
+        allow_remote_refs=_as_bool(value("allow-remote-refs")),
+        db=value("db") or None,
+        backfills=parse_backfills(value("backfills")),
+        waivers=waivers,
+        waivers_given=bool(waivers_value),
+        mode=normalise(mode, "cd_compat_mode") if mode else None,
+        modes=parse_mode_map(modes_lines),
+        severity=parse_severity(value("severity")),
+    )
+
+
+def parse_severity(lines: Sequence[str]) -> dict[str, Severity]:
+    """``rule-id = level`` lines -> overrides; the rule id must exist, so a typo cannot silently waive nothing."""
+    from pytest_cdcompat.catalogue import by_id
+
+    out: dict[str, Severity] = {}
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        rule, sep, level = text.partition("=")
+        rule, level = rule.strip(), level.strip().lower()
+        if not sep or not rule:
+            raise UsageError(f"cd_compat_severity: expected 'rule-id = error|warning|info', got {text!r}")
+        if level not in {s.value for s in Severity}:
+            raise UsageError(f"cd_compat_severity: {rule}: level {level!r} is not error, warning or info")
+        if by_id(rule) is None:
+            raise UsageError(f"cd_compat_severity: unknown rule id {rule!r}")
+        out[rule] = Severity(level)
+    return out
+
+
+def choose_seed(seed: int | None, *, derived: Callable[[], int] | None = None) -> int | None:
+    """The run's seed: the one given; under CI one derived from the inputs (``None``: let ``compare`` derive it per
+    pair); otherwise a fresh random one, printed so a failure can be replayed."""
+    if seed is not None:
+        return seed
+    if ci_enabled():
+        return derived() if derived is not None else None
+    return random.Random().randrange(2**32)

@@ -1,0 +1,141 @@
+"""Run one discovered pair: compare it (or build the report of an added / removed contract), then apply waivers.
+
+Shared by ``cdcompat check`` and the pytest items so both give the same verdicts. Only ``CdcompatError`` is caught
+(it becomes the pair's ``error``, one line naming the file); anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_cdcompat.core.errors import CdcompatError
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report
+from pytest_cdcompat.run.discovery import Pair, Plan
+from pytest_cdcompat.run.modes import required_directions
+from pytest_cdcompat.run.options import RunOptions
+from pytest_cdcompat.run.waivers import WaiverSet, apply_waivers
+
+REMOVED_LABEL = "(removed)"
+ADDED_LABEL = "(not in the base)"
+
+
+@dataclass(frozen=True)
+class PairResult:
+    pair: Pair
+    report: Report | None
+    error: str | None
+    required: frozenset[Direction]
+    used_waivers: frozenset[int] = frozenset()
+
+    def failed(self, direction: Direction) -> bool:
+        """Whether ``direction`` fails the build: incompatible and required by the contract's mode."""
+        if self.error is not None:
+            return True
+        assert self.report is not None
+        return direction in self.required and not self.report.directions[direction].compatible
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.failed(d) for d in Direction)
+
+
+def _here(path: Path) -> str:
+    return os.path.relpath(path, Path.cwd())
+
+
+def _detect(spec: str, opts: RunOptions) -> str:
+    from pytest_cdcompat.kinds import detect_kind, open_source
+
+    try:
+        return detect_kind(open_source(spec, opts.settings()))
+    except CdcompatError:
+        return "contract"
+
+
+def _empty(direction: Direction, *findings: Finding) -> DirectionResult:
+    return DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def _removed_findings(old_label: str, opts: RunOptions) -> list[Finding]:
+    from pytest_cdcompat.catalogue import by_id, contract_removed  # noqa: F401  (registers the rule even if the catalogue is trimmed)
+
+    found = by_id("contract-removed")
+    assert found is not None, "the contract-removed rule is not registered"
+    rule, rid = found
+    return [
+        Finding(
+            rule=hit.rule_id or rid.id,
+            severity=opts.severity.get(hit.rule_id or rid.id) or hit.severity or rid.severity,
+            location=hit.where,
+            message=hit.message,
+            advice=rid.advice,
+        )
+        for hit in rule.check(old_label, None)
+    ]
+
+
+def old_spec(pair: Pair, plan: Plan) -> str | None:
+    if pair.old is not None:
+        return _here(pair.old)
+    if pair.old_rel is not None and plan.base is not None:
+        return f"{plan.base.short}:{_here(plan.base.root / pair.old_rel)}"
+    return None
+
+
+def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> Report:
+    """The report for one pair, before waivers. Raises ``CdcompatError`` for bad input."""
+    from pytest_cdcompat.api import compare
+
+    settings = opts.settings(seed)
+    old = old_spec(pair, plan)
+    if pair.status == "removed":
+        assert old is not None
+        directions = {d: _empty(d) for d in Direction}
+        d = Direction.OLD_CONSUMER_NEW_PRODUCER
+        directions[d] = _empty(d, *_removed_findings(old, opts))
+        return Report(
+            kind=_detect(old, opts),
+            old=old,
+            new=REMOVED_LABEL,
+            directions=directions,
+            semantics="strict" if opts.strict else "tolerant",
+            seed=seed,
+            examples=opts.examples,
+        )
+    assert pair.new is not None
+    new = _here(pair.new)
+    if pair.status == "added" or old is None:
+        from pytest_cdcompat.kinds import detect_kind, load, open_source
+
+        # Nothing to compare yet, but a new contract that does not load must still fail.
+        source = open_source(new, settings)
+        kind = detect_kind(source)
+        load(source, kind, settings)
+        return Report(
+            kind=kind,
+            old=ADDED_LABEL,
+            new=new,
+            directions={d: _empty(d) for d in Direction},
+            semantics="strict" if opts.strict else "tolerant",
+            seed=seed,
+            examples=opts.examples,
+            notes=(pair.note,) if pair.note else (),
+        )
+    # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
+    folder_kind = _detect(new, opts) if pair.new.is_dir() else None
+    return compare(old, new, kind=folder_kind, settings=settings)
+
+
+def run_pair(
+    pair: Pair, plan: Plan, opts: RunOptions, waivers: WaiverSet, seed: int | None, today: dt.date | None = None
+) -> PairResult:
+    required = required_directions(pair.mode)
+    try:
+        report = compare_pair(pair, plan, opts, seed)
+    except CdcompatError as e:
+        return PairResult(pair, None, str(e), required)
+    outcome = apply_waivers(report, waivers, contracts=pair.contracts, today=today)
+    return PairResult(pair, outcome.report, None, required, outcome.used)
