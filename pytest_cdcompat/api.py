@@ -29,8 +29,7 @@ def compare(
     ``old`` and ``new`` are file paths, or ``REF:PATH`` to read a version from git without touching the work tree.
     Keyword overrides set ``Settings`` fields: ``strict``, ``examples``, ``seed``, ``allow_remote_refs``, ...
     """
-    from pytest_cdcompat.kinds import detect_kind, load, open_source
-    from pytest_cdcompat.kinds.engines import engine_for
+    from pytest_cdcompat.kinds import detect_kind, engine_for, load, open_source
 
     settings = replace(settings or Settings(), **overrides)
     old_src = open_source(old, settings)

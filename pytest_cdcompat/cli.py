@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pytest_cdcompat.kinds import KINDS
+    from pytest_cdcompat.core.kinds import KIND_NAMES
     from pytest_cdcompat.report import FORMATS
     from pytest_cdcompat.run.options import add_options
 
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp = sub.add_parser("compare", help="compare two versions of one contract")
     cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
     cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
-    cmp.add_argument("--kind", choices=KINDS, help="contract kind (default: detected)")
+    cmp.add_argument("--kind", choices=KIND_NAMES, help="contract kind (default: detected)")
     common(cmp, skip=("base",))
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import compare
-from pytest_cdcompat import loaders as loaders_module
+from pytest_cdcompat import kinds as kinds_module
 from pytest_cdcompat.core.errors import UnsupportedKind
 
 AVRO = Path(__file__).resolve().parents[1] / "contracts" / "events" / "order-created-avro"
@@ -22,7 +22,7 @@ def test_missing_avro_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch
             raise ModuleNotFoundError("No module named 'fastavro'", name="fastavro")
         return real(name, *args)
 
-    monkeypatch.setattr(loaders_module.importlib, "import_module", without_fastavro)
+    monkeypatch.setattr(kinds_module.importlib, "import_module", without_fastavro)
     with pytest.raises(UnsupportedKind, match=r"pip install 'pytest-cdcompat\[messages\]'") as info:
         compare(AVRO / "v1.avsc", AVRO / "v2.avsc", examples=0)
     assert "v1.avsc" in str(info.value)

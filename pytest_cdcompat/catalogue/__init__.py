@@ -1,7 +1,7 @@
 """The rule catalogue: a registry filled by the ``@rule`` decorator.
 
 Rule modules are imported explicitly (no scanning) by ``load_all()``, so the catalogue is the same on every machine.
-Kinds whose rules live elsewhere add their module names to ``RULE_MODULES``.
+The modules come from the kind registry (``core/kinds.py``): each kind row names its rule modules.
 """
 
 from __future__ import annotations
@@ -12,26 +12,18 @@ from typing import TypeVar
 
 from pytest_cdcompat.catalogue.base import ID_PATTERN, NOTHING, Hit, Rule, RuleId
 from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.core.kinds import KIND_NAMES, SCHEMA_KIND_NAMES, rule_modules
 
 __all__ = ["ALL_KINDS", "NOTHING", "REGISTRY", "Hit", "Rule", "RuleId", "by_id", "load_all", "rule", "rules_for"]
 
-ALL_KINDS = frozenset({"openapi", "jsonschema", "asyncapi", "avro", "protobuf", "sql"})
-SCHEMA_KINDS = frozenset({"openapi", "jsonschema", "asyncapi"})
+ALL_KINDS = frozenset(KIND_NAMES)
+SCHEMA_KINDS = SCHEMA_KIND_NAMES
 
 REGISTRY: dict[str, Rule] = {}
 _BY_ID: dict[str, tuple[Rule, RuleId]] = {}
 
-# Every module that defines rules. Order does not matter; the list is the whole catalogue.
-RULE_MODULES: list[str] = [
-    "pytest_cdcompat.kinds.sql.rules",
-    "pytest_cdcompat.catalogue.uncatalogued_break",
-    "pytest_cdcompat.kinds.schema.rules",
-    "pytest_cdcompat.kinds.openapi.rules",
-    "pytest_cdcompat.catalogue.contract_removed",
-    "pytest_cdcompat.kinds.avro.rules",
-    "pytest_cdcompat.kinds.protobuf.rules",
-    "pytest_cdcompat.kinds.asyncapi.rules",
-]
+# Every module that defines rules: the kind registry lists them (one row per kind).
+RULE_MODULES: list[str] = rule_modules()
 
 F = TypeVar("F", bound=Callable[..., Iterable[Hit]])
 

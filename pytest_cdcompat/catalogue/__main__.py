@@ -8,8 +8,9 @@ from __future__ import annotations
 import sys
 
 from pytest_cdcompat.catalogue import load_all
+from pytest_cdcompat.core.kinds import KIND_NAMES
 
-KIND_ORDER = ("openapi", "jsonschema", "asyncapi", "avro", "protobuf", "sql")
+KIND_ORDER = KIND_NAMES
 
 
 def render() -> str:

@@ -1,7 +1,9 @@
-"""Loaders: one module per contract kind, each turning a ``Source`` into the shared ``Contract`` model.
+"""Contract kinds: one folder each (``kinds/<kind>/``: loader, engine, rules), named by one row of the registry in
+``core/kinds.py``.
 
-``KIND_LOADERS`` maps a kind to ``"module:function"`` so a kind's heavy imports (fastavro, protobuf, sqlglot) happen
-only when a contract of that kind is loaded. ``detect_kind`` looks at the extension first and the content second.
+This module opens sources, detects a source's kind, and imports a kind's loader and engine only when a contract of
+that kind is loaded, so fastavro, protobuf and sqlglot stay unimported for the other kinds. A kind whose optional
+dependencies are missing names the extra that installs them.
 """
 
 from __future__ import annotations
@@ -9,27 +11,20 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pytest_cdcompat.core.errors import UnsupportedKind
+from pytest_cdcompat.core.kinds import KIND_NAMES, KINDS
 from pytest_cdcompat.sources.source import FileSource, Source, file_source, git_source
 
 if TYPE_CHECKING:
+    from pytest_cdcompat.core.findings import Direction, Finding
     from pytest_cdcompat.core.model import Contract
     from pytest_cdcompat.core.settings import Settings
 
-KINDS = ("openapi", "jsonschema", "asyncapi", "avro", "protobuf", "sql")
+    KindEngine = Callable[[Contract, Contract, Direction, Settings, int], list[Finding]]
 
-KIND_LOADERS: dict[str, str] = {
-    "openapi": "pytest_cdcompat.kinds.openapi.openapi_loader:load",
-    "jsonschema": "pytest_cdcompat.kinds.jsonschema.jsonschema_loader:load",
-    "asyncapi": "pytest_cdcompat.kinds.asyncapi.asyncapi_loader:load",
-    "avro": "pytest_cdcompat.kinds.avro.avro_loader:load",
-    "protobuf": "pytest_cdcompat.kinds.protobuf.protobuf_loader:load",
-    "sql": "pytest_cdcompat.kinds.sql.sql_loader:load",
-}
-
-__all__ = ["KINDS", "KIND_LOADERS", "FileSource", "Source", "detect_kind", "load", "open_source"]
+__all__ = ["KIND_NAMES", "FileSource", "Source", "detect_kind", "engine_for", "load", "open_source"]
 
 
 def open_source(spec: str | Path, settings: Settings) -> Source:
@@ -48,24 +43,32 @@ def detect_kind(source: Source) -> str:
 
 
 def load(source: Source, kind: str, settings: Settings) -> Contract:
-    target = KIND_LOADERS.get(kind)
-    if target is None:
-        raise UnsupportedKind(f"unknown contract kind {kind!r} (known: {', '.join(KINDS)})", path=source.label)
-    module, _, func = target.partition(":")
-    try:
-        imported = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        raise missing_extra(kind, e, source.label) from None
-    loader: Callable[[Source, Settings], Contract] = getattr(imported, func)
+    loader: Callable[[Source, Settings], Contract] = _import(kind, "loader", source.label)
     return loader(source, settings)
 
 
-EXTRAS = {"avro": "messages", "protobuf": "messages", "asyncapi": "messages", "sql": "sql"}
+def engine_for(kind: str) -> KindEngine:
+    engine: KindEngine = _import(kind, "engine", kind)
+    return engine
+
+
+def _import(kind: str, role: str, label: str) -> Any:
+    row = KINDS.get(kind)
+    if row is None:
+        raise UnsupportedKind(f"unknown contract kind {kind!r} (known: {', '.join(KIND_NAMES)})", path=label)
+    module, _, func = getattr(row, role).partition(":")
+    try:
+        imported = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name is not None and e.name.startswith("pytest_cdcompat"):
+            raise
+        raise missing_extra(kind, e, label) from None
+    return getattr(imported, func)
 
 
 def missing_extra(kind: str, error: ModuleNotFoundError, label: str) -> UnsupportedKind:
     """A kind whose optional dependencies are not installed: say which extra brings them."""
-    extra = EXTRAS.get(kind, "all")
+    extra = KINDS[kind].extra or "all"
     return UnsupportedKind(
         f"{kind} contracts need the {error.name!r} package: pip install 'pytest-cdcompat[{extra}]'", path=label
     )

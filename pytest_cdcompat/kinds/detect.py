@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from pytest_cdcompat.core.errors import UnsupportedKind
+from pytest_cdcompat.core.kinds import SUFFIX_KINDS
 from pytest_cdcompat.sources.documents import parse_main
 from pytest_cdcompat.sources.source import FileSource, GitSource, Source
 
-EXTENSION_KINDS = {".avsc": "avro", ".proto": "protobuf", ".sql": "sql"}
 SCHEMA_KEYWORDS = frozenset(
     {
         "type", "properties", "$defs", "definitions", "items", "allOf", "anyOf", "oneOf", "enum", "const",
@@ -28,8 +28,8 @@ AVRO_TYPES = frozenset({"record", "enum", "fixed"})
 
 def detect(source: Source) -> str:
     suffix = source.rel.suffix.lower()
-    if suffix in EXTENSION_KINDS:
-        return EXTENSION_KINDS[suffix]
+    if suffix in SUFFIX_KINDS:
+        return SUFFIX_KINDS[suffix]
     names = _folder_names(source)
     if names is not None:
         if any(name.lower().endswith(".sql") for name in names):

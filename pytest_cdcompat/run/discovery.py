@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
 from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
@@ -30,7 +31,6 @@ from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_
 VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)((?:\.[A-Za-z][\w-]*)+)$")
 FOLDER_VERSION_RE = re.compile(r"^[vV]?(\d+(?:\.\d+)*)()$")
 # Files with these extensions may be contracts; anything else (README.md, notes.txt) is ignored without parsing.
-CONTRACT_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".avsc", ".proto", ".sql"})
 # SQL migration file names: numbered or timestamped (0001_init.sql, 1_x.up.sql), Flyway (V3__x.sql, R__x.sql).
 MIGRATION_RE = re.compile(r"^(?:V\d[\w.]*__.+|R__.+|\d+(?:[-_.].*)?)\.sql$", re.IGNORECASE)
 

@@ -24,8 +24,9 @@ def _warm_imports(tmp_path_factory):
     Each in-process run restores ``sys.modules`` afterwards, so a module first imported inside it is imported again
     (and its asserts rewritten again, with no bytecode cache under PYTHONDONTWRITEBYTECODE) by the next run.
     """
-    from pytest_cdcompat import compare, items, runner  # noqa: F401
+    from pytest_cdcompat import compare, items  # noqa: F401
     from pytest_cdcompat.catalogue import load_all
+    from pytest_cdcompat.run import runner  # noqa: F401
 
     load_all()
     folder = tmp_path_factory.mktemp("warm")
@@ -66,7 +67,7 @@ def test_without_the_flag_nothing_is_added(repo):
 
 
 def test_plugin_import_stays_light():
-    heavy = ("hypothesis", "jsonschema", "yaml", "pytest_cdcompat.kinds", "pytest_cdcompat.kinds.engines")
+    heavy = ("hypothesis", "jsonschema", "yaml", "pytest_cdcompat.kinds", "pytest_cdcompat.kinds.schema.schema_engine")
     code = f"import sys, pytest_cdcompat.plugin; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
