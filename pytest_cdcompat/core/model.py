@@ -5,7 +5,7 @@ of ``Channel``s (an OpenAPI operation, a message, a table), each carrying ``Flow
 a message, a row read or insert). A flow is written by one ``Party``; which version writes and which reads in each
 deploy scenario is decided in ``directions.py`` alone.
 
-Schemas (``Slot.schema``) are *canonical* JSON Schema 2020-12 values built by ``shapes/canonical.py``: plain dicts and
+Schemas (``Slot.schema``) are *canonical* JSON Schema 2020-12 values built by ``kinds/schema/canonical.py``: plain dicts and
 booleans, ``$ref`` already replaced by the referenced Python object (so recursive schemas are cyclic object graphs),
 annotations dropped, every nullable spelling turned into a ``"null"`` member of a sorted ``type`` list, and each node
 tagged with ``x-cdc-loc`` (the JSON pointer of its origin in the document). Facts JSON Schema cannot express (Avro

@@ -1,5 +1,5 @@
-"""Avro support: the schema graph (``schema``), resolution pairing (``pairing``) and real round trips (``datums``).
+"""Avro: the loader (``avro_loader``), the schema graph (``avro_schema``), resolution pairing (``avro_pairing``), real
+round trips (``datums``), the engine (``avro_engine``) and the rules (``rules/``).
 
-Kept apart from ``loaders/avro.py`` and ``avro_engine.py`` so rules can import the pairing types without pulling in
-fastavro or hypothesis.
+The schema graph and pairing import neither fastavro nor hypothesis, so rules can use the pairing types cheaply.
 """

@@ -2,7 +2,7 @@
 
 Swagger 2.0 and OpenAPI 3.x say the same things in different places (2.0 bodies are ``in: body`` parameters, its
 media types live in ``consumes``/``produces``, its parameter schemas are inlined in the parameter), so both are read
-into one model here, and ``shapes/canonical.py`` then gives equivalent schemas one spelling: an equivalent spec in
+into one model here, and ``kinds/schema/canonical.py`` then gives equivalent schemas one spelling: an equivalent spec in
 any version loads into equal channels. Operations are keyed by method and path template with variables blanked
 (``GET /orders/{}``), and path parameters by position, so renaming ``{id}`` to ``{orderId}`` is no change at all.
 

@@ -17,7 +17,7 @@ hypothesis-jsonschema's ``_canonicalise.py`` does before generating data) we rew
   but ``readOnly``, ``writeOnly``, ``deprecated``, ``default``, ``format``, ``discriminator`` and ``x-cdc-*`` stay;
   defaults that say nothing (``additionalProperties: true``, ``readOnly: false``) are dropped too.
 
-The input is the output of ``loaders/refs.py``: ``$ref`` already replaced by shared objects, possibly cyclic. The
+The input is the output of ``sources/refs.py``: ``$ref`` already replaced by shared objects, possibly cyclic. The
 output keeps that sharing: each input node (with its nullability) is canonicalised once, into one output object, and
 the walk is iterative (an output node is created empty and filled from a work list), so recursive schemas terminate
 and long chains never reach Python's recursion limit. Canonicalising is a fixpoint: doing it twice changes nothing.

@@ -1,4 +1,4 @@
-"""Protobuf rules: buf's WIRE and WIRE_JSON checks, one per module, each seeing one pair from ``proto/pairing.py``.
+"""Protobuf rules: buf's WIRE and WIRE_JSON checks, one per module, each seeing one pair from ``kinds/protobuf/proto_pairing.py``.
 
 Scopes: ``proto-message`` (a ``MessagePair``), ``proto-field`` (a ``FieldPair``, matched by field number) and
 ``proto-method`` (a ``MethodPair``). A hit's ``witness`` is a dict steering the message generator: ``value`` (an enum

@@ -1,4 +1,4 @@
-"""SQL rules: one module per rule, each a small pure check over a ``SqlChange`` (``sqldb/change.py``).
+"""SQL rules: one module per rule, each a small pure check over a ``SqlChange`` (``kinds/sql/change.py``).
 
 Every rule knows which application version it breaks: the OLD application against the migrated schema
 (``old_consumer_new_producer``: drops, renames, tightened constraints) or the NEW application against the old schema

@@ -1,4 +1,4 @@
-"""Ids reported by the checks that run on real databases (``sqldb/dynamic.py``); declared here with their advice so
+"""Ids reported by the checks that run on real databases (``kinds/sql/dynamic_check.py``); declared here with their advice so
 the catalogue, waivers and severity overrides treat them like every other rule. Their check finds nothing statically.
 """
 
