@@ -1,2 +1,1 @@
-"""JSON Schema (drafts 04 to 2020-12) as a message contract: the loader; comparison by the shared schema engine.
-"""
+"""JSON Schema (drafts 04 to 2020-12) as a message contract: the loader; comparison by the shared schema engine."""
