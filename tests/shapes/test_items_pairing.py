@@ -20,8 +20,7 @@ OCNP, NCOP = Direction.OLD_CONSUMER_NEW_PRODUCER, Direction.NEW_CONSUMER_OLD_PRO
 def _findings(case: str, examples: int) -> dict[Direction, list[tuple[str, str, str, str]]]:
     report = compare(str(HERE / case / "old.json"), str(HERE / case / "new.json"), examples=examples, seed=0)
     return {
-        d: [(f.rule, f.severity.value, f.location, f.message) for f in r.findings]
-        for d, r in report.directions.items()
+        d: [(f.rule, f.severity.value, f.location, f.message) for f in r.findings] for d, r in report.directions.items()
     }
 
 
