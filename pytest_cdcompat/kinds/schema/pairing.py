@@ -185,27 +185,8 @@ class Walk:
             key = sample_key(pattern)
             if rsub is not None and key is not None:
                 yield wsub, rsub, (*kp, "patternProperties", pattern), (*ip, key)
-        # arrays: pair position by position, then the tails
-        wprefix: list[Any] = w.get("prefixItems") or []
-        rprefix: list[Any] = r.get("prefixItems") or []
-        # with prefixItems and no items, unevaluatedItems governs the tail
-        witems = w.get("items", False if w.get("unevaluatedItems") is False and wprefix else True)
-        ritems = r.get("items", False if r.get("unevaluatedItems") is False and rprefix else True)
-        for i in range(max(len(wprefix), len(rprefix))):
-            ws = wprefix[i] if i < len(wprefix) else witems
-            rs = rprefix[i] if i < len(rprefix) else ritems
-            yield (
-                ws,
-                rs,
-                (*kp, "prefixItems" if i < len(rprefix) else "items", *([i] if i < len(rprefix) else [])),
-                (
-                    *ip,
-                    i,
-                ),
-            )
-        if "items" in w or "items" in r or witems is False or ritems is False:
-            if witems is not False:
-                yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
+        if _may_be_array(w):
+            yield from _array_children(w, r, kp, ip)
         wall: list[Any] = w.get("allOf") or []
         for i, rsub in enumerate(r.get("allOf") or []):
             # every reader member must accept what the writer sends: compare it with the writer member that
@@ -235,6 +216,42 @@ class Walk:
             match = match_branch(w, r[rkw])
             if match is not None:
                 yield w, r[rkw][match], (*kp, rkw, match), ip
+
+
+def _may_be_array(w: dict[str, Any]) -> bool:
+    """Whether the writer node itself may send an array: a union sends what its branches send (they are paired
+    with the reader one by one) unless it constrains items itself, and a writer of other types sends no items for
+    the reader's ``items`` to judge."""
+    if ("oneOf" in w or "anyOf" in w) and "items" not in w and "prefixItems" not in w:
+        return False
+    wt = types_of(w)
+    return wt is None or "array" in wt
+
+
+def _array_children(
+    w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
+) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
+    """Arrays: pair position by position, then the tails."""
+    wprefix: list[Any] = w.get("prefixItems") or []
+    rprefix: list[Any] = r.get("prefixItems") or []
+    # with prefixItems and no items, unevaluatedItems governs the tail
+    witems = w.get("items", False if w.get("unevaluatedItems") is False and wprefix else True)
+    ritems = r.get("items", False if r.get("unevaluatedItems") is False and rprefix else True)
+    for i in range(max(len(wprefix), len(rprefix))):
+        ws = wprefix[i] if i < len(wprefix) else witems
+        rs = rprefix[i] if i < len(rprefix) else ritems
+        yield (
+            ws,
+            rs,
+            (*kp, "prefixItems" if i < len(rprefix) else "items", *([i] if i < len(rprefix) else [])),
+            (
+                *ip,
+                i,
+            ),
+        )
+    if "items" in w or "items" in r or witems is False or ritems is False:
+        if witems is not False:
+            yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
 
 
 KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")
