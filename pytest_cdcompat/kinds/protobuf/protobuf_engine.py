@@ -52,9 +52,10 @@ class _Prover:
         def fails(spec: dict[str, Any]) -> bool:
             return any(counts(p) for p in roundtrip(W, R, spec, only)[1])
 
-        spec = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
-        if spec is None:
+        got = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
+        if got is None:
             return None
+        spec = got.value
         msg, problems = roundtrip(W, R, spec, only)
         return _proof(msg, next(p for p in problems if counts(p)))
 
