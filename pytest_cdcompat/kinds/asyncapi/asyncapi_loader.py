@@ -255,7 +255,7 @@ class _Builder:
                 members = list(enumerate(many)) if isinstance(many, list) else [(None, message)]
                 # the key the official converter gives the message in the 3.0 channel's `messages` map
                 op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else f"{key}.{verb}"
-                kind = op_id.split(".")[-1]
+                kind = str(op_id).split(".")[-1]
                 for i, msg in members:
                     if not isinstance(msg, dict):
                         continue
