@@ -55,7 +55,12 @@ def kind_of(doc: Any) -> str | None:
     if "asyncapi" in doc:
         return "asyncapi"
     declared = doc.get("type")
-    if isinstance(declared, str) and declared in AVRO_TYPES and ("fields" in doc or "symbols" in doc or "size" in doc) and "name" in doc:
+    if (
+        isinstance(declared, str)
+        and declared in AVRO_TYPES
+        and ("fields" in doc or "symbols" in doc or "size" in doc)
+        and "name" in doc
+    ):
         return "avro"
     if "$schema" in doc or SCHEMA_KEYWORDS & doc.keys():
         return "jsonschema"
