@@ -54,7 +54,13 @@ def kind_of(doc: Any) -> str | None:
         return "openapi"
     if "asyncapi" in doc:
         return "asyncapi"
-    if doc.get("type") in AVRO_TYPES and ("fields" in doc or "symbols" in doc or "size" in doc) and "name" in doc:
+    declared = doc.get("type")
+    if (
+        isinstance(declared, str)
+        and declared in AVRO_TYPES
+        and ("fields" in doc or "symbols" in doc or "size" in doc)
+        and "name" in doc
+    ):
         return "avro"
     if "$schema" in doc or SCHEMA_KEYWORDS & doc.keys():
         return "jsonschema"

@@ -16,6 +16,8 @@ from pytest_cdcompat.kinds import detect_kind, open_source
         ("a.json", '{"$schema": "http://json-schema.org/draft-07/schema#"}', "jsonschema"),
         ("a.yaml", "type: object\nproperties: {a: {type: string}}\n", "jsonschema"),
         ("a.json", '{"type": "record", "name": "R", "fields": []}', "avro"),
+        ("a.json", '{"type": ["object", "null"], "properties": {"a": {}}}', "jsonschema"),
+        ("a.json", '{"type": {"type": "string"}, "name": "x"}', "jsonschema"),
         ("a.avsc", "not even json", "avro"),
         ("a.proto", 'syntax = "proto3";', "protobuf"),
         ("a.sql", "CREATE TABLE t (id int);", "sql"),

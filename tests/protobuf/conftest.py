@@ -95,7 +95,15 @@ def _replay(message, encoding, writer_cls, reader_cls) -> bool:
         return True
     # compare the field numbers both versions know
     known = {f.number for f in reader_cls.DESCRIPTOR.fields}
-    return _differs({k: v for k, v in _by_number(w).items() if k in known}, _by_number(r))
+    if _differs({k: v for k, v in _by_number(w).items() if k in known}, _by_number(r)):
+        return True
+    # and the fields both versions know by name under different numbers (the application reads them by name)
+    wv, rv = _by_number(w), _by_number(r)
+    for f in writer_cls.DESCRIPTOR.fields:
+        g = reader_cls.DESCRIPTOR.fields_by_name.get(f.name)
+        if g is not None and g.number != f.number and _differs({0: wv.get(f.number)}, {0: rv.get(g.number)}):
+            return True
+    return False
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ def load(source: Source, settings: Settings) -> Contract:
         key: Channel(key=key, title=key, location=builder.locations[key], flows=flows)
         for key, flows in sorted(builder.flows.items())
     }
-    return Contract(kind="asyncapi", source=source.label, channels=channels, version=version)
+    notes = tuple(dict.fromkeys(builder.notes))
+    return Contract(kind="asyncapi", source=source.label, channels=channels, version=version, notes=notes)
 
 
 def _fail(label: str, pointer: str, message: str) -> ContractLoadError:
@@ -166,12 +167,36 @@ def _merge_patch(target: Any, patch: Any) -> Any:
     return out
 
 
+def _identity(msg: dict[str, Any], key: Any) -> dict[str, str | None]:
+    """What names a message across versions: ``messageId`` (2.x), ``name``, and its key in a 3.0 channel's
+    ``messages`` map (for 2.x, the key the official converter would give it: the ``messageId``, else
+    ``<operation>.message`` or ``<operation>.message.<index>`` for a ``oneOf`` member)."""
+
+    def text(v: Any) -> str | None:
+        return v if isinstance(v, str) and v else None
+
+    return {"messageId": text(msg.get("messageId")), "name": text(msg.get("name")), "key": text(key)}
+
+
+def _payload_identity(slot: Slot | None) -> str | None:
+    """A text equal for two payloads exactly when they accept the same messages structurally."""
+    if slot is None:
+        return None
+    if "avro" in slot.extras:
+        return "avro:" + str(slot.extras["avro"].get("canonical"))
+    from pytest_cdcompat.kinds.schema.hashing import structural_hash
+
+    return "json:" + structural_hash(slot.schema)
+
+
 class _Builder:
     def __init__(self, label: str, version: str) -> None:
         self.label = label
         self.version = version
         self.flows: dict[str, dict[str, Flow]] = {}
         self.locations: dict[str, str] = {}
+        self.identity: dict[str, str | None] = {}
+        self.notes: list[str] = []
 
     # --- 3.0 ----------------------------------------------------------------------------------------------------
     def v3(self, doc: dict[str, Any]) -> None:
@@ -188,17 +213,19 @@ class _Builder:
             party = Party.PRODUCER if op["action"] == "send" else Party.CONSUMER
             channel = op["channel"]
             address, cptr = addresses.get(id(channel), (str(channel.get("address") or key), where))
-            for name, msg, mptr in self._v3_messages(op.get("messages"), channel, cptr):
+            for name, msg, mptr, ident in self._v3_messages(op.get("messages"), channel, cptr):
+                self.identity = ident
                 self.add(address, cptr, party, name, msg, mptr)
             reply = op.get("reply")
             if isinstance(reply, dict):
                 rchannel: dict[str, Any] = reply["channel"] if isinstance(reply.get("channel"), dict) else channel
                 raddress, rptr = addresses.get(id(rchannel), (address, cptr))
                 back = Party.CONSUMER if party is Party.PRODUCER else Party.PRODUCER
-                for name, msg, mptr in self._v3_messages(reply.get("messages"), rchannel, rptr):
+                for name, msg, mptr, ident in self._v3_messages(reply.get("messages"), rchannel, rptr):
+                    self.identity = ident
                     self.add(raddress, rptr, back, name, msg, mptr)
 
-    def _v3_messages(self, listed: Any, channel: dict[str, Any], cptr: str) -> list[tuple[str, Any, str]]:
+    def _v3_messages(self, listed: Any, channel: dict[str, Any], cptr: str) -> list[tuple[str, Any, str, Any]]:
         own = {id(m): (k, m) for k, m in (channel.get("messages") or {}).items() if isinstance(m, dict)}
         chosen = listed if isinstance(listed, list) and listed else [m for _, m in own.values()]
         out = []
@@ -208,7 +235,7 @@ class _Builder:
             key = own.get(id(msg), (None, msg))[0]
             name = msg.get("name") if isinstance(msg.get("name"), str) else key or msg.get(REF) or "message"
             mptr = pointer_join(pointer_join(cptr, "messages"), key) if key else str(msg.get(LOC, cptr))
-            out.append((str(name), msg, mptr))
+            out.append((str(name), msg, mptr, _identity(msg, key)))
         return out
 
     # --- 2.x ----------------------------------------------------------------------------------------------------
@@ -226,11 +253,21 @@ class _Builder:
                 mptr = pointer_join(pointer_join(cptr, verb), "message")
                 many = message.get("oneOf") if isinstance(message, dict) else None
                 members = list(enumerate(many)) if isinstance(many, list) else [(None, message)]
+                # the key the official converter gives the message in the 3.0 channel's `messages` map
+                op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else f"{key}.{verb}"
+                kind = str(op_id).split(".")[-1]
                 for i, msg in members:
                     if not isinstance(msg, dict):
                         continue
                     ptr = pointer_join(pointer_join(mptr, "oneOf"), i) if i is not None else mptr
                     name = msg.get("messageId") or msg.get("name") or msg.get(REF) or f"{verb}-{i or 0}"
+                    converted = f"{kind}.message" if i is None else f"{kind}.message.{i}"
+                    self.identity = _identity(msg, msg.get("messageId") or converted)
+                    if not msg.get("messageId") and not msg.get("name"):
+                        self.notes.append(
+                            f"{self.label}: the message at {ptr} has neither 'messageId' nor 'name'; it is matched "
+                            "with the other version by its place and payload"
+                        )
                     self.add(key, cptr, party, str(name), msg, ptr)
 
     # --- flows --------------------------------------------------------------------------------------------------
@@ -250,7 +287,11 @@ class _Builder:
         if isinstance(msg.get("headers"), dict):
             hptr = pointer_join(mptr, "headers")
             bodies["headers"] = self.slot("headers", msg["headers"], None, hptr, hptr)
-        flow = Flow(name="message", written_by=party, location=mptr, bodies=bodies, body_required=bool(bodies))
+        ident = {**self.identity, "payload": _payload_identity(bodies.get("payload"))}
+        flow = Flow(
+            name="message", written_by=party, location=mptr, bodies=bodies, body_required=bool(bodies),
+            extras={"identity": ident},
+        )  # fmt: skip
         self.flows.setdefault(address, {})[f"{action}:{name}"] = flow
         self.locations.setdefault(address, cptr)
 

@@ -50,19 +50,20 @@ def compare_schemas(wside: Any, rside: Any, w: str, settings: Settings, seed: in
     examples = settings.examples
 
     if examples > 0:  # hypothesis is imported only when messages are generated
-        from pytest_cdcompat.kinds.avro.datums import decode_error, search, strategy, to_json
+        from pytest_cdcompat.kinds.avro.datums import decode_error, search, strategy
+        from pytest_cdcompat.kinds.avro.render import to_json
 
     def fails(datum: Any) -> bool:
         return decode_error(datum, wschema, rschema) is not None
 
     def proof(datum: Any, isolated: Any = None) -> dict[str, Any]:
         real = decode_error(datum, wschema, rschema)
-        out = {"message": to_json(datum, wschema), "error": real}
+        out = {"message": to_json(datum, wnode), "error": real}
         if isolated is not None:
             alone = decode_error(datum, wschema, isolated)
             if alone != real:
                 # the real reader failed first on another difference; this is the failure of this change alone
-                out = {"message": to_json(datum, wschema), "error": alone, "error_with_all_changes": real}
+                out = {"message": to_json(datum, wnode), "error": alone, "error_with_all_changes": real}
         return out
 
     rules = rules_for("avro", "avro", settings.only)
@@ -92,18 +93,18 @@ def compare_schemas(wside: Any, rside: Any, w: str, settings: Settings, seed: in
                             return False
                         return iso is None or decode_error(datum, wschema, iso) is not None
 
-                    datum = search(strategy(wnode, steer), both, examples, _seed(seed, rid.id, where, message))
-                    if datum is None:
+                    got = search(strategy(wnode, steer), both, examples, _seed(seed, rid.id, where, message))
+                    if got is None:
                         severity = Severity.WARNING
                         message += f" (not demonstrated: {examples} generated messages all decoded)"
                     else:
-                        counterexample = proof(datum, iso)
+                        counterexample = proof(got.value, iso)
                 findings.append(Finding(rid.id, severity, where, message, counterexample, rid.advice))
     wanted = settings.only is None or UNCATALOGUED in settings.only
     if wanted and examples > 0 and not any(f.severity is Severity.ERROR for f in findings):
         if wside.get("canonical") is None or wside.get("canonical") != rside.get("canonical"):
-            datum = search(strategy(wnode, (), frozen_fields(found)), fails, examples, _seed(seed, UNCATALOGUED))
-            if datum is not None:
+            got = search(strategy(wnode, (), frozen_fields(found)), fails, examples, _seed(seed, UNCATALOGUED))
+            if got is not None:
                 known = by_id(UNCATALOGUED)
                 advice = known[1].advice if known else ""
                 findings.append(
@@ -113,7 +114,7 @@ def compare_schemas(wside: Any, rside: Any, w: str, settings: Settings, seed: in
                         prefix,
                         f"a message written with the {w} schema fails to decode with the other version's schema, "
                         "and no rule explains why",
-                        proof(datum),
+                        proof(got.value),
                         advice,
                         engine="generator",
                     )

@@ -14,9 +14,9 @@ and is bounded by ``settings.examples``, so reports are byte-identical run to ru
 from __future__ import annotations
 
 import io
-import json
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, find
@@ -27,7 +27,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from pytest_cdcompat.kinds.avro.avro_pairing import Step
 from pytest_cdcompat.kinds.avro.avro_schema import Node, strip_logical
 
-__all__ = ["decode_error", "search", "simplest", "strategy", "strip_logical", "to_json"]
+__all__ = ["Found", "decode_error", "search", "simplest", "strategy", "strip_logical"]
 
 DEPTH_LIMIT = 5  # beyond this depth arrays and maps are empty and unions prefer non-recursive branches
 _INT32 = 2**31
@@ -159,8 +159,16 @@ def decode_error(datum: Any, writer_schema: Any, reader_schema: Any) -> str | No
     return f"{left} byte(s) left unread" if left else None
 
 
-def search(strat: st.SearchStrategy[Any], fails: Callable[[Any], bool], examples: int, seed: int) -> Any | None:
-    """The smallest datum ``fails`` accepts within ``examples`` tries, or None."""
+@dataclass(frozen=True)
+class Found:
+    """A search result: ``value`` is the datum found, which may itself be ``None`` (Avro's ``null``)."""
+
+    value: Any
+
+
+def search(strat: st.SearchStrategy[Any], fails: Callable[[Any], bool], examples: int, seed: int) -> Found | None:
+    """The smallest datum ``fails`` accepts within ``examples`` tries, or None when none was found (a found
+    ``null`` datum is ``Found(None)``, so a change from or to ``null`` can be demonstrated)."""
     if examples <= 0:
         return None
     conf = hsettings(
@@ -175,7 +183,7 @@ def search(strat: st.SearchStrategy[Any], fails: Callable[[Any], bool], examples
         found = find(strat.map(_Opaque), lambda box: fails(box.value), settings=conf, random=random.Random(seed))
     except (NoSuchExample, Unsatisfiable):
         return None
-    return found.value
+    return Found(found.value)
 
 
 class _Opaque:
@@ -189,13 +197,3 @@ class _Opaque:
 
     def __repr__(self) -> str:
         return "<generated value>"
-
-
-def to_json(datum: Any, writer_schema: Any) -> Any:
-    """Avro's JSON encoding of a datum (fastavro's ``json_writer``): bytes and fixed as strings of code points
-    0-255, a union value as ``{"branch type": value}``; ``fastavro.json_reader`` reads it back."""
-    from fastavro import json_writer
-
-    out = io.StringIO()
-    json_writer(out, writer_schema, [datum])
-    return json.loads(out.getvalue())

@@ -224,9 +224,10 @@ def roundtrip(
     attempts: list[tuple[str, Any]] = [("binary", lambda r: r.ParseFromString(data))]
     text = json_format.MessageToJson(w)
     attempts.append(("json", lambda r: json_format.Parse(text, r, ignore_unknown_fields=True)))
+    names = {f.number: f.name for f in w.DESCRIPTOR.fields}
     for encoding, decode in attempts:
-        found = _decode(reader_cls, decode, wv, only, encoding)
-        if found and encoding == "json" and _decode(writer_cls, decode, wv, only, encoding):
+        found = _decode(reader_cls, decode, wv, only, encoding, names)
+        if found and encoding == "json" and _decode(writer_cls, decode, wv, only, encoding, names):
             # the writer's own schema does not survive this JSON either (e.g. the largest float32, printed rounded,
             # is "too large" for the runtime's parser): a quirk of the encoding, not a compatibility break
             continue
@@ -234,7 +235,9 @@ def roundtrip(
     return w, problems
 
 
-def _decode(cls: Any, decode: Any, wv: View, only: frozenset[int] | None, encoding: str) -> list[Problem]:
+def _decode(
+    cls: Any, decode: Any, wv: View, only: frozenset[int] | None, encoding: str, names: dict[int, str]
+) -> list[Problem]:
     r = cls()
     try:
         decode(r)
@@ -244,11 +247,21 @@ def _decode(cls: Any, decode: Any, wv: View, only: frozenset[int] | None, encodi
         missing = ", ".join(r.FindInitializationErrors())
         return [Problem(encoding, None, f"missing required fields: {missing}")]
     rv = view(r, only)
-    return [
+    out = [
         Problem(encoding, n, f"field {n} written as {_show(wv[n])}, read as {_show(rv[n])}")
         for n in sorted(wv.keys() & rv.keys())
         if not same(wv[n], rv[n])
     ]
+    # a field the reader declares under the same name but another number: applications read it by name
+    for n, name in sorted(names.items()):
+        rf = r.DESCRIPTOR.fields_by_name.get(name)
+        if n not in wv or rf is None or rf.number == n:
+            continue
+        got = view(r, frozenset({rf.number}))[rf.number]
+        if not same(wv[n], got):
+            shown = f"{name!r} written as field {n} ({_show(wv[n])}), read as field {rf.number} ({_show(got)})"
+            out.append(Problem(encoding, n, shown))
+    return out
 
 
 def _show(v: Any) -> str:

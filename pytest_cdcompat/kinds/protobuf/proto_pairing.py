@@ -3,7 +3,10 @@
 This is buf's pairing adapter for our Protobuf rules: a rule sees one pair (writer and reader side of a message,
 of a field matched *by number*, or of an RPC method) and never looks anything up itself. Messages are matched by
 their name relative to the package (the binary encoding does not carry the package, so moving a message to another
-package does not change its wire format); RPC methods by ``/package.Service/Method``, which is what gRPC sends.
+package does not change its wire format), and then by where they are used: the message types two paired fields
+declare are paired too, wherever they are defined (an imported file included), so a change inside an imported type
+is found even when its full name stays the same. RPC methods by ``/package.Service/Method``, which is what gRPC
+sends.
 
 Descriptors are the protobuf runtime's (``google.protobuf.descriptor``), loaded into a private ``DescriptorPool``
 per version, so the same objects later build the message classes used for real round trips.
@@ -104,11 +107,21 @@ def index(fds_bytes: bytes, main: str) -> ProtoIndex:
             walk(p.nested_type, f"{full}.")
 
     walk(main_file.message_type, prefix)
+    for other in fds.file:  # imported files: their types are compared wherever a field of ours reaches them
+        if other is not main_file:
+            _protos(other.message_type, f"{other.package}." if other.package else "", out.protos)
     for s in main_file.service:
         sd = pool.FindServiceByName(f"{prefix}{s.name}")
         for m in sd.methods:
             out.methods[f"/{sd.full_name}/{m.name}"] = m
     return out
+
+
+def _protos(protos: Any, scope: str, out: dict[str, Any]) -> None:
+    for p in protos:
+        if not p.options.map_entry:
+            out[f"{scope}{p.name}"] = p
+            _protos(p.nested_type, f"{scope}{p.name}.", out)
 
 
 @dataclass(frozen=True)
@@ -151,14 +164,53 @@ class MethodPair:
 
 
 def message_pairs(w: ProtoIndex, r: ProtoIndex, new_is_writer: bool) -> Iterator[MessagePair]:
+    """The messages of the main files paired by name relative to the package, then every pair of message types
+    their fields reach (by field number, through maps and RPC types too), wherever those types are defined: a type
+    imported from another file is compared by its structure, not trusted by its name."""
+    seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, Any, Any]] = []
     for key in sorted(set(w.messages) | set(r.messages)):
-        wd: Any = w.messages.get(key)
-        rd: Any = r.messages.get(key)
+        todo.append((key, w.messages.get(key), r.messages.get(key)))
+    for key in sorted(w.methods.keys() & r.methods.keys()):
+        wm, rm = w.methods[key], r.methods[key]
+        todo += [("", wm.input_type, rm.input_type), ("", wm.output_type, rm.output_type)]
+    while todo:
+        key, wd, rd = todo.pop(0)
+        if wd is not None and rd is not None:
+            if (wd.full_name, rd.full_name) in seen:
+                continue
+            seen.add((wd.full_name, rd.full_name))
+            todo += [(_relative(r, x.full_name), x, y) for x, y in _reached(wd, rd)]
         new = wd if new_is_writer else rd
-        loc = f"/messages/{(new if new is not None else (rd if new_is_writer else wd)).full_name}"
+        shown = new if new is not None else (rd if new_is_writer else wd)
+        key = key or _relative(r, shown.full_name)
         yield MessagePair(
-            key, wd, rd, w.protos.get(wd.full_name) if wd else None, r.protos.get(rd.full_name) if rd else None, loc
+            key,
+            wd,
+            rd,
+            w.protos.get(wd.full_name) if wd else None,
+            r.protos.get(rd.full_name) if rd else None,
+            f"/messages/{shown.full_name}",
         )
+
+
+def _relative(idx: ProtoIndex, full: str) -> str:
+    prefix = f"{idx.package}." if idx.package else ""
+    return full[len(prefix) :] if prefix and full.startswith(prefix) else full
+
+
+def _reached(wd: Any, rd: Any) -> Iterator[tuple[Any, Any]]:
+    """Message types of the same name both sides declare at the same field number (map values included)."""
+    for number, wf in sorted(wd.fields_by_number.items()):
+        rf = rd.fields_by_number.get(number)
+        if rf is None or wf.message_type is None or rf.message_type is None:
+            continue
+        if is_map(wf) and is_map(rf):
+            wf, rf = wf.message_type.fields_by_name["value"], rf.message_type.fields_by_name["value"]
+            if wf.message_type is None or rf.message_type is None:
+                continue
+        if not is_map(wf) and not is_map(rf) and wf.message_type.name == rf.message_type.name:
+            yield wf.message_type, rf.message_type  # another type name is proto-field-message-type-changed
 
 
 def field_pairs(mp: MessagePair, new_is_writer: bool) -> Iterator[FieldPair]:

@@ -52,9 +52,10 @@ class _Prover:
         def fails(spec: dict[str, Any]) -> bool:
             return any(counts(p) for p in roundtrip(W, R, spec, only)[1])
 
-        spec = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
-        if spec is None:
+        got = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
+        if got is None:
             return None
+        spec = got.value
         msg, problems = roundtrip(W, R, spec, only)
         return _proof(msg, next(p for p in problems if counts(p)))
 
@@ -118,6 +119,12 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
         def prove_message(hit: Any, rule_id: str, mp: Any = mp) -> Any:
             if "construct" in witness(hit):
                 return by_construction(hit, mp.writer)
+            number = witness(hit).get("field")
+            if number is not None:  # a message-level finding about one field: set it, and judge that field
+                from pytest_cdcompat.kinds.protobuf.messages import Focus
+
+                key = f"{rule_id}\0{hit.where}"
+                return prover.find(mp.writer, mp.reader, Focus(number), lambda p: p.number in (None, number), key)
             return prover.find(mp.writer, mp.reader, None, lambda p: p.number is None, f"{rule_id}\0{hit.where}")
 
         emit(msg_rules, mp, w, prove_message)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.protobuf.proto_pairing import SAFE_WIDENING, WIRE_GROUPS, FieldPair, shown_type, type_name
+from pytest_cdcompat.kinds.protobuf.rules.proto_field_enum_integer_changed import enum_integer_swap
 
 _SPEC = (
     "proto-field-integer-type-changed",
@@ -30,6 +31,8 @@ def proto_field_integer_type_changed(pair: FieldPair) -> Iterator[Hit]:
         return
     if not any(wt in g and rt in g for g in WIRE_GROUPS[:4]):
         return
+    if enum_integer_swap(pair.writer, pair.reader):
+        return  # proto-field-enum-integer-changed
     if rt == "enum" and wt in ("int32", "bool") and not pair.reader.enum_type.is_closed:
         return  # an open (proto3) enum keeps every int32 number it does not know, in binary and in JSON
     yield Hit(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.protobuf.proto_pairing import FieldPair
+from pytest_cdcompat.kinds.protobuf.rules.proto_field_renumbered import moved
 
 _SPEC = (
     "proto-field-json-name-changed",
@@ -24,6 +25,8 @@ _SPEC = (
 @rule(scope="proto-field", category="wire-json", kinds=frozenset({"protobuf"}), old_writes=_SPEC, new_writes=_SPEC)
 def proto_field_json_name_changed(pair: FieldPair) -> Iterator[Hit]:
     written = pair.writer.json_name
+    if pair.parent is None and any(wf is pair.writer for wf, _ in moved(pair.message.writer, pair.message.reader)):
+        return  # the name now belongs to another number: proto-field-renumbered explains it
     if written not in (pair.reader.json_name, pair.reader.name):
         yield Hit(
             pair.location,
