@@ -28,8 +28,9 @@ import referencing.jsonschema
 
 from pytest_cdcompat.core.errors import CdcompatError, RefError
 from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.sources.confine import MissingFile, OutsideRepository
 from pytest_cdcompat.sources.documents import parse_file
-from pytest_cdcompat.sources.source import MissingFile, Source
+from pytest_cdcompat.sources.source import Source
 from pytest_cdcompat.sources.yamlio import parse
 
 FILE = "file:///"
@@ -255,6 +256,8 @@ class RefResolver:
             )
         cause: BaseException | None = error
         while cause is not None:
+            if isinstance(cause, OutsideRepository):  # name the $ref that asked, and where it is
+                raise RefError(f"$ref {ref!r}: {cause}", path=self._where(ctx), pointer=at) from None
             if isinstance(cause, CdcompatError):
                 raise cause
             cause = cause.__cause__
