@@ -27,7 +27,7 @@ from pytest_cdcompat.core.findings import Direction, Finding
 from pytest_cdcompat.core.model import Contract
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
-from pytest_cdcompat.kinds.sql.database import Database, Server, error_text
+from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
 from pytest_cdcompat.kinds.sql.migrations import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
@@ -39,6 +39,14 @@ _BACKFILL_SETTING = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
 _NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
 # transaction control written in migration files: the check runs each migration set in its own transaction
 _TX_CONTROL = re.compile(r"^\s*(begin|commit|end|start\s+transaction)(\s+(transaction|work))?\s*$", re.I)
+# the statements PostgreSQL refuses inside a transaction block, which therefore run on their own in autocommit;
+# matched on the statement itself (comments removed), never on a word anywhere in it
+_CONCURRENTLY = re.compile(
+    r"^\s*(create\s+(unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|reindex\s+\(?[^;]*\bconcurrently"
+    r"|refresh\s+materialized\s+view\s+concurrently|alter\s+table\s[^;]*\bdetach\s+partition\s[^;]*\bconcurrently)\b",
+    re.I,
+)
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 _PROBE = 20  # rows tried one by one before concluding that every row fails alike
 _FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
@@ -70,6 +78,7 @@ class _Check:
         self.seed = seed
         self.dialect = server.url.dialect
         self.out: list[tuple[Direction, Finding]] = []
+        self.refused: set[str] = set()
 
     # --- databases -----------------------------------------------------------------------------------------------
     def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
@@ -78,11 +87,7 @@ class _Check:
             for m in migrations
         ]
         statements = [st.text for m in migrations for st in m.statements]
-        if (
-            self.dialect == "postgres"
-            and statements
-            and not any(re.search(r"\bconcurrently\b", t, re.I) for t in statements)
-        ):
+        if self.dialect == "postgres" and statements and not any(_outside_tx(t) for t in statements):
             # PostgreSQL runs a whole script in one round trip (simple query protocol, one transaction); only when it
             # fails are the statements replayed one by one, to name the failing file and line
             sp = db.savepoint()
@@ -94,14 +99,35 @@ class _Check:
                 db.rollback_to(sp)
         for m in migrations:
             for s in m.statements:
-                if self.dialect == "postgres" and re.search(r"\bconcurrently\b", s.text, re.I):
+                if self.dialect == "postgres" and _outside_tx(s.text):
                     error = self.outside_transaction(db, s.text)
                 else:
                     error, _ = db.try_execute(s.text)
                 if error:
-                    return s, error
+                    refusal = db.refusal()
+                    if refusal is None:
+                        return s, error
+                    self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
         db.commit()
         return None
+
+    def refuse(self, stmt: Statement, refusal: str, error: str) -> None:
+        """A statement the throwaway database's privileges refused: an error in both directions, once."""
+        if stmt.location in self.refused:
+            return
+        self.refused.add(stmt.location)
+        for version in ("old", "new"):
+            self.out.append(
+                (
+                    app_direction(version),
+                    _finding(
+                        "migration-statement-refused",
+                        stmt.location,
+                        f"statement refused: {refusal} ({REFUSED}); the rest of the migration was checked without it",
+                        {"statement": stmt.text, "error": error, "database": self.dialect},
+                    ),
+                )
+            )
 
     def outside_transaction(self, db: Database, sql: str) -> str | None:
         """PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction: run it on its own."""
@@ -124,6 +150,10 @@ class _Check:
                 hint = (
                     " (written for another database? pass --cd-compat-db with a PostgreSQL or MySQL server URL, "
                     "or --cd-compat-examples 0 for the static rules only)"
+                )
+            if self.refused:
+                hint += f" (after the refused statement{'s' if len(self.refused) > 1 else ''} at " + (
+                    ", ".join(sorted(self.refused)) + f": {REFUSED})"
                 )
             raise DatabaseError(
                 f"{what} fails on an empty {self.dialect} database: {error}{hint}", path=stmt.file, line=stmt.line
@@ -494,6 +524,10 @@ class _Check:
                     ),
                 )
             )
+
+
+def _outside_tx(sql: str) -> bool:
+    return bool(_CONCURRENTLY.match(_COMMENTS.sub(" ", sql)))
 
 
 def _parents(t: Table) -> set[str]:

@@ -28,6 +28,7 @@ DYNAMIC_IDS = frozenset(
         "migration-failed-on-existing-rows",
         "write-lost-during-transition",
         "existing-row-changed",
+        "migration-statement-refused",
     }
 )
 
