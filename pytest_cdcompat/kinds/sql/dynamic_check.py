@@ -28,6 +28,7 @@ from pytest_cdcompat.core.model import Contract
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
 from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
+from pytest_cdcompat.kinds.sql.internal import guard
 from pytest_cdcompat.kinds.sql.migrations import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
@@ -57,8 +58,16 @@ def run_dynamic(
 ) -> list[tuple[Direction, Finding]]:
     texts = [st.text for c in (old, new) for m in c.extras["migrations"] for st in m.statements]
     separate = any(_NEEDS_DATABASE.search(t) for t in texts)
-    with Server(settings.db_url, separate_databases=separate) as server:
-        return _Check(server, old, new, change, settings, seed).run()
+    check: _Check | None = None
+
+    def step() -> tuple[str, str | None]:
+        if check is None:
+            return "setting up the throwaway databases", None
+        return check.step, check.at
+
+    with guard(f"{old.source} -> {new.source}", step), Server(settings.db_url, separate_databases=separate) as server:
+        check = _Check(server, old, new, change, settings, seed)
+        return check.run()
 
 
 def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
@@ -79,6 +88,8 @@ class _Check:
         self.dialect = server.url.dialect
         self.out: list[tuple[Direction, Finding]] = []
         self.refused: set[str] = set()
+        self.step = "setting up the throwaway databases"  # for an internal error's message: where the check was
+        self.at: str | None = None
 
     # --- databases -----------------------------------------------------------------------------------------------
     def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
@@ -99,6 +110,7 @@ class _Check:
                 db.rollback_to(sp)
         for m in migrations:
             for s in m.statements:
+                self.at = s.location
                 if self.dialect == "postgres" and _outside_tx(s.text):
                     error = self.outside_transaction(db, s.text)
                 else:
@@ -173,6 +185,7 @@ class _Check:
         branch = list(self.new.extras["migrations"]) if snapshot else self.change.branch_migrations
         # A (the transition) and B (stays at the old schema): on SQLite copies of one template file, elsewhere
         # the old migrations replayed (the first replay is A itself)
+        self.enter("applying the old migrations")
         a = self.server.create()
         self.must_apply(a, old_migs, "the migration")
         if self.server.can_clone:
@@ -186,9 +199,11 @@ class _Check:
         if snapshot:
             self.run_snapshots(a, b, branch, old_s, new_s)
             return self.out
+        self.enter("inserting rows generated for the old schema")
         existing = self.fill(a, old_s, offset=0, salt=1)
         stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
         later = self.valid_rows(a, old_s, existing, salt=2, offset=self.n)
+        self.enter("running the branch's migrations on those rows")
         failed = self.apply(a, branch)
         if failed:
             # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
@@ -214,12 +229,19 @@ class _Check:
             )
             new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
         else:
+            self.enter("comparing the existing rows after the migration")
             self.check_existing(a, stored)
+            self.enter("running the old application against the new schema")
             self.run_app("old", a, old_s, later, list(self.old.extras["queries"]))
+            self.enter("looking for writes lost during the transition")
             self.check_lost_writes(a, later)
             new_rows = self.valid_rows(a, new_s, {}, salt=3, offset=2 * self.n)
+        self.enter("running the new application against the old schema")
         self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
         return self.out
+
+    def enter(self, step: str) -> None:
+        self.step, self.at = step, None
 
     def run_snapshots(
         self, a: Database, b: Database, new_snapshot: list[Migration], old_s: Schema, new_s: Schema
