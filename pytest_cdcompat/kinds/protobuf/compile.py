@@ -79,6 +79,8 @@ def _locate(source: Source, base_dir: PurePosixPath, importer: PurePosixPath, na
         tried.append(rel)
         try:
             source.read(rel)
+        except OutsideRepository as e:  # found, but refused: say so rather than "not found"
+            raise ContractLoadError(f"import {name!r}: {e}", path=where, line=line) from None
         except ContractLoadError:
             continue
         return rel
