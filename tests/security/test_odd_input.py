@@ -230,3 +230,15 @@ def test_unexpected_exception_in_check_fails_that_pair_only(world: World, monkey
     assert "cdcompat: internal error while checking other/bad.json: ValueError: kaput" in captured.err
     assert "== contracts/v2.json::v1->v2 [version]" in captured.out
     assert "Traceback" not in captured.err
+
+
+def test_path_parameter_missing_from_the_template(world: World) -> None:
+    # found by the fuzz test: a declared path parameter the template does not name is matched by its name
+    api = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      parameters:\n'
+    api += "        - {name: id, in: path, required: true, schema: {type: %s}}\n"
+    api += '      responses:\n        "200": {description: ok}\n'
+    world.write("old.yaml", api % "string")
+    world.write("new.yaml", api % "integer")
+    out = verdict(world, "old.yaml", "new.yaml")
+    assert "(old_consumer_new_producer): INCOMPATIBLE" in out and "(new_consumer_old_producer): INCOMPATIBLE" in out
+    assert out.count("error: type-changed at /paths/~1a/get/parameters/0/schema/type") == 2
