@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,live}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    from pytest_cdcompat.live.command import add_parser as add_live_parser
+
+    add_live_parser(sub, lambda p, skip: common(p, skip))
     return parser
 
 
@@ -207,6 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "live":
+            from pytest_cdcompat.live.command import run as cmd_live
+
+            return cmd_live(args, sys.stdout, _resolve)
         return cmd_check(args, sys.stdout, sys.stderr)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")
