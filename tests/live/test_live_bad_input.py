@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import REPO, SPECS, alive, as_json, fake_cmd
 from pytest_cdcompat.live.servers import free_port
 from pytest_cdcompat.live.targets import parse_headers, redact
+from tests.live.conftest import REPO, SPECS, alive, as_json, fake_cmd
 
 V1, V2 = str(SPECS / "v1.yaml"), str(SPECS / "v2.yaml")
 
