@@ -93,25 +93,25 @@ def running(
     new_cmd: str | None,
     allowed: frozenset[str],
     ready_timeout: float | None,
-    prefix: str = "--",
+    options: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """The two base URLs: given, or of servers started for the block (and stopped after it)."""
     from pytest_cdcompat.live.servers import started
     from pytest_cdcompat.live.targets import check_url
 
+    flag = options or {k: f"--{k}" for k in ("old-url", "new-url", "old-cmd", "new-cmd")}
     urls: dict[str, str] = {}
     commands: dict[str, tuple[str, str]] = {}
     for name, url, cmd in (("old", old_url, old_cmd), ("new", new_url, new_cmd)):
+        url_flag, cmd_flag = flag[f"{name}-url"], flag[f"{name}-cmd"]
         if url and cmd:
-            raise UsageError(f"{prefix}{name}-url and {prefix}{name}-cmd are exclusive: give one")
+            raise UsageError(f"{url_flag} and {cmd_flag} are exclusive: give one")
         if url:
-            urls[name] = check_url(url, f"{prefix}{name}-url", allowed)
+            urls[name] = check_url(url, url_flag, allowed)
         elif cmd:
-            commands[name] = (cmd, f"{prefix}{name}-cmd")
+            commands[name] = (cmd, cmd_flag)
         else:
-            raise UsageError(
-                f"the {name} version needs {prefix}{name}-url URL or {prefix}{name}-cmd 'COMMAND {{port}}'"
-            )
+            raise UsageError(f"the {name} version needs {url_flag} URL or {cmd_flag} 'COMMAND {{port}}'")
     with started(commands, _num(ready_timeout, DEFAULT_READY_TIMEOUT, "ready-timeout")) as servers:
         for name, server in servers.items():
             urls[name] = server.url
