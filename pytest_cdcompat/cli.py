@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
     cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
     cmp.add_argument("--kind", choices=KIND_NAMES, help="contract kind (default: detected)")
+    cmp.add_argument("--pact", action="append", default=[], metavar="FILE",
+                     help="a consumer's Pact file, checked against both versions (repeatable)")  # fmt: skip
     common(cmp, skip=("base",))
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
@@ -118,6 +120,10 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
         report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        if args.pact:  # consumer Pact files (pact/pact_run.py)
+            from pytest_cdcompat.pact.pact_run import with_pacts
+
+            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
     if args.format == "json" and len(reports) > 1:
         out.write(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n")

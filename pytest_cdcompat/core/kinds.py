@@ -85,6 +85,7 @@ GENERIC_RULE_MODULES = (
     "pytest_cdcompat.catalogue.uncatalogued_break",
     "pytest_cdcompat.catalogue.contract_removed",
     "pytest_cdcompat.live.live_rules",  # live checks of running services (live/engine.py)
+    "pytest_cdcompat.pact.pact_rules",  # consumer Pact files (pact/pact_check.py)
 )
 # Documents whose kind is read from their content (OpenAPI, AsyncAPI, JSON Schema, Avro in JSON).
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")

@@ -9,6 +9,7 @@ then holds the live findings beside the static ones, so the two direction items 
 from __future__ import annotations
 
 import fnmatch
+from pathlib import Path
 from typing import Any
 
 from pytest_cdcompat.core.errors import UsageError
@@ -62,7 +63,14 @@ def augment_live(report: Report, names: tuple[str, ...], old: str, new: str, val
         return live_check(old, new, old_url, new_url, live, report, settings)
 
 
-def augment(report: Report, names: tuple[str, ...], old: str, new: str, values: dict[str, Any],
-            settings: Any) -> Report:  # fmt: skip
-    """The pair's report with its live findings (when configured)."""
+def augment(report: Report, names: tuple[str, ...], old: str, new: str, values: dict[str, Any], settings: Any,
+            paths: tuple[Path, ...] = ()) -> Report:  # fmt: skip
+    """The pair's report with the Pact findings of its consumers (Pact files under the contract paths and named by
+    ``cd_compat_pacts``) and its live findings (when configured)."""
+    from pytest_cdcompat.pact.pact_run import discovered, with_pacts
+
+    named = [str(p) for p in values.get("pacts") or ()]
+    files = [*named, *discovered(tuple(p.resolve() for p in paths))]
+    if files:
+        report = with_pacts(report, old, new, files, settings, names=names)
     return augment_live(report, names, old, new, values, settings)

@@ -52,11 +52,9 @@ def _live_waivers() -> dict[str, str]:
     """Ids raised only against running services or Pact files: tests/live and tests/pact cover them."""
     from pytest_cdcompat.live.live_rules import LIVE_IDS
 
+    from pytest_cdcompat.pact.pact_rules import PACT_IDS
+
     out = {i: "raised by the live check against running servers (tests/live/test_live_engine.py)" for i in LIVE_IDS}
-    try:
-        from pytest_cdcompat.pact.pact_rules import PACT_IDS
-    except ImportError:
-        return out
     out.update({i: "raised by the Pact check of consumer interactions (tests/pact/test_pact_check.py)" for i in PACT_IDS})
     return out
 
