@@ -63,8 +63,11 @@ def test_json_format_keys(pair, capsys):
     assert doc["directions"]["new_consumer_old_producer"]["compatible"] is False
     assert doc["directions"]["old_consumer_new_producer"]["compatible"] is True
     finding = doc["directions"]["new_consumer_old_producer"]["findings"][0]
-    assert set(finding) == {"rule", "severity", "location", "message", "counterexample", "advice"}
+    assert list(finding) == [
+        "rule", "severity", "location", "message", "counterexample", "advice", "file", "line", "column"
+    ]  # fmt: skip
     assert finding["severity"] == "error"
+    assert finding["file"] == "new.json" and isinstance(finding["line"], int) and isinstance(finding["column"], int)
 
 
 def test_markdown_format(pair, capsys):
