@@ -11,8 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from frontends.helpers import CI_VARS, OLD, SAFE, order_schema, write
+
 from pytest_cdcompat.cli import main
 
 SAMPLES = Path(__file__).parent / "samples"
