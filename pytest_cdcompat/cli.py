@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    log = sub.add_parser("changelog", help="list every change of a contract, breaking or not, with its rule id")
+    log.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH")
+    log.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
+    log.add_argument("--format", choices=("markdown", "json", "text"), default="markdown", help="default: markdown")
+    log.add_argument("--examples", type=int, default=None, metavar="N", help="generated examples per differing flow")
+    log.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
     return parser
 
 
@@ -205,6 +211,19 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     return 1 if expired or not all(r.ok for r in results) or failing_pairs else 0
 
 
+def cmd_changelog(args: argparse.Namespace, out: Any) -> int:
+    """Every change, breaking or not; exit 0 (a changelog is a listing, not a gate)."""
+    from pytest_cdcompat.report.changelog import changelog, render_changelog
+
+    overrides: dict[str, Any] = {}
+    if args.examples is not None:
+        overrides["examples"] = args.examples
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    out.write(render_changelog(changelog(args.old, args.new, **overrides), args.format))
+    return 0
+
+
 def _render_pairs(pairs: Any, fmt: str, opts: Any, *, errors: Sequence[str] = ()) -> str:
     from pytest_cdcompat.report import render_pairs
 
@@ -231,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "changelog":
+            return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")

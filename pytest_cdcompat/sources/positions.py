@@ -117,7 +117,36 @@ class DocumentPositions:
             rel = found
         return self.walk(rel, _segments(ptr))
 
-    def walk(self, rel: PurePosixPath, segments: list[str]) -> Position | None:
+    def node(self, location: str) -> yaml.Node | None:
+        """The composed node at ``location`` (following ``$ref``s like ``locate``), or None when it is not there."""
+        file, ptr = split_location(location)
+        rel = self.source.rel
+        if file:
+            found = self._file_of(self.source.rel, file)
+            if found is None:
+                return None
+            rel = found
+        hit = self._walk(rel, _segments(ptr))
+        return hit[1] if hit is not None and hit[2] else None
+
+    def annotations(self, location: str) -> dict[str, str]:
+        """The scalar keys of the mapping at ``location`` (``deprecated``, ``x-sunset``...), as written."""
+        node = self.node(location)
+        if isinstance(node, yaml.MappingNode) and _mapping_get(node, "$ref") is not None:
+            target = self._follow(self.source.rel, str(_mapping_get(node, "$ref")[1].value))  # type: ignore[index]
+            own = {k.value: v.value for k, v in node.value if isinstance(v, yaml.ScalarNode)}
+            if target is not None and isinstance(target[1], yaml.MappingNode):
+                base = {k.value: v.value for k, v in target[1].value if isinstance(v, yaml.ScalarNode)}
+                return {**base, **own}
+            return own
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        return {
+            k.value: v.value for k, v in node.value if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
+        }
+
+    def _walk(self, rel: PurePosixPath, segments: list[str]) -> tuple[PurePosixPath, yaml.Node, bool, Any] | None:
+        """(file, node, whole pointer found, mark of the last key) for ``segments`` from the root of ``rel``."""
         node = self.tree(rel)
         if node is None:
             return None
@@ -144,11 +173,16 @@ class DocumentPositions:
                 child = node.value[int(seg)]
                 mark = child.start_mark
             if child is None:
-                return self._position(rel, here, exact=False)
+                return rel, node, False, here
             node, here = child, mark
             i += 1
-        # a whole element that is itself a $ref: its own key is the place (already in ``here``)
-        return self._position(rel, here, exact=True)
+        return rel, node, True, here
+
+    def walk(self, rel: PurePosixPath, segments: list[str]) -> Position | None:
+        hit = self._walk(rel, segments)
+        if hit is None:
+            return None
+        return self._position(hit[0], hit[3], exact=hit[2])
 
     def _follow(self, rel: PurePosixPath, ref: str) -> tuple[PurePosixPath, yaml.Node] | None:
         url, _, fragment = ref.partition("#")

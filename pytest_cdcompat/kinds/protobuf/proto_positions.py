@@ -140,3 +140,49 @@ class ProtoPositions:
             ptr = ptr.rsplit("/", 1)[0] if "/" in ptr.lstrip("/") else ""
             exact = False
         return None
+
+
+_DEPRECATED_OPTION = re.compile(r"deprecated\s*=\s*true", re.I)
+
+
+def deprecated_elements(text: str) -> set[str]:
+    """Pointers of the fields, enum values, messages and RPCs marked ``[deprecated = true]`` (or ``option
+    deprecated = true;`` inside a message or rpc block)."""
+    clean = _COMMENT.sub(_blank, text)
+    index = scan_proto(text)
+    lines = clean.splitlines()
+    out: set[str] = set()
+    for ptr, (line, _) in index.items():
+        body = lines[line - 1] if line - 1 < len(lines) else ""
+        head = body.split("{", 1)[0] if "{" in body else body
+        if _DEPRECATED_OPTION.search(head):
+            out.add(ptr)
+        elif "{" in body and ptr.count("/") == 2:
+            # a block: look for "option deprecated = true;" before its first nested block closes
+            depth, n = 0, line - 1
+            while n < len(lines):
+                depth += lines[n].count("{") - lines[n].count("}")
+                if n > line - 1 and depth == 1 and re.search(r"\boption\s+deprecated\s*=\s*true", lines[n]):
+                    out.add(ptr)
+                    break
+                if depth <= 0 and n > line - 1:
+                    break
+                n += 1
+    return out
+
+
+_FIELD_NUMBER = re.compile(r"\b(\w+)\s*=\s*(-?\d+)\s*[;\[]")
+
+
+def field_numbers(text: str) -> dict[str, int]:
+    """``/messages/<full>/fields/<name>`` -> field number (what identifies a field on the binary wire)."""
+    clean = _COMMENT.sub(_blank, text)
+    lines = clean.splitlines()
+    out: dict[str, int] = {}
+    for ptr, (line, col) in scan_proto(text).items():
+        if "/fields/" not in ptr or line - 1 >= len(lines):
+            continue
+        m = _FIELD_NUMBER.match(lines[line - 1], col - 1)
+        if m:
+            out[ptr] = int(m.group(2))
+    return out
