@@ -85,6 +85,7 @@ GENERIC_RULE_MODULES = (
     "pytest_cdcompat.catalogue.uncatalogued_break",
     "pytest_cdcompat.catalogue.contract_removed",
     "pytest_cdcompat.catalogue.changelog_rules",
+    "pytest_cdcompat.catalogue.sunset_rules",
 )
 # Documents whose kind is read from their content (OpenAPI, AsyncAPI, JSON Schema, Avro in JSON).
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")

@@ -159,8 +159,9 @@ def _avro_elements(raw: Any) -> dict[str, Element]:
                 for f in node["fields"]:
                     if isinstance(f, dict) and isinstance(f.get("name"), str):
                         floc = f"{loc}/fields#{f['name']}"
+                        sunset = f.get("x-sunset") if isinstance(f.get("x-sunset"), str) else None
                         out[floc] = Element("field", f"{name}.{f['name']}", group,
-                                            deprecated=f.get("deprecated") is True)  # fmt: skip
+                                            deprecated=f.get("deprecated") is True, sunset=sunset)  # fmt: skip
                         walk(f.get("type"), floc, group, depth + 1)
             elif kind == "enum" and isinstance(node.get("symbols"), list):
                 for sym in node["symbols"]:
@@ -201,8 +202,9 @@ def _drop_proto_renames(old: dict[str, Element], new: dict[str, Element], old_nu
             del old[match]
 
 
-def element_map(contract: Contract, source: Any) -> dict[str, Element]:
-    """The elements of one version, keyed by location (the same pointers findings use)."""
+def element_map(contract: Contract, source: Any, *, annotate: bool = True) -> dict[str, Element]:
+    """The elements of one version, keyed by location (the same pointers findings use); ``annotate`` reads the
+    ``deprecated`` and ``x-sunset`` marks the model does not keep from the document."""
     if contract.kind == "avro":
         from pytest_cdcompat.sources.yamlio import parse
 
@@ -215,7 +217,7 @@ def element_map(contract: Contract, source: Any) -> dict[str, Element]:
         out.update({NUMBER + loc: Element("number", str(n), "") for loc, n in field_numbers(text).items()})
         return out
     out = _model_elements(contract)
-    if contract.kind in ("openapi", "asyncapi", "jsonschema"):
+    if annotate and contract.kind in ("openapi", "asyncapi", "jsonschema"):
         _annotate(out, source)
     return out
 
