@@ -159,6 +159,16 @@ OPTIONS: tuple[OptionSpec, ...] = (
         cli=False,
         ini_type="linelist",
     ),
+    OptionSpec(
+        "report",
+        "also write a report: 'FORMAT=FILE' with FORMAT text, json, markdown, github, sarif, junit or gitlab "
+        "(repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "FORMAT=FILE",
+        ini_type="linelist",
+    ),
+    OptionSpec("fail-on", "what fails the run: error (default) or warning", "str", "error", "LEVEL"),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -218,6 +228,8 @@ class RunOptions:
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
     live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
+    reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
+    fail_on: str = "error"  # "error" or "warning"
 
     def settings(self, seed: int | None = None, **overrides: Any) -> Settings:
         return Settings(
@@ -313,7 +325,22 @@ def resolve(
         modes=parse_mode_map(modes_lines),
         severity=parse_severity(value("severity")),
         live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
+        reports=_report_targets(value("report")),
+        fail_on=_fail_on(value("fail-on")),
     )
+
+
+def _report_targets(lines: Sequence[str]) -> tuple[tuple[str, Path], ...]:
+    from pytest_cdcompat.report.outputs import parse_targets
+
+    return parse_targets(lines)
+
+
+def _fail_on(value: Any) -> str:
+    level = str(value).strip().lower()
+    if level not in ("error", "warning"):
+        raise UsageError(f"fail-on: {value!r} is not error or warning")
+    return level
 
 
 def parse_severity(lines: Sequence[str]) -> dict[str, Severity]:
