@@ -75,7 +75,7 @@ def test_an_exception_in_the_database_check_is_one_internal_error(tmp_path, monk
     assert message.startswith(f"{old} -> {new}: internal error in the SQL check while comparing the existing rows")
     assert "KeyError: 'email'" in message and "bug in cdcompat" in message
     status = main(["compare", old, new, "--kind", "sql", "--examples", "5"])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert status == 2
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "internal error in the SQL check while comparing the existing rows" in err
