@@ -89,6 +89,8 @@ class _Strategies:
             if size == 0:  # an empty collection is the way out of a record nested in itself through an array
                 return st.just([] if k == "array" else {})
             item = self.of(node.items, (), depth + 1)
+            if item.is_empty:  # items of an empty union: only the empty collection exists
+                return st.just([] if k == "array" else {})
             if k == "array":
                 return st.lists(item, max_size=size)
             return st.dictionaries(st.text(max_size=4), item, max_size=size)
