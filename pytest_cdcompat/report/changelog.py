@@ -245,7 +245,7 @@ def _annotate(out: dict[str, Element], source: Any) -> None:
 def _covers(finding_loc: str, message: str, loc: str, el: Element) -> bool:
     if el.what == "column" and f"{el.group}.{el.name}" in message:
         return True
-    if finding_loc == loc.split("\0")[0]:
+    if finding_loc == (loc.rsplit("\0", 1)[0] if el.what == "enum value" else loc):
         # a finding about one enum value names it; one about the whole enum ("the enum was removed") names none
         if el.what != "enum value" or el.name.strip('"') in message or '"' not in message:
             return True
