@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog,live}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -46,10 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
     cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
     cmp.add_argument("--kind", choices=KIND_NAMES, help="contract kind (default: detected)")
+    cmp.add_argument("--pact", action="append", default=[], metavar="FILE",
+                     help="a consumer's Pact file, checked against both versions (repeatable)")  # fmt: skip
     common(cmp, skip=("base",))
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    from pytest_cdcompat.live.command import add_parser as add_live_parser
+
+    add_live_parser(sub, lambda p, skip: common(p, skip))
     log = sub.add_parser("changelog", help="list every change of a contract, breaking or not, with its rule id")
     log.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH")
     log.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
@@ -117,6 +122,10 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
         report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        if args.pact:  # consumer Pact files (pact/pact_run.py)
+            from pytest_cdcompat.pact.pact_run import with_pacts
+
+            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
     from pytest_cdcompat.report import CI_FORMATS, PairReport
     from pytest_cdcompat.report.entries import fails
@@ -250,6 +259,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "live":
+            from pytest_cdcompat.live.command import run as cmd_live
+
+            return cmd_live(args, sys.stdout, _resolve)
         if args.command == "changelog":
             return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)

@@ -84,6 +84,8 @@ SCHEMA_KIND_NAMES: frozenset[str] = frozenset(k.name for k in KINDS.values() if 
 GENERIC_RULE_MODULES = (
     "pytest_cdcompat.catalogue.uncatalogued_break",
     "pytest_cdcompat.catalogue.contract_removed",
+    "pytest_cdcompat.live.live_rules",  # live checks of running services (live/engine.py)
+    "pytest_cdcompat.pact.pact_rules",  # consumer Pact files (pact/pact_check.py)
     "pytest_cdcompat.catalogue.changelog_rules",
     "pytest_cdcompat.catalogue.sunset_rules",
 )

@@ -47,6 +47,20 @@ def _dynamic_sql_waivers() -> dict[str, str]:
 
 WAIVERS.update(_dynamic_sql_waivers())
 
+
+def _live_waivers() -> dict[str, str]:
+    """Ids raised only against running services or Pact files: tests/live and tests/pact cover them."""
+    from pytest_cdcompat.live.live_rules import LIVE_IDS
+
+    from pytest_cdcompat.pact.pact_rules import PACT_IDS
+
+    out = {i: "raised by the live check against running servers (tests/live/test_live_engine.py)" for i in LIVE_IDS}
+    out.update({i: "raised by the Pact check of consumer interactions (tests/pact/test_pact_check.py)" for i in PACT_IDS})
+    return out
+
+
+WAIVERS.update(_live_waivers())
+
 # rules whose writer orientation is fixed by nature, so they declare plain ids instead of a mirrored pair
 UNMIRRORED = {"contract_removed", "uncatalogued_break"}
 
