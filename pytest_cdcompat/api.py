@@ -62,11 +62,13 @@ def compare(
         examples=settings.examples,
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
+    from pytest_cdcompat.run.inline import apply_inline
     from pytest_cdcompat.run.locate import locate_report
     from pytest_cdcompat.run.sunset import apply_sunsets
 
     report = apply_sunsets(report, old_src, new_src, old_contract, new_contract)
-    return locate_report(report, old_src, new_src, old_contract, new_contract)
+    report = locate_report(report, old_src, new_src, old_contract, new_contract)
+    return apply_inline(report, old_src, new_src)
 
 
 def derive_seed(*parts: bytes) -> int:

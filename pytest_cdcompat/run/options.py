@@ -296,7 +296,7 @@ def resolve(
         return BY_NAME[name].default if v is None else v
 
     here = base_dir or Path.cwd()
-    paths = tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths")))
+    paths = expand_globs(tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths"))))
     waivers_value = value("waivers")
     waivers: Path | None
     if waivers_value:
@@ -328,6 +328,22 @@ def resolve(
         reports=_report_targets(value("report")),
         fail_on=_fail_on(value("fail-on")),
     )
+
+
+def expand_globs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Contract paths may be globs (``services/*/contracts``, ``**/api``): each expands to the folders and files it
+    matches, sorted; a pattern matching nothing stays as written (and finds nothing)."""
+    import glob
+
+    out: list[Path] = []
+    for p in paths:
+        text = str(p)
+        if not any(c in text for c in "*?["):
+            out.append(p)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        out.extend(Path(m) for m in matches) if matches else out.append(p)
+    return tuple(dict.fromkeys(out))
 
 
 def _report_targets(lines: Sequence[str]) -> tuple[tuple[str, Path], ...]:
