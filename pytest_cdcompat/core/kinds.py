@@ -86,6 +86,8 @@ GENERIC_RULE_MODULES = (
     "pytest_cdcompat.catalogue.contract_removed",
     "pytest_cdcompat.live.live_rules",  # live checks of running services (live/engine.py)
     "pytest_cdcompat.pact.pact_rules",  # consumer Pact files (pact/pact_check.py)
+    "pytest_cdcompat.catalogue.changelog_rules",
+    "pytest_cdcompat.catalogue.sunset_rules",
 )
 # Documents whose kind is read from their content (OpenAPI, AsyncAPI, JSON Schema, Avro in JSON).
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")

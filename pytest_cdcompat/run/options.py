@@ -57,7 +57,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "history", "also compare the newest version of a version folder with the N versions before it", "int", 0, "N"
     ),
     OptionSpec(
-        "allow-remote-refs", "allow http(s) $refs and files outside the repository", "bool", False, ini_type="bool"
+        "allow-remote-refs", "allow http(s) $refs (fetched with a 10 s timeout)", "bool", False, ini_type="bool"
+    ),
+    OptionSpec(
+        "allow-outside",
+        "allow reading files outside the repository (through $ref, $id, symlinks, imports, migration folders)",
+        "bool",
+        False,
+        ini_type="bool",
     ),
     OptionSpec(
         "db",
@@ -152,6 +159,16 @@ OPTIONS: tuple[OptionSpec, ...] = (
         cli=False,
         ini_type="linelist",
     ),
+    OptionSpec(
+        "report",
+        "also write a report: 'FORMAT=FILE' with FORMAT text, json, markdown, github, sarif, junit or gitlab "
+        "(repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "FORMAT=FILE",
+        ini_type="linelist",
+    ),
+    OptionSpec("fail-on", "what fails the run: error (default) or warning", "str", "error", "LEVEL"),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -202,6 +219,7 @@ class RunOptions:
     seed: int | None = None
     history: int = 0
     allow_remote_refs: bool = False
+    allow_outside: bool = False
     db: str | None = None
     backfills: tuple[str, ...] = ()
     waivers: Path | None = None
@@ -210,6 +228,8 @@ class RunOptions:
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
     live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
+    reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
+    fail_on: str = "error"  # "error" or "warning"
 
     def settings(self, seed: int | None = None, **overrides: Any) -> Settings:
         return Settings(
@@ -217,6 +237,7 @@ class RunOptions:
             examples=self.examples,
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
+            allow_outside=self.allow_outside,
             db_url=self.db,
             backfills=self.backfills,
             mode=self.mode,
@@ -295,6 +316,7 @@ def resolve(
         seed=None if value("seed") is None else _as_int(value("seed"), "seed"),
         history=_as_int(value("history"), "history"),
         allow_remote_refs=_as_bool(value("allow-remote-refs")),
+        allow_outside=_as_bool(value("allow-outside")),
         db=value("db") or None,
         backfills=parse_backfills(value("backfills")),
         waivers=waivers,
@@ -303,7 +325,22 @@ def resolve(
         modes=parse_mode_map(modes_lines),
         severity=parse_severity(value("severity")),
         live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
+        reports=_report_targets(value("report")),
+        fail_on=_fail_on(value("fail-on")),
     )
+
+
+def _report_targets(lines: Sequence[str]) -> tuple[tuple[str, Path], ...]:
+    from pytest_cdcompat.report.outputs import parse_targets
+
+    return parse_targets(lines)
+
+
+def _fail_on(value: Any) -> str:
+    level = str(value).strip().lower()
+    if level not in ("error", "warning"):
+        raise UsageError(f"fail-on: {value!r} is not error or warning")
+    return level
 
 
 def parse_severity(lines: Sequence[str]) -> dict[str, Severity]:
