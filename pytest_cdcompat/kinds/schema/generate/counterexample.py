@@ -11,6 +11,7 @@ verbosity and a single reported bug, so the same schemas and seed give the same 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity, given
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
 
 from pytest_cdcompat.kinds.schema.generate.strategies import declared_names, hinted_names, strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import PathTuple, accepts, context_errors, errors_at
@@ -85,7 +87,9 @@ def _search(
             raise _Found(value)
 
     try:
-        probe()
+        with warnings.catch_warnings():  # a witness of ``minLength: 1000000`` is large by definition
+            warnings.filterwarnings("ignore", message="Generating overly large repr", category=HypothesisWarning)
+            probe()
     except _Found as found:
         return found.value
     except hypothesis.errors.Flaky as flaky:  # cannot happen with pure predicates; take the value if there is one
