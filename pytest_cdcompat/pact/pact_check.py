@@ -206,14 +206,202 @@ class Checker:
                            {"status": status, "content_type": media, "body": value})  # fmt: skip
         if self.examples <= 0:
             return None
-        found = find_counterexample(writer, reader, examples=self.examples, seed=self.seed + interaction.index,
-                                    strict=self.strict, context="response")  # fmt: skip
+        projected = project(writer, reader)
+        verdict = contained(projected, reader)
+        if verdict is True:  # decided without generating: every response satisfies it
+            return None
+        if verdict is False:  # a type the spec allows where the consumer expects another: build that response
+            value = type_witness(projected, reader)
+            if (
+                value is not NOTHING
+                and accepts(projected, value, "response")
+                and not accepts(reader, value, "response")
+            ):
+                error = first_error(reader, value, "response") or "rejected"
+                return Problem("pact-response-mismatch", where, f"a response the {self.version} spec allows does "
+                               f"not satisfy the consumer: {error} (the counterexample shows the fields the consumer "
+                               f"reads)", {"status": status, "content_type": media, "body": value})  # fmt: skip
+        found = find_counterexample(projected, reader, examples=self.examples,
+                                    seed=self.seed + interaction.index, strict=self.strict, context="response")  # fmt: skip
         if found is None:
             return None
         error = first_error(reader, found.value, "response") or "rejected"
         return Problem("pact-response-mismatch", where, f"a response the {self.version} spec allows does not "
-                       f"satisfy the consumer: {error}",
+                       f"satisfy the consumer: {error} (the counterexample shows the fields the consumer reads)",
                        {"status": status, "content_type": media, "body": found.value})  # fmt: skip
+
+
+_OBJECT_KEYS = (
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "propertyNames",
+    "unevaluatedProperties",
+    "minProperties",
+    "maxProperties",
+)
+_ARRAY_KEYS = ("items", "prefixItems", "contains", "minContains", "maxContains", "uniqueItems", "unevaluatedItems")
+
+
+def project(writer: Any, reader: Any) -> Any:
+    """The writer's schema cut down to what the consumer reads.
+
+    The consumer's expectations accept unknown properties, so whether a response satisfies them depends only on
+    the parts they mention: below a place the consumer does not look into, an object or an array of the spec is
+    replaced by an empty one of the same type. Driven by the (finite) reader, so it ends on recursive specs, and
+    the generator then builds small responses instead of whole expandable documents.
+    """
+    if not isinstance(writer, dict) or not isinstance(reader, dict):
+        return writer
+    rprops = reader.get("properties") if isinstance(reader.get("properties"), dict) else None
+    ritems = reader.get("items") if isinstance(reader.get("items"), dict) else None
+    out: dict[str, Any] = {}
+    for key, value in writer.items():
+        if key in _OBJECT_KEYS or key in _ARRAY_KEYS:
+            continue
+        if key in ("anyOf", "oneOf", "allOf") and isinstance(value, list):
+            out["anyOf" if key == "oneOf" else key] = [project(b, reader) for b in value]
+        elif key == "not":
+            continue
+        else:
+            out[key] = value
+    if rprops is not None:
+        found = writer.get("properties")
+        wprops: dict[str, Any] = found if isinstance(found, dict) else {}
+        out["properties"] = {k: project(wprops[k], r) for k, r in rprops.items() if k in wprops}
+        out["required"] = [k for k in writer.get("required") or [] if k in rprops]
+    for key in ("minItems", "maxItems"):
+        if key in writer and key in reader:
+            out[key] = writer[key]
+    if ritems is not None and isinstance(writer.get("items"), dict):
+        out["items"] = project(writer["items"], ritems)
+    else:
+        out.pop("minItems", None)
+    return out
+
+
+def _types_of(schema: Any) -> set[str] | None:
+    """The JSON types a schema allows, when it says (``None``: cannot tell)."""
+    if not isinstance(schema, dict):
+        return None
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return {declared}
+    if isinstance(declared, list):
+        return {str(t) for t in declared}
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if isinstance(branches, list) and branches:
+        out: set[str] = set()
+        for b in branches:
+            t = _types_of(b)
+            if t is None:
+                return None
+            out |= t
+        return out
+    return None
+
+
+def _all(results: list[bool | None]) -> bool | None:
+    if any(r is False for r in results):
+        return False
+    return None if any(r is None for r in results) else True
+
+
+_READER_KEYS = frozenset({"type", "properties", "required", "items"})
+
+
+def contained(writer: Any, reader: Any) -> bool | None:
+    """Whether every value of ``writer`` satisfies ``reader`` (an expectation schema of types, required properties
+    and items), decided on the schemas; ``None`` when it takes generated values to tell."""
+    if reader is True or reader == {}:
+        return True
+    if not isinstance(writer, dict) or not isinstance(reader, dict) or set(reader) - _READER_KEYS:
+        return None
+    if "allOf" in writer or "not" in writer:
+        return None
+    branches = writer.get("anyOf") or writer.get("oneOf")
+    if isinstance(branches, list) and branches and "type" not in writer:
+        return _all([contained(b, reader) for b in branches])
+    wtypes = _types_of(writer)
+    if wtypes is None:
+        return None
+    results: list[bool | None] = []
+    if "type" in reader:
+        rtypes = _types_of(reader) or set()
+        if "number" in rtypes:
+            rtypes = rtypes | {"integer"}
+        if not wtypes <= rtypes:
+            return False
+    rprops = reader.get("properties") or {}
+    if rprops:
+        wprops = writer.get("properties") or {}
+        wrequired = set(writer.get("required") or [])
+        for name, sub in rprops.items():
+            if name not in wprops:
+                results.append(False if name in (reader.get("required") or []) else True)
+                continue
+            if name in (reader.get("required") or []) and name not in wrequired:
+                results.append(False)
+                continue
+            results.append(contained(wprops[name], sub))
+    if "items" in reader:
+        results.append(contained(writer["items"], reader["items"]) if "items" in writer else None)
+    return _all(results)
+
+
+def _bad_value(writer: Any, reader: Any) -> Any:
+    """A minimal value of ``writer`` of a type ``reader`` does not accept (``NOTHING`` when there is none)."""
+    from pytest_cdcompat.kinds.schema.generate import minimal_instance
+
+    rtypes = _types_of(reader) or set()
+    if "number" in rtypes:
+        rtypes = rtypes | {"integer"}
+    branches = writer.get("anyOf") or writer.get("oneOf")
+    if isinstance(branches, list) and "type" not in writer:
+        for b in branches:
+            bt = _types_of(b)
+            if bt is not None and not bt <= rtypes:
+                return _bad_value(b, reader)
+        return NOTHING
+    for t in sorted((_types_of(writer) or set()) - rtypes):
+        value = minimal_instance({**writer, "type": [t]}, context="response")
+        if value is not NOTHING:
+            return value
+    return NOTHING
+
+
+def type_witness(writer: Any, reader: Any, path: tuple[str | int, ...] = ()) -> Any:
+    """A value of ``writer`` holding, at the first place ``contained`` rejects, a type the consumer does not expect."""
+    from pytest_cdcompat.kinds.schema.generate import embed, minimal_instance
+
+    def at(place: tuple[str | int, ...], value: Any) -> Any:
+        return embed(writer, list(place), value, context="response") if place else value
+
+    def walk(w: Any, r: Any, place: tuple[str | int, ...]) -> Any:
+        if not isinstance(w, dict) or not isinstance(r, dict):
+            return NOTHING
+        rtypes = _types_of(r)
+        wtypes = _types_of(w)
+        if rtypes is not None and wtypes is not None:
+            allowed = rtypes | ({"integer"} if "number" in rtypes else set())
+            if not wtypes <= allowed:
+                bad = _bad_value(w, r)
+                return at(place, bad) if bad is not NOTHING else NOTHING
+        for name, sub in (r.get("properties") or {}).items():
+            wsub = (w.get("properties") or {}).get(name)
+            if wsub is not None:
+                found = walk(wsub, sub, (*place, name))
+                if found is not NOTHING:
+                    return found
+        if isinstance(r.get("items"), dict) and isinstance(w.get("items"), dict):
+            return walk(w["items"], r["items"], (*place, 0))
+        return NOTHING
+
+    found = walk(writer, reader, path)
+    return found if found is not NOTHING else minimal_instance(writer, context="response")
 
 
 def _contained(writer: Any, reader: Any) -> bool:

@@ -1,7 +1,8 @@
 """Pact files in a comparison: which files belong to the compared provider, the check of both versions, and the
 merged, consumer-aware report.
 
-A Pact file belongs to a spec when its ``"x-cd-compat": {"provider": PATH-OR-GLOB}`` names the spec (matched
+A Pact file belongs to a spec when the settings map it to one (a ``cd_compat_pacts`` line ``FILE = PATH-OR-GLOB``),
+or its ``"x-cd-compat": {"provider": PATH-OR-GLOB}`` names the spec (matched
 against the contract's id and path), or else when its provider name equals the spec's ``info.title`` once both
 are lower-cased with spaces, dashes and underscores removed (``orders-api`` = ``Orders API``). A file given
 explicitly (``--pact``) that belongs to neither version is an error; discovered ones (under the contract paths,
@@ -101,8 +102,12 @@ def with_pacts(
     title_new, title_old = spec_title(new, settings), spec_title(old, settings)
     spec_names = [*names, new, old]
     pacts = []
-    for f in files:
+    for entry in files:
+        f, _, mapped = entry.partition("=")  # "FILE = PROVIDER-SPEC" ties a Pact file to its spec in the settings
+        f, mapped = f.strip(), mapped.strip()
         pact = load_pact(f)
+        if mapped:
+            pact = replace(pact, provider_spec=mapped)
         if belongs(pact, spec_names, title_new) or belongs(pact, spec_names, title_old):
             pacts.append(pact)
         elif explicit:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_cdcompat.core.errors import UsageError
 from pytest_cdcompat.core.findings import Severity
-from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, Settings
+from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT, Settings
 
 DEFAULT_PATHS = ("contracts",)
 
@@ -51,6 +51,13 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "int",
         DEFAULT_EXAMPLES,
         "N",
+    ),
+    OptionSpec(
+        "timeout",
+        f"seconds one comparison may take before it stops with an error, 0 = no limit (default {DEFAULT_TIMEOUT})",
+        "int",
+        DEFAULT_TIMEOUT,
+        "SECONDS",
     ),
     OptionSpec("seed", "random seed (default: random, or derived from the inputs when CI is set)", "int", None, "S"),
     OptionSpec(
@@ -227,6 +234,7 @@ class RunOptions:
     mode: str | None = None
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    timeout: int = DEFAULT_TIMEOUT
     live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
     reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
     fail_on: str = "error"  # "error" or "warning"
@@ -242,6 +250,7 @@ class RunOptions:
             backfills=self.backfills,
             mode=self.mode,
             severity=dict(self.severity),
+            timeout=self.timeout or None,
             **overrides,
         )
 
@@ -324,6 +333,7 @@ def resolve(
         mode=normalise(mode, "cd_compat_mode") if mode else None,
         modes=parse_mode_map(modes_lines),
         severity=parse_severity(value("severity")),
+        timeout=_as_int(value("timeout"), "timeout"),
         live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
         reports=_report_targets(value("report")),
         fail_on=_fail_on(value("fail-on")),

@@ -46,3 +46,15 @@ def test_without_pacts_there_is_no_consumer_note(pytester):
     result = _run(pytester)
     result.assert_outcomes(failed=2)
     assert "pact-response-mismatch" not in result.stdout.str() and "known consumer" not in result.stdout.str()
+
+
+def test_cd_compat_pacts_maps_a_pact_to_its_provider_spec(pytester):
+    _project(pytester, "consumers")
+    doc = (pytester.path / "consumers" / "web-checkout.json").read_text()
+    doc = doc.replace('"x-cd-compat": {"provider": "contracts/orders-api"},', "")
+    doc = doc.replace('"name": "orders-api"', '"name": "some other name"')
+    (pytester.path / "consumers" / "web-checkout.json").write_text(doc)
+    pytester.makeini("[pytest]\ncd_compat_pacts =\n    consumers/web-checkout.json = contracts/orders-api/*.yaml\n")
+    result = _run(pytester)
+    result.assert_outcomes(failed=2)
+    assert "consumer web-checkout, interaction 'a request for an order'" in result.stdout.str()
