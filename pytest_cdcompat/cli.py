@@ -110,11 +110,12 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     from pytest_cdcompat.kinds import open_source
     from pytest_cdcompat.run.modes import mode_for, required_directions
     from pytest_cdcompat.run.options import choose_seed
-    from pytest_cdcompat.run.waivers import apply_waivers, load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
+    from pytest_cdcompat.run.waivers import apply_waivers
 
     opts = _resolve(args)
     seed = choose_seed(opts.seed)
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_run_waivers(opts)
     new_src = open_source(args.new, opts.settings())
     mode = mode_for(
         args.new, texts=[new_src.read_main().decode("utf-8", "replace")], mapping=opts.modes, default=opts.mode
@@ -152,10 +153,10 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed
     from pytest_cdcompat.run.runner import run_pair
-    from pytest_cdcompat.run.waivers import load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
 
     opts = _resolve(args)
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_run_waivers(opts)
     plan = discover(opts, Path.cwd())
     seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     today = dt.date.today()

@@ -83,7 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_cdcompat.items import RunState
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed, resolve
-    from pytest_cdcompat.run.waivers import load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
 
     try:
         opts = resolve(
@@ -91,7 +91,7 @@ def pytest_configure(config: pytest.Config) -> None:
             lambda n: config.getini("cd_compat_" + n.replace("-", "_")),
             base_dir=config.rootpath,
         )
-        waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+        waivers = load_run_waivers(opts, config.rootpath)
         plan = discover(opts, config.rootpath, os.environ)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None

@@ -202,7 +202,10 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     if why:
         notes.append(why)
     waivers = Path(os.path.abspath(opts.waivers)) if opts.waivers is not None else None
-    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
+    from pytest_cdcompat.run.service_waivers import service_waiver_files
+
+    skip = ({waivers} if waivers else set()) | {p.resolve() for p in service_waiver_files(opts)}
+    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, skip)])
 
     def mode(rel: str, text: str) -> str | None:
         return mode_for(rel, texts=(text,), mapping=opts.modes, default=opts.mode)
@@ -224,6 +227,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             for r in files_at(base, [r for r in rel_dirs if not r.startswith("..")])
             if not PurePosixPath(r).name.startswith(".")
             and (waivers is None or Path(os.path.abspath(base.root / r)) != waivers)
+            and (base.root / r).resolve() not in skip
         ]
         base_units = {u.as_posix(): _rel(root / u, base.root) for u in contract_units(listed)}
         for unit in work:
