@@ -9,6 +9,7 @@ waivers, modes), one report per pair.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Sequence
@@ -210,7 +211,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
     for r in results:
         if r.error is not None:
-            err.write(f"{PROG}: error: {r.error}\n")
+            err.write(f"{PROG}: {r.error}\n" if r.error.startswith("internal error") else f"{PROG}: error: {r.error}\n")
     for w in expired:
         err.write(f"{PROG}: error: {w.describe()} expired on {w.expires.isoformat()}\n")
     for w in unused:
@@ -264,8 +265,44 @@ def _side_outputs(fmt: str, pairs: Any, opts: Any, *, errors: Sequence[str] = ()
         write_step_summary(pairs, errors=errors)
 
 
+def internal_error(what: str, error: BaseException) -> str:
+    """The one line for an exception that is a bug of ours, not the user's input (never a traceback)."""
+    message = " ".join(str(error).split())[:500]
+    return f"{PROG}: internal error while checking {what}: {type(error).__name__}: {message}"
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a character the output cannot encode becomes a ``\\uXXXX`` escape, valid inside a JSON
+    string and readable in text (a terminal whose encoding is ASCII, a lone surrogate)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+codecs.register_error("cdcompat-escape", _escape)
+
+
+def _safe_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="cdcompat-escape")
+            except (ValueError, OSError, TypeError):  # a stream that cannot change its error handler
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1 or 2)."""
+    _safe_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -286,6 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
+        return 2
+    except Exception as e:  # a bug: one clear line naming the input, exit 2, never a traceback
+        what = f"{args.old} -> {args.new}" if args.command == "compare" else " ".join(args.paths or ["contracts"])
+        sys.stderr.write(internal_error(what, e) + "\n")
         return 2
 
 

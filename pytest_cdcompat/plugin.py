@@ -95,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
         plan = discover(opts, config.rootpath, os.environ)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None
+    except Exception as e:  # a bug of ours: one line, not a traceback
+        from pytest_cdcompat.cli import internal_error
+
+        raise pytest.UsageError(internal_error("the contracts", e)) from None
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and SEED_KEY in workerinput:
         seed = workerinput[SEED_KEY]

@@ -9,6 +9,7 @@ from pathlib import Path
 from pytest_cdcompat.core.findings import Severity
 
 DEFAULT_EXAMPLES = 100
+DEFAULT_TIMEOUT = 600  # seconds per comparison; generous: a runaway, not a slow input, should hit it
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,4 @@ class Settings:
     db_url: str | None = None  # SQL: a server to create throwaway databases on; None: SQLite
     backfills: tuple[str, ...] = ()  # SQL: declared backfills, "table.new <- table.old"
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)
+    timeout: float | None = DEFAULT_TIMEOUT  # total seconds for one comparison; None or 0: no limit

@@ -245,7 +245,7 @@ def _annotate(out: dict[str, Element], source: Any) -> None:
 def _covers(finding_loc: str, message: str, loc: str, el: Element) -> bool:
     if el.what == "column" and f"{el.group}.{el.name}" in message:
         return True
-    if finding_loc == loc.split("\0")[0]:
+    if finding_loc == (loc.rsplit("\0", 1)[0] if el.what == "enum value" else loc):
         # a finding about one enum value names it; one about the whole enum ("the enum was removed") names none
         if el.what != "enum value" or el.name.strip('"') in message or '"' not in message:
             return True
@@ -256,8 +256,14 @@ def _covers(finding_loc: str, message: str, loc: str, el: Element) -> bool:
 
 
 def build_changelog(
-    report: Report, old_elements: Mapping[str, Element], new_elements: Mapping[str, Element]
+    report: Report,
+    old_elements: Mapping[str, Element],
+    new_elements: Mapping[str, Element],
+    locators: tuple[Any, Any] = (None, None),
 ) -> Changelog:
+    """``locators`` (old, new: ``DocumentPositions``) let a change of a shared component, which a finding reports
+    once, be recognised wherever else the component is used: the element and the finding are written at the same
+    place."""
     from pytest_cdcompat.catalogue import by_id, load_all
 
     load_all()
@@ -301,6 +307,11 @@ def build_changelog(
     # an element inside one added or removed with it (the properties of a new operation) is not listed again
     whole = {loc for loc, _, rid, _ in changed if rid in ("compatible-element-added", "compatible-element-removed")}
     changed = [c for c in changed if not any(c[0].startswith(w + "/") for w in whole if w != c[0])]
+    by_place: dict[tuple[str, int, int], list[int]] = {}
+    if any(locators):
+        for i, (_, f) in enumerate(findings):
+            if f.file is not None and f.line is not None:
+                by_place.setdefault((f.file, f.line, f.column or 1), []).append(i)
     for loc, el, info_id, message in changed:
         group = title(loc, el)
         covering = [i for i, (_, f) in enumerate(findings) if _covers(norm(f.location), f.message, loc, el)]
@@ -308,6 +319,12 @@ def build_changelog(
             for i in covering:
                 if i in used:
                     continue
+                used.add(i)
+                _add_finding(log, group, findings, i)
+            continue
+        same = _same_place(shown_at.get(loc, loc), el, info_id, locators, by_place) if by_place else []
+        if same and info_id in ("compatible-element-added", "compatible-element-removed"):
+            for i in same:
                 used.add(i)
                 _add_finding(log, group, findings, i)
             continue
@@ -324,6 +341,19 @@ def build_changelog(
                          channel_of(f.location))  # fmt: skip
             _add_finding(log, group, findings, i)
     return log
+
+
+def _same_place(loc: str, el: Element, info_id: str, locators: tuple[Any, Any],
+                by_place: Mapping[tuple[str, int, int], list[int]]) -> list[int]:  # fmt: skip
+    """Findings written at the same place as the element (in the version that has it)."""
+    locator = locators[0] if info_id == "compatible-element-removed" else locators[1]
+    if locator is None:
+        return []
+    pointer = loc.rsplit("\0", 1)[0] if el.what == "enum value" else loc
+    pos = locator.locate(pointer.split("#")[0] if "#" in pointer and not pointer.startswith("/") else pointer)
+    if pos is None or not pos.exact:
+        return []
+    return list(by_place.get((pos.file, pos.line, pos.column), []))
 
 
 def _by_channel_key(elements: dict[str, Element]) -> tuple[dict[str, Element], dict[str, str], list[tuple[str, str]]]:
@@ -378,7 +408,12 @@ def changelog(old: str | Path, new: str | Path, **overrides: Any) -> Changelog:
     report = compare(old, new, settings=settings)
     old_src, new_src = open_source(old, settings), open_source(new, settings)
     old_c, new_c = load(old_src, report.kind, settings), load(new_src, report.kind, settings)
-    return build_changelog(report, element_map(old_c, old_src), element_map(new_c, new_src))
+    locators: tuple[Any, Any] = (None, None)
+    if report.kind in ("openapi", "asyncapi", "jsonschema") and any(r.findings for r in report.directions.values()):
+        from pytest_cdcompat.sources.positions import DocumentPositions
+
+        locators = (DocumentPositions(old_src), DocumentPositions(new_src))
+    return build_changelog(report, element_map(old_c, old_src), element_map(new_c, new_src), locators)
 
 
 def render_changelog(log: Changelog, fmt: str = "markdown") -> str:

@@ -192,6 +192,11 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
     env = os.environ if env is None else env
     notes: list[str] = []
+    from pytest_cdcompat.sources.confine import check_path, repository_root
+
+    for p in opts.paths:  # a contracts folder (or file) that is a symlink leading out of the repository
+        if p.exists():
+            check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
     start = next((p for p in opts.paths if p.exists()), root)
     base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
     if why:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_cdcompat.core.errors import UsageError
 from pytest_cdcompat.core.findings import Severity
-from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, Settings
+from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT, Settings
 
 DEFAULT_PATHS = ("contracts",)
 
@@ -51,6 +51,13 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "int",
         DEFAULT_EXAMPLES,
         "N",
+    ),
+    OptionSpec(
+        "timeout",
+        f"seconds one comparison may take before it stops with an error, 0 = no limit (default {DEFAULT_TIMEOUT})",
+        "int",
+        DEFAULT_TIMEOUT,
+        "SECONDS",
     ),
     OptionSpec("seed", "random seed (default: random, or derived from the inputs when CI is set)", "int", None, "S"),
     OptionSpec(
@@ -227,6 +234,7 @@ class RunOptions:
     mode: str | None = None
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    timeout: int = DEFAULT_TIMEOUT
     live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
     reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
     fail_on: str = "error"  # "error" or "warning"
@@ -242,6 +250,7 @@ class RunOptions:
             backfills=self.backfills,
             mode=self.mode,
             severity=dict(self.severity),
+            timeout=self.timeout or None,
             **overrides,
         )
 
@@ -296,7 +305,7 @@ def resolve(
         return BY_NAME[name].default if v is None else v
 
     here = base_dir or Path.cwd()
-    paths = tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths")))
+    paths = expand_globs(tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths"))))
     waivers_value = value("waivers")
     waivers: Path | None
     if waivers_value:
@@ -324,10 +333,27 @@ def resolve(
         mode=normalise(mode, "cd_compat_mode") if mode else None,
         modes=parse_mode_map(modes_lines),
         severity=parse_severity(value("severity")),
+        timeout=_as_int(value("timeout"), "timeout"),
         live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
         reports=_report_targets(value("report")),
         fail_on=_fail_on(value("fail-on")),
     )
+
+
+def expand_globs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Contract paths may be globs (``services/*/contracts``, ``**/api``): each expands to the folders and files it
+    matches, sorted; a pattern matching nothing stays as written (and finds nothing)."""
+    import glob
+
+    out: list[Path] = []
+    for p in paths:
+        text = str(p)
+        if not any(c in text for c in "*?["):
+            out.append(p)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        out.extend(Path(m) for m in matches) if matches else out.append(p)
+    return tuple(dict.fromkeys(out))
 
 
 def _report_targets(lines: Sequence[str]) -> tuple[tuple[str, Path], ...]:

@@ -12,6 +12,7 @@ names one, so an element reached through ``$ref`` is located where it is written
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -46,6 +47,15 @@ def split_location(location: str) -> tuple[str, str]:
         file, _, ptr = location.partition("#")
         return file, ptr
     return "", location
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _json_safe(text: str) -> str:
+    """JSON escapes libyaml refuses (UTF-16 surrogate halves, ``\\u00XX`` controls are fine) replaced by a space
+    escape of the same length, so every line and column stays where it was."""
+    return _SURROGATE.sub(lambda m: "\\u0020", text)
 
 
 def _segments(pointer: str) -> list[str]:
@@ -92,13 +102,16 @@ class DocumentPositions:
         text = data.decode("utf-8-sig", "replace")
         if "\t" in text and text.lstrip()[:1] in "{[":
             text = text.replace("\t", " ")  # JSON may indent with tabs; YAML may not (columns stay the same)
-        loader = yaml.CSafeLoader(text)
-        try:
-            return loader.get_single_node()
-        except yaml.YAMLError:
-            return None
-        finally:
-            loader.dispose()
+        for attempt in (text, _json_safe(text)):
+            loader = yaml.CSafeLoader(attempt)
+            try:
+                return loader.get_single_node()
+            except yaml.YAMLError:
+                if attempt is not text or text.lstrip()[:1] not in "{[":
+                    return None
+            finally:
+                loader.dispose()
+        return None
 
     def _file_of(self, base: PurePosixPath, name: str) -> PurePosixPath | None:
         try:

@@ -162,3 +162,29 @@ def test_cli_formats(tmp_path, capsys):
     assert "- property 'a' was added at `/properties/a` (`compatible-element-added`, info)" in md
     text = render_changelog(changelog("old.json", "new.json", examples=0), "text")
     assert "info: compatible-element-added: property 'a' was added at /properties/a" in text
+
+
+def test_a_shared_component_change_is_listed_with_its_rule_under_every_operation(tmp_path):
+    doc = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+  /b:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/S"}}}}
+components:
+  schemas:
+    S:
+      type: object
+      properties:
+        status: {type: string, enum: [new, paid]}
+"""
+    write(tmp_path, {"old.yaml": doc, "new.yaml": doc.replace("enum: [new, paid]", "enum: [new, paid, void]")})
+    log = changelog("old.yaml", "new.yaml", examples=0)
+    for group in ("GET /a", "GET /b"):
+        rules = {e.rule for e in log.groups[group]}
+        assert rules == {"enum-value-added"}, (group, log.groups[group])

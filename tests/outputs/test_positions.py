@@ -230,3 +230,13 @@ def test_every_example_finding_has_a_position():
         for f in findings:
             assert f.file is not None and f.line is not None and f.line >= 1, (old, new, f.rule, f.location)
             assert f.file.endswith(Path(old if f.in_old else new).name), (f.file, f.in_old)
+
+
+def test_json_with_escapes_yaml_refuses_keeps_positions(tmp_path, monkeypatch):
+    """A JSON string with a UTF-16 surrogate pair (an emoji as ``\\ud83d\\udc4d``) is valid JSON, not valid YAML."""
+    monkeypatch.chdir(tmp_path)
+    old = '{\n  "type": "object",\n  "examples": [{"s": "ok \\ud83d\\udc4d"}],\n  "properties": {\n    "s": {"enum": ["a", "b"]}\n  }\n}\n'
+    write(tmp_path, {"old.json": old, "new.json": old.replace('["a", "b"]', '["a"]')})
+    report = compare("old.json", "new.json", examples=0)
+    f = one(report, NOP, "enum-value-removed")
+    assert (f.file, f.line, f.column) == ("new.json", 5, 11)
