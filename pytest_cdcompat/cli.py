@@ -242,6 +242,21 @@ def _render_pairs(pairs: Any, fmt: str, opts: Any, *, errors: Sequence[str] = ()
     return render_pairs(pairs, fmt, errors=errors, full_report=full)
 
 
+def _emit_live(args: argparse.Namespace, report: Report, opts: Any, out: Any) -> int:
+    """Write a ``cdcompat live`` report the way ``compare`` writes one; the exit status (0 or 1)."""
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    required = frozenset(Direction)
+    pairs = [PairReport(str(args.new), report, required)]
+    _side_outputs(args.format, pairs, opts)
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts))
+    else:
+        out.write(_render(report, args.format))
+    return 1 if fails(report, required, opts.fail_on) else 0
+
+
 def _side_outputs(fmt: str, pairs: Any, opts: Any, *, errors: Sequence[str] = ()) -> None:
     """``--report FORMAT=FILE`` files, and the GitHub job summary when ``--format github`` runs in Actions."""
     from pytest_cdcompat.report.outputs import write_step_summary, write_targets
@@ -300,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "live":
             from pytest_cdcompat.live.command import run as cmd_live
 
-            return cmd_live(args, sys.stdout, _resolve)
+            return cmd_live(args, sys.stdout, _resolve, _emit_live)
         if args.command == "changelog":
             return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)

@@ -75,3 +75,13 @@ def test_text_report_and_static_findings_in_one_report(servers, run_live):
     assert "required-property-removed" in out or "property-became-required" in out  # the static step v2 -> v3
     assert "live-response-rejected" in out  # the v2 server's string quantities, seen by v2 and v3 clients
     assert "live: " in out and "requests in" in out
+
+
+def test_markdown_and_github_formats_carry_the_live_findings(servers, run_live):
+    code, out, _ = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v2"], "--format", "markdown")
+    assert code == 1
+    assert "INCOMPATIBLE" in out and "live-response-rejected" in out
+    code, out, _ = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v2"], "--format", "github")
+    assert code == 1
+    assert "::error " in out and "title=live-response-rejected" in out
+    assert not alive(servers["marker"])
