@@ -111,7 +111,8 @@ def compare_schemas(wside: Any, rside: Any, w: str, settings: Settings, seed: in
     """Findings for data written with ``wside`` and read with ``rside`` (each a mapping with ``node``, ``schema``
     and ``canonical`` as ``avro_loader`` builds them); ``w`` is "old" or "new", the version that writes; locations
     are prefixed with ``prefix`` (the schema's place inside a bigger document, e.g. an AsyncAPI payload)."""
-    from pytest_cdcompat.kinds.avro.avro_pairing import frozen_fields, pairs
+    from pytest_cdcompat.kinds.avro.avro_pairing import pairs
+    from pytest_cdcompat.kinds.avro.isolate import frozen_fields
 
     wnode = wside["node"]
     witness = AvroWitness(wnode, wside["schema"], rside["schema"], settings, seed)

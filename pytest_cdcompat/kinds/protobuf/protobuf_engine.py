@@ -64,8 +64,8 @@ class _Prover:
     def find(
         self, wdesc: Any, rdesc: Any, focus: Any, counts: Callable[[Any], bool], key: str, vary: Any = None
     ) -> Any:
-        from pytest_cdcompat.kinds.avro.datums import search
         from pytest_cdcompat.kinds.protobuf.messages import plan, roundtrip
+        from pytest_cdcompat.proving.driver import NONE, find_smallest
 
         W, R = _cls(wdesc), _cls(rdesc)
         only = vary if focus is None else frozenset({focus.number, *focus.also})
@@ -73,8 +73,8 @@ class _Prover:
         def fails(spec: dict[str, Any]) -> bool:
             return any(counts(p) for p in roundtrip(W, R, spec, only)[1])
 
-        got = search(plan(wdesc, focus, vary=vary), fails, self.examples, _seed(self.seed, key))
-        return NOTHING if got is None else RoundTrip(wdesc, rdesc, got.value, only, counts)
+        found = find_smallest(plan(wdesc, focus, vary=vary), fails, examples=self.examples, seed=_seed(self.seed, key))
+        return NOTHING if found is NONE else RoundTrip(wdesc, rdesc, found, only, counts)
 
 
 class ProtoWitness:
