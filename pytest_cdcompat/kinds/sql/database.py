@@ -16,7 +16,6 @@ nothing, and dropping the one database at the end removes everything at once.
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import signal
@@ -103,19 +102,6 @@ class Database:
         except Exception:  # same: an implicit commit released it
             pass
         return None, rows
-
-    def try_executemany(self, sql: str, rows: list[Sequence[Any]]) -> str | None:
-        """All rows in one savepoint: None when every row went in, else the error (and none of them stays)."""
-        self._sp += 1
-        sp = f"cdc_sp{self._sp}"
-        self.execute(f"SAVEPOINT {sp}")
-        try:
-            self.executemany(sql, rows)
-        except Exception as e:  # the database's verdict on one of the rows
-            self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
-            return error_text(e)
-        self.execute(f"RELEASE SAVEPOINT {sp}")
-        return None
 
     def savepoint(self) -> str:
         self._sp += 1
@@ -355,7 +341,3 @@ class _SqliteDatabase(Database):
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def env_url(name: str) -> str | None:
-    return os.environ.get(name) or None

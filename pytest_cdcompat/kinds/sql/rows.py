@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -246,6 +245,3 @@ def _make_unique(t: Table, rows: list[dict[str, Any]], dialect: str, offset: int
                 row[name] = str(k)
             elif info.family == "uuid":
                 row[name] = f"00000000-0000-4000-8000-{k:012d}"
-
-
-Seeded = Callable[[str], int]
