@@ -52,7 +52,7 @@ def compare(
     for direction in Direction:
         findings = apply_severity(both[direction], settings)
         results[direction] = DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
-    return Report(
+    report = Report(
         kind=kind,
         old=old_src.label,
         new=new_src.label,
@@ -62,6 +62,11 @@ def compare(
         examples=settings.examples,
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
+    from pytest_cdcompat.run.locate import locate_report
+    from pytest_cdcompat.run.sunset import apply_sunsets
+
+    report = apply_sunsets(report, old_src, new_src, old_contract, new_contract)
+    return locate_report(report, old_src, new_src, old_contract, new_contract)
 
 
 def derive_seed(*parts: bytes) -> int:

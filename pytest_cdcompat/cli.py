@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog,live}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -46,10 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
     cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
     cmp.add_argument("--kind", choices=KIND_NAMES, help="contract kind (default: detected)")
+    cmp.add_argument("--pact", action="append", default=[], metavar="FILE",
+                     help="a consumer's Pact file, checked against both versions (repeatable)")  # fmt: skip
     common(cmp, skip=("base",))
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    from pytest_cdcompat.live.command import add_parser as add_live_parser
+
+    add_live_parser(sub, lambda p, skip: common(p, skip))
+    log = sub.add_parser("changelog", help="list every change of a contract, breaking or not, with its rule id")
+    log.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH")
+    log.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
+    log.add_argument("--format", choices=("markdown", "json", "text"), default="markdown", help="default: markdown")
+    log.add_argument("--examples", type=int, default=None, metavar="N", help="generated examples per differing flow")
+    log.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
     return parser
 
 
@@ -76,10 +87,6 @@ def _render(report: Report, fmt: str) -> str:
     from pytest_cdcompat.report import render
 
     return render(report, fmt)
-
-
-def _fails(report: Report, required: frozenset[Direction]) -> bool:
-    return any(not report.directions[d].compatible for d in required)
 
 
 def _history(new: str, old: str, n: int) -> list[str]:
@@ -115,15 +122,27 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
         report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        if args.pact:  # consumer Pact files (pact/pact_run.py)
+            from pytest_cdcompat.pact.pact_run import with_pacts
+
+            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
-    if args.format == "json" and len(reports) > 1:
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    pairs = [PairReport(str(args.new) if len(reports) == 1 else f"{old} -> {args.new}", r, required)
+             for old, r in zip([args.old, *_history(args.new, args.old, opts.history)], reports, strict=True)]  # fmt: skip
+    _side_outputs(args.format, pairs, opts)
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts))
+    elif args.format == "json" and len(reports) > 1:
         out.write(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n")
     else:
         texts = [_render(r, args.format) for r in reports]
         if args.format != "json":
             texts[-1] += "".join(f"{line}\n" for line in _mode_lines(required, mode))
         out.write("\n".join(texts))
-    return 1 if any(_fails(r, required) for r in reports) else 0
+    return 1 if any(fails(r, required, opts.fail_on) for r in reports) else 0
 
 
 def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
@@ -143,7 +162,16 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     used = set().union(*(r.used_waivers for r in results)) if results else set()
     expired = waivers.expired(today)
     unused = waivers.unused(used)
-    if args.format == "json":
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
+    load_errors = [f"{r.pair.name}: {r.error}" for r in results if r.error is not None]
+    _side_outputs(args.format, pairs, opts, errors=load_errors)
+    failing_pairs = {p.name for p in pairs if fails(p.report, p.required, opts.fail_on)}
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts, errors=load_errors))
+    elif args.format == "json":
         doc = {
             "base": plan.describe_base(),
             "seed": seed,
@@ -166,7 +194,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         }
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        heading = "# " if args.format == "markdown" else "== "
+        heading = "== "
         out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
         for note in plan.notes:
             out.write(f"note: {note}\n")
@@ -176,14 +204,9 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                 out.write(f"error: {r.error}\n")
                 continue
             assert r.report is not None
-            if args.format == "markdown":
-                from pytest_cdcompat.report import render_markdown
-
-                out.write(render_markdown(r.report, depth=1))
-            else:
-                out.write(_render(r.report, args.format))
+            out.write(_render(r.report, args.format))
             out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
-        failing = [r for r in results if not r.ok]
+        failing = [r for r in results if not r.ok or r.pair.name in failing_pairs]
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
     for r in results:
         if r.error is not None:
@@ -194,7 +217,36 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         err.write(f"{PROG}: warning: {w.describe()} matched no finding\n")
     if any(r.error is not None for r in results):
         return 2
-    return 1 if expired or not all(r.ok for r in results) else 0
+    return 1 if expired or not all(r.ok for r in results) or failing_pairs else 0
+
+
+def cmd_changelog(args: argparse.Namespace, out: Any) -> int:
+    """Every change, breaking or not; exit 0 (a changelog is a listing, not a gate)."""
+    from pytest_cdcompat.report.changelog import changelog, render_changelog
+
+    overrides: dict[str, Any] = {}
+    if args.examples is not None:
+        overrides["examples"] = args.examples
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    out.write(render_changelog(changelog(args.old, args.new, **overrides), args.format))
+    return 0
+
+
+def _render_pairs(pairs: Any, fmt: str, opts: Any, *, errors: Sequence[str] = ()) -> str:
+    from pytest_cdcompat.report import render_pairs
+
+    full = next((str(p) for f, p in opts.reports if f in ("text", "json")), "")
+    return render_pairs(pairs, fmt, errors=errors, full_report=full)
+
+
+def _side_outputs(fmt: str, pairs: Any, opts: Any, *, errors: Sequence[str] = ()) -> None:
+    """``--report FORMAT=FILE`` files, and the GitHub job summary when ``--format github`` runs in Actions."""
+    from pytest_cdcompat.report.outputs import write_step_summary, write_targets
+
+    write_targets(opts.reports, pairs, errors=errors)
+    if fmt == "github":
+        write_step_summary(pairs, errors=errors)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,6 +259,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "live":
+            from pytest_cdcompat.live.command import run as cmd_live
+
+            return cmd_live(args, sys.stdout, _resolve)
+        if args.command == "changelog":
+            return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")

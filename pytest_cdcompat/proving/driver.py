@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +108,7 @@ def search_failing(strategy: Any, rejects: Callable[[Any], bool], *, examples: i
     prepare()
     import hypothesis
     from hypothesis import HealthCheck, Phase, Verbosity, given
+    from hypothesis.errors import HypothesisWarning
 
     @hypothesis.settings(
         max_examples=examples,
@@ -126,7 +128,8 @@ def search_failing(strategy: Any, rejects: Callable[[Any], bool], *, examples: i
             raise _Found(value)
 
     try:
-        with _own_constants():
+        with _own_constants(), warnings.catch_warnings():  # a witness of ``minLength: 1000000`` is large by definition
+            warnings.filterwarnings("ignore", message="Generating overly large repr", category=HypothesisWarning)
             probe()
     except _Found as found:
         return found.value

@@ -126,7 +126,12 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
         )
     # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
     folder_kind = _detect(new, opts) if pair.new.is_dir() else None
-    return compare(old, new, kind=folder_kind, settings=settings)
+    report = compare(old, new, kind=folder_kind, settings=settings)
+    if report.kind == "openapi":  # consumer Pact files and live checks (live/integrate.py)
+        from pytest_cdcompat.live.integrate import augment
+
+        report = augment(report, (pair.id, new, *pair.contracts), old, new, opts.live, settings, opts.paths)
+    return report
 
 
 def run_pair(

@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
+from pytest_cdcompat.kinds.schema.generate.strategies import declared_names, hinted_names, strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import PathTuple, accepts, context_errors, errors_at
 from pytest_cdcompat.proving.driver import NONE, search_failing
 
@@ -82,7 +82,8 @@ def find_counterexample(
     def rejects(value: Any) -> bool:  # a reader that cannot be evaluated (a recursion error) rejects nothing
         return not accepts(reader, value, context) and bool(context_errors(reader, value, context))
 
-    value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
+    with hinted_names(declared_names(reader)):  # extras a writer may send under the names the reader declares
+        value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
     if value is _NONE:
         return None
     found = sorted(
@@ -110,15 +111,16 @@ def search_at(
     """
     if examples <= 0:
         return None
-    value = _search(
-        writer,
-        lambda v: bool(errors_at(reader, v, path, context)),
-        examples=examples,
-        seed=seed,
-        strict=strict,
-        context=context,
-        toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
-    )
+    with hinted_names(declared_names(reader)):
+        value = _search(
+            writer,
+            lambda v: bool(errors_at(reader, v, path, context)),
+            examples=examples,
+            seed=seed,
+            strict=strict,
+            context=context,
+            toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
+        )
     if value is _NONE:
         return None
     return Counterexample(value, tuple(errors_at(reader, value, path, context)))
