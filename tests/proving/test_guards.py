@@ -279,3 +279,22 @@ def test_one_way_break_is_in_its_direction(fixture: str, kind: str, rule_id: str
     report = compare(old, new, kind=kind, seed=1, examples=0, only=frozenset({rule_id}))
     where = {d for d, r in report.directions.items() if any(f.rule == rule_id for f in r.findings)}
     assert where == {direction}
+
+
+def test_an_uncatalogued_break_is_reported_with_the_catalogue_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.avro.conftest import _really_fails
+
+    monkeypatch.setattr(catalogue_module, "rules_for", lambda *a, **k: [])  # no rule explains anything
+    old = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "long"}]}
+    new = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}
+    o, n = _avro(tmp_path, old, new)
+    report = compare(o, n, kind="avro", seed=3, examples=30)
+    assert report.directions[OLD].findings == ()
+    (f,) = report.directions[NEW].findings
+    entry = resolve("uncatalogued-break")
+    assert (f.rule, f.severity, f.location, f.engine) == ("uncatalogued-break", Severity.ERROR, "", "generator")
+    assert f.advice == entry.advice and f.advice
+    assert f.message.startswith("a message written with the old schema fails to decode with the other version's")
+    assert _really_fails(f.counterexample["message"], o, n)
