@@ -65,9 +65,9 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
     seed = settings.seed if settings.seed is not None else derive_seed(old_src.digest(), new_src.digest())
     run = engine_for(kind)
     results: dict[Direction, DirectionResult] = {}
+    both = run(old_contract, new_contract, settings, seed)  # one pass computes both deploy directions
     for direction in Direction:
-        findings = run(old_contract, new_contract, direction, settings, seed)
-        findings = apply_severity(findings, settings)
+        findings = apply_severity(both[direction], settings)
         results[direction] = DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
     report = Report(
         kind=kind,

@@ -28,7 +28,6 @@ A statement the database refuses for lack of privilege is recognised by ``refusa
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
@@ -169,19 +168,6 @@ class Database:
         except Exception:  # same: an implicit commit released it
             pass
         return None, rows
-
-    def try_executemany(self, sql: str, rows: list[Sequence[Any]]) -> str | None:
-        """All rows in one savepoint: None when every row went in, else the error (and none of them stays)."""
-        self._sp += 1
-        sp = f"cdc_sp{self._sp}"
-        self.execute(f"SAVEPOINT {sp}")
-        try:
-            self.executemany(sql, rows)
-        except Exception as e:  # the database's verdict on one of the rows
-            self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
-            return error_text(e)
-        self.execute(f"RELEASE SAVEPOINT {sp}")
-        return None
 
     def savepoint(self) -> str:
         self._sp += 1
@@ -499,7 +485,3 @@ class _SqliteDatabase(Database):
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def env_url(name: str) -> str | None:
-    return os.environ.get(name) or None

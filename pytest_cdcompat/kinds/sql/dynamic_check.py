@@ -71,9 +71,9 @@ def run_dynamic(
 
 
 def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
-    from pytest_cdcompat.kinds.sql.sql_engine import finding
+    from pytest_cdcompat.proving.loop import shown
 
-    return finding(rule_id, location, message, counterexample)
+    return shown(rule_id, location, message, counterexample)
 
 
 class _Check:

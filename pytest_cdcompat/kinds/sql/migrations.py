@@ -14,7 +14,7 @@ import itertools
 import re
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.kinds.sql.split import Statement, split
@@ -164,9 +164,3 @@ def check_numbering(entries: list[tuple[tuple[int, ...], int, str]], folder: str
                     f"gap in migration numbering: nothing numbered {missing} between {seen[(a,)]} and {seen[(b,)]}",
                     path=folder,
                 )
-
-
-def folder_path(source: Source) -> Path | None:
-    if isinstance(source, GitSource):
-        return None
-    return source.root / source.rel

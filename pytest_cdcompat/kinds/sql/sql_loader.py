@@ -18,7 +18,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.migrations import discover
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.queries import load_queries
-from pytest_cdcompat.kinds.sql.tables import Schema, Table, replay, type_info
+from pytest_cdcompat.kinds.sql.tables import Table, replay, type_info
 from pytest_cdcompat.kinds.sql.urls import dialect_for
 
 DB_DEPLOY_NOTE = (
@@ -136,8 +136,3 @@ def table_channel(t: Table, dialect: str) -> Channel:
         "row insert": Flow("row insert", Party.CONSUMER, t.name, bodies={"row": insert}),
     }
     return Channel(key=f"table:{t.name}", title=t.name, location=t.name, flows=flows, extras=extras)
-
-
-def final_schema(contract: Contract) -> Schema:
-    schema: Schema = contract.extras["schema"]
-    return schema
