@@ -30,11 +30,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pytest_cdcompat import __version__
     from pytest_cdcompat.core.kinds import KIND_NAMES
     from pytest_cdcompat.report import FORMATS
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
     sub.required = True
 
@@ -50,18 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    chk.add_argument(
+        "--no-each-commit",
+        dest="each_commit",
+        action="store_const",
+        const="no",
+        help="compare the base with the head only, not every commit (for squash merges)",
+    )
     return parser
 
 
 def _resolve(args: argparse.Namespace) -> Any:
     from pytest_cdcompat.run.options import resolve
+    from pytest_cdcompat.run.project import find_pyproject, load_project
 
     def get(name: str) -> Any:
         if name == "paths":
             return getattr(args, "paths", None) or None
         return getattr(args, name.replace("-", "_"), None)
 
-    return resolve(get)
+    return resolve(get, project=load_project(find_pyproject(Path.cwd())))
 
 
 def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:

@@ -167,6 +167,18 @@ class RemovedContract(pytest.Collector):
         return pair_nodes(self, self.pairs, self.state)
 
 
+class SetupError(pytest.Collector):
+    """Bad input found while planning the run (no git base under CI, a bad toggle file, a missing contracts folder):
+    one collection error with the message, so the run stops with exit status 2 instead of passing blind."""
+
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        raise self.CollectError(f"cdcompat: error: {self.error}")
+
+
 class WaiverExpiryItem(pytest.Item):
     """Fails while the waiver file holds an expired entry: a waiver is a dated promise to fix the break."""
 

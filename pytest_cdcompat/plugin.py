@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pytest_cdcompat.items import RunState
 
 STATE: pytest.StashKey[RunState] = pytest.StashKey()
+SETUP_ERROR: pytest.StashKey[str] = pytest.StashKey()
 SEED_KEY = "cdcompat_seed"
 
 
@@ -35,6 +36,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     add_options(group.addoption)
     add_ini(parser.addini)
+
+
+def _pyproject(config: pytest.Config) -> Path | None:
+    """The ``pyproject.toml`` holding ``[tool.cdcompat]``: pytest's own config file when it is one, else the
+    rootdir's."""
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    candidate = config.rootpath / "pyproject.toml"
+    return candidate if candidate.is_file() else None
 
 
 class _XdistHooks:
@@ -69,6 +80,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_cdcompat.items import RunState
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed, resolve
+    from pytest_cdcompat.run.project import load_project
     from pytest_cdcompat.run.waivers import load_waivers
 
     try:
@@ -76,11 +88,17 @@ def pytest_configure(config: pytest.Config) -> None:
             lambda n: config.getoption("cd_compat_" + n.replace("-", "_")),
             lambda n: config.getini("cd_compat_" + n.replace("-", "_")),
             base_dir=config.rootpath,
+            project=load_project(_pyproject(config)),
         )
         waivers = load_waivers(opts.waivers, required=opts.waivers_given)
-        plan = discover(opts, config.rootpath, os.environ)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None
+    try:
+        plan = discover(opts, config.rootpath, os.environ)
+    except CdcompatError as e:
+        # Bad input found while planning the run (no base under CI, a bad toggle file, ...): one error item.
+        config.stash[SETUP_ERROR] = str(e)
+        return
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and SEED_KEY in workerinput:
         seed = workerinput[SEED_KEY]
@@ -116,6 +134,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     # Contracts usually sit outside the test paths, and a deleted one has no file to walk to: add what pytest's walk
     # did not reach, unless the command line named contracts itself (re-running one failed item by its node id).
     # tryfirst: our items must exist before -k / -m deselection (pytest's own modifyitems) runs.
+    error = config.stash.get(SETUP_ERROR, None)
+    if error is not None:
+        from pytest_cdcompat.items import SetupError
+
+        items[:0] = list(session.genitems(SetupError.from_parent(session, name="cdcompat", error=error)))
+        return
     state = config.stash.get(STATE, None)
     if state is None:
         return
@@ -150,6 +174,13 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("cdcompat")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(STATE, None) is not None:
+        from pytest_cdcompat.sources.catfile import close_all
+
+        close_all()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, UsageError
 from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
@@ -164,9 +164,16 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
     env = os.environ if env is None else env
     notes: list[str] = []
+    for p in opts.paths:
+        if not p.exists():
+            raise UsageError(f"contract folder {_rel(p, root)} does not exist (check the paths setting)")
     start = next((p for p in opts.paths if p.exists()), root)
-    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
+    fetched: list[str] = []
+    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env, fetch=opts.fetch, fetched=fetched)
+    notes.extend(fetched)
     if why:
+        if base is None and opts.require_base and not opts.allow_no_base:
+            raise UsageError(no_base_message(why))
         notes.append(why)
     waivers = opts.waivers.resolve() if opts.waivers is not None else None
     work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
@@ -263,6 +270,16 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
         notes=tuple(notes),
         digest=_digest(pairs, base),
         ignored=tuple(ignored),
+    )
+
+
+def no_base_message(why: str) -> str:
+    reason = why.removesuffix(": only version folders are compared")
+    return (
+        f"no git base to compare with ({reason}); with CI set (or --cd-compat-require-base) the check refuses to pass "
+        "having compared nothing. Fix the checkout: GitHub Actions 'actions/checkout' with 'fetch-depth: 0', GitLab "
+        "CI 'variables: GIT_DEPTH: 0'; or name the base with --cd-compat-base REF; --cd-compat-allow-no-base accepts "
+        "a run without a base"
     )
 
 

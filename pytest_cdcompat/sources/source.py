@@ -142,14 +142,12 @@ class GitSource(Source):
     ref: str = "HEAD"
 
     def _read(self, rel: PurePosixPath) -> bytes:
-        out = subprocess.run(
-            ["git", "-C", str(self.root), "show", f"{self.ref}:{rel.as_posix()}"],
-            capture_output=True,
-            check=False,
-        )
-        if out.returncode != 0:
+        from pytest_cdcompat.sources import catfile
+
+        data = catfile.read(self.root, f"{self.ref}:{rel.as_posix()}")
+        if data is None:
             raise MissingFile(f"not found in git revision {self.ref!r}", path=f"{self.ref}:{rel.as_posix()}")
-        return out.stdout
+        return data
 
     def describe(self, rel: PurePosixPath) -> str:
         return f"{self.ref}:{rel.as_posix()}"

@@ -189,11 +189,12 @@ def test_xdist_collects_the_same_everywhere(repo):
     result.assert_outcomes(passed=3, failed=1)
 
 
-def test_bad_base_is_a_usage_error(repo):
+def test_bad_base_is_an_error_item(repo):
     for ref, needle in (("-x", "not a valid git revision: '-x'"), ("nope", "git revision 'nope' does not exist")):
         result = run(repo, f"--cd-compat-base={ref}")
-        assert result.ret == pytest.ExitCode.USAGE_ERROR
-        result.stderr.fnmatch_lines([f"*cdcompat: {needle}*"])
+        assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error: exit status 2, nothing passes
+        result.stdout.fnmatch_lines([f"*cdcompat: error: {needle}*", "*1 error*"])
+        assert "Traceback" not in result.stdout.str()
 
 
 def test_explicit_base_and_ini_options(repo):
