@@ -163,6 +163,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                     "contract": r.pair.id,
                     "versions": r.pair.sub,
                     "status": r.pair.status,
+                    "commit": r.pair.step,
                     "mode": r.pair.mode,
                     "required": [d.value for d in Direction if d in r.required],
                     "error": r.error,
@@ -182,6 +183,8 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
             out.write(f"note: {note}\n")
         for r in results:
             out.write(f"\n{heading}{r.pair.name} [{r.pair.status}]\n\n")
+            if r.pair.step is not None:
+                out.write(f"deploy step: commit {r.pair.step}\n\n")
             if r.error is not None:
                 out.write(f"error: {r.error}\n")
                 continue

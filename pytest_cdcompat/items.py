@@ -1,7 +1,7 @@
 """The pytest collection tree of ``--cd-compat``: one collector per contract (or version pair), one item per direction.
 
 ``contracts/orders.yaml::old-consumer-vs-new-producer`` and, for version folders,
-``contracts/orders/v2.yaml::v1->v2::new-consumer-vs-old-producer``. A pair is compared once per process (``RunState``
+``contracts/orders/v2.yaml::v1-to-v2::new-consumer-vs-old-producer``. A pair is compared once per process (``RunState``
 caches results) and each item reads its own direction, so ``-k``, ``-x``, ``--junitxml`` and pytest-xdist (which
 only ships node ids) work as with ordinary tests. A contract that does not parse becomes one failing ``load`` item
 naming the file; a failing item shows its direction's text report, never a traceback.
@@ -93,6 +93,8 @@ class DirectionItem(_CdcompatItem):
         errors = result.report.directions[self.direction].errors
         rules = ", ".join(sorted({f.rule for f in errors}))
         summary = f"{self.pair.name}: {self.direction.label}: INCOMPATIBLE ({len(errors)} error(s): {rules})"
+        if self.pair.step is not None:
+            summary += f"\ndeploy step: commit {self.pair.step}"
         raise CdcompatFailure(f"{summary}\n\n{text}")
 
 
@@ -110,7 +112,7 @@ class LoadErrorItem(_CdcompatItem):
 
 
 class PairCollector(pytest.Collector):
-    """A version pair inside a version file: ``v1->v2``."""
+    """A version pair inside a version file: ``v1-to-v2``."""
 
     def __init__(self, *, pair: Pair, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)

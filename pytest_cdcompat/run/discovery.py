@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, UsageError
@@ -52,7 +52,7 @@ class Pair:
     """Two versions of one contract. ``old``/``new`` are absolute work-tree paths, or ``None`` (added / removed)."""
 
     id: str  # the contract's path relative to the root, POSIX: the pytest node path
-    sub: str | None = None  # "v1->v2" for version-folder pairs
+    sub: str | None = None  # "v1-to-v2" for version-folder pairs, "commit-abc1234" for deploy steps
     new: Path | None = None
     old: Path | None = None  # a work-tree file (version folders)
     old_rel: str | None = None  # the old version's path in the base revision (git pairs)
@@ -61,6 +61,11 @@ class Pair:
     contracts: tuple[str, ...] = ()  # root-relative paths a waiver's `contract` glob is matched against
     note: str | None = None
     error: str | None = None  # the new version does not even parse: one message, found during discovery
+    # Deploy steps (release/steps.py): the commits holding the old and new versions (None: the base / work tree),
+    # and the commit this pair checks, "abc1234 'subject'".
+    old_rev: str | None = None
+    new_rev: str | None = None
+    step: str | None = None
 
     @property
     def name(self) -> str:
@@ -254,7 +259,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             pairs.append(
                 Pair(
                     rel_new,
-                    sub=f"{old_label}->{new_label}",
+                    sub=f"{old_label}-to-{new_label}",
                     new=new_path,
                     old=old_path,
                     status="version",
@@ -262,7 +267,9 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                     contracts=(rel_new, rel_old),
                 )
             )
-    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then version pairs nearest first
+    if base is not None and opts.each_commit:
+        pairs = _with_steps(pairs, base, opts, root, base_units, ignored, notes)
+    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then steps, then version pairs nearest first
     return Plan(
         root=root,
         base=base,
@@ -271,6 +278,81 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
         digest=_digest(pairs, base),
         ignored=tuple(ignored),
     )
+
+
+def _with_steps(
+    pairs: list[Pair],
+    base: Base,
+    opts: RunOptions,
+    root: Path,
+    base_units: dict[str, str],
+    ignored: list[str],
+    notes: list[str],
+) -> list[Pair]:
+    """Add one pair per (commit, contract) step of ``base..HEAD``; see ``release/steps.py``."""
+    from pytest_cdcompat.release.steps import walk
+
+    rel_dirs = [r for r in (_rel(p, base.root) for p in opts.paths) if not r.startswith("..")]
+    history = walk(base, rel_dirs, migration_folders)
+    if not history.steps:
+        return pairs
+    dirty = _dirty(base, rel_dirs)
+    whole = {p.id: p for p in pairs if p.sub is None}
+    seen: set[object] = set()
+    out = list(pairs)
+    per_unit: dict[str, list[int]] = {}
+    skipped = 0
+    for s in history.steps:
+        rel = _rel(base.root / s.unit, root)
+        name = PurePosixPath(rel).name
+        if rel in ignored or version_of(name) is not None or version_of(name, folder=True) is not None:
+            continue
+        if rel not in whole or not s.before:
+            continue  # not a contract of the branch, or added by this step: nothing to compare it with
+        head_clean = not any(p == s.unit or p.startswith(s.unit + "/") for p in dirty)
+        same_as_whole = s.before == history.state(s.unit, False) and s.after == history.state(s.unit, True)
+        if s.key in seen or (same_as_whole and head_clean):
+            skipped += 1
+            if same_as_whole and head_clean and sum(1 for t in history.steps if t.unit == s.unit) == 1:
+                # The branch's only change to this contract: the whole-branch pair is this step.
+                i = next(k for k, p in enumerate(out) if p.id == rel and p.sub is None)
+                out[i] = replace(out[i], step=s.commit.describe())
+            continue
+        seen.add(s.key)
+        path = root / rel
+        pair = Pair(
+            rel,
+            sub=f"commit-{s.commit.short}",
+            new=path if path.exists() else None,
+            old_rel=s.unit,
+            status="changed" if s.after else "removed",
+            mode=whole[rel].mode,
+            contracts=(rel,),
+            old_rev=s.parent,
+            new_rev=s.commit.sha if s.after else None,
+            step=s.commit.describe(),
+        )
+        per_unit.setdefault(rel, []).append(len(out))
+        out.append(pair)
+    steps = len(history.commits)
+    compared = sum(len(v) for v in per_unit.values())
+    notes.append(
+        f"{steps} deploy step(s) in {base.short}..HEAD: {compared} step comparison(s), {skipped} skipped "
+        "(content already compared)"
+    )
+    return out
+
+
+def _dirty(base: Base, rel_dirs: list[str]) -> set[str]:
+    """Repository-relative paths under ``rel_dirs`` whose work-tree content differs from ``HEAD``."""
+    from pytest_cdcompat.sources.gitbase import git
+
+    out = git(base.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *rel_dirs)
+    found: set[str] = set()
+    for entry in out.stdout.split("\0"):
+        if len(entry) > 3:
+            found.add(entry[3:])
+    return found
 
 
 def no_base_message(why: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pytest_cdcompat.core.errors import CdcompatError
@@ -81,8 +81,27 @@ def old_spec(pair: Pair, plan: Plan) -> str | None:
     if pair.old is not None:
         return _here(pair.old)
     if pair.old_rel is not None and plan.base is not None:
-        return f"{plan.base.short}:{_here(plan.base.root / pair.old_rel)}"
+        rev = pair.old_rev[:10] if pair.old_rev is not None else plan.base.short
+        return f"{rev}:{_here(plan.base.root / pair.old_rel)}"
     return None
+
+
+def new_spec(pair: Pair, plan: Plan) -> str:
+    """The new version: the work tree, or the step's commit."""
+    if pair.new_rev is not None and plan.base is not None and pair.old_rel is not None:
+        return f"{pair.new_rev[:10]}:{_here(plan.base.root / pair.old_rel)}"
+    assert pair.new is not None
+    return _here(pair.new)
+
+
+def _step_notes(report: Report, pair: Pair) -> Report:
+    if pair.step is None:
+        return report
+    if pair.new_rev is None and pair.sub is None:
+        note = f"deploy step {pair.step}: the branch's only change to this contract"
+    else:
+        note = f"deploy step {pair.step}, compared with the commit before it"
+    return replace(report, notes=(note, *report.notes))
 
 
 def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> Report:
@@ -105,8 +124,7 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
             seed=seed,
             examples=opts.examples,
         )
-    assert pair.new is not None
-    new = _here(pair.new)
+    new = new_spec(pair, plan)
     if pair.status == "added" or old is None:
         from pytest_cdcompat.kinds import detect_kind, load, open_source
 
@@ -125,7 +143,7 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> 
             notes=(pair.note,) if pair.note else (),
         )
     # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
-    folder_kind = _detect(new, opts) if pair.new.is_dir() else None
+    folder_kind = _detect(_here(pair.new), opts) if pair.new is not None and pair.new.is_dir() else None
     return compare(old, new, kind=folder_kind, settings=settings)
 
 
@@ -134,7 +152,7 @@ def run_pair(
 ) -> PairResult:
     required = required_directions(pair.mode)
     try:
-        report = compare_pair(pair, plan, opts, seed)
+        report = _step_notes(compare_pair(pair, plan, opts, seed), pair)
     except CdcompatError as e:
         return PairResult(pair, None, str(e), required)
     outcome = apply_waivers(report, waivers, contracts=pair.contracts, today=today)

@@ -96,7 +96,11 @@ def test_breaking_branch_fails_readably_then_passes_once_safe(repo):
     assert "Traceback" not in out and "raise CdcompatFailure" not in out
     assert "paid" in out
     change(repo, {"contracts/orders.json": SAFE})
-    run(repo).assert_outcomes(passed=2)
+    # Every commit is a deploy: the breaking commit still fails, by name; base against head alone passes.
+    result = run(repo)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*deploy step: commit * 'change'*"])
+    run(repo, "--cd-compat-each-commit=no").assert_outcomes(passed=2)
 
 
 def test_uncommitted_change_on_main_is_checked(pytester):
@@ -135,14 +139,14 @@ def test_version_folder_ordering_and_history(pytester):
     result = run(pytester, "--collect-only", "-q", "--cd-compat-history", "2")
     result.stdout.fnmatch_lines(
         [
-            "contracts/events/v10.json::v9->v10::old-consumer-vs-new-producer",
-            "contracts/events/v10.json::v9->v10::new-consumer-vs-old-producer",
-            "contracts/events/v10.json::v2->v10::old-consumer-vs-new-producer",
-            "contracts/events/v10.json::v2->v10::new-consumer-vs-old-producer",
-            "contracts/events/v2.json::v1->v2::old-consumer-vs-new-producer",
-            "contracts/events/v2.json::v1->v2::new-consumer-vs-old-producer",
-            "contracts/events/v9.json::v2->v9::old-consumer-vs-new-producer",
-            "contracts/events/v9.json::v2->v9::new-consumer-vs-old-producer",
+            "contracts/events/v10.json::v9-to-v10::old-consumer-vs-new-producer",
+            "contracts/events/v10.json::v9-to-v10::new-consumer-vs-old-producer",
+            "contracts/events/v10.json::v2-to-v10::old-consumer-vs-new-producer",
+            "contracts/events/v10.json::v2-to-v10::new-consumer-vs-old-producer",
+            "contracts/events/v2.json::v1-to-v2::old-consumer-vs-new-producer",
+            "contracts/events/v2.json::v1-to-v2::new-consumer-vs-old-producer",
+            "contracts/events/v9.json::v2-to-v9::old-consumer-vs-new-producer",
+            "contracts/events/v9.json::v2-to-v9::new-consumer-vs-old-producer",
         ]
     )
     result = run(pytester, "--cd-compat-history", "2")
