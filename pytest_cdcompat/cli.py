@@ -82,6 +82,28 @@ def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:
     return [f"mode: {mode}{tail}"]
 
 
+def _release_lines(results: Sequence[Any]) -> list[str]:
+    """Both answers of a release: is each step safe, and is the branch as a whole safe to roll back to the base."""
+    steps = [r for r in results if r.pair.sub is not None and r.pair.sub.startswith("commit-")]
+    whole = [r for r in results if r.pair.sub is None]
+    if not steps and not whole:
+        return []
+    lines = []
+    if steps:
+        bad = sorted({r.pair.step for r in steps if not r.ok})
+        lines.append(
+            f"each step: {len(steps)} step comparison(s), "
+            + ("every step is safe" if not bad else f"unsafe at {', '.join(bad)}")
+        )
+    if whole:
+        ok = all(r.ok for r in whole)
+        lines.append(
+            "the branch as a whole (base against head): "
+            + ("safe, and safe to roll back to the base" if ok else "unsafe")
+        )
+    return lines
+
+
 def _render(report: Report, fmt: str) -> str:
     from pytest_cdcompat.report import render
 
@@ -166,6 +188,9 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                     "commit": r.pair.step,
                     "mode": r.pair.mode,
                     "required": [d.value for d in Direction if d in r.required],
+                    "policy": r.decision.policy if r.decision is not None else None,
+                    "why": {d.value: r.decision.why.get(d) for d in Direction} if r.decision is not None else None,
+                    "follow_up": {d.value: f for d in Direction if (f := r.follow_up(d)) is not None},
                     "error": r.error,
                     "report": r.report.to_json() if r.report is not None else None,
                 }
@@ -178,7 +203,12 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         heading = "# " if args.format == "markdown" else "== "
-        out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
+        from pytest_cdcompat.release.policy import policy_label
+
+        out.write(
+            f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}, "
+            f"policy {policy_label(opts.policy)}\n"
+        )
         for note in plan.notes:
             out.write(f"note: {note}\n")
         for r in results:
@@ -196,7 +226,14 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
             else:
                 out.write(_render(r.report, args.format))
             out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
+            if r.decision is not None and not r.report.compatible:
+                out.write("".join(f"{line}\n" for line in r.decision.lines()))
+            for d in Direction:
+                follow = r.follow_up(d)
+                if follow is not None:
+                    out.write(f"warning: {d.value}: {follow}\n")
         failing = [r for r in results if not r.ok]
+        out.write("".join(f"\n{line}" for line in _release_lines(results)))
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
     for r in results:
         if r.error is not None:

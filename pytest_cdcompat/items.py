@@ -24,6 +24,7 @@ from pytest_cdcompat.run.runner import PairResult, run_pair
 from pytest_cdcompat.run.waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
+FOLLOW_UPS = "cdcompat_follow_up"
 
 
 @dataclass
@@ -37,6 +38,7 @@ class RunState:
     today: dt.date = field(default_factory=dt.date.today)
     results: dict[str, PairResult] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
+    follow_ups: list[str] = field(default_factory=list)
     ran_all: bool = True
 
     def result(self, pair: Pair) -> PairResult:
@@ -81,8 +83,17 @@ class DirectionItem(_CdcompatItem):
             raise CdcompatFailure(f"{self.pair.name}: error: {result.error}")
         assert result.report is not None
         text = render_text(result.report, directions=[self.direction])
+        if result.decision is not None and not result.report.directions[self.direction].compatible:
+            text += "".join(f"{line}\n" for line in result.decision.lines())
         findings = result.report.directions[self.direction].findings
         if not result.failed(self.direction):
+            follow = result.follow_up(self.direction)
+            if follow is not None:
+                # An expand (or consumer-first) step: safe in the order this repository deploys. It passes, with
+                # the follow-up shown here and in the terminal summary.
+                self.user_properties.append((FOLLOW_UPS, f"{self.pair.name}: {self.direction.value}: {follow}"))
+                self.add_report_section("call", "cdcompat", f"{text}warning: {follow}\n")
+                return
             if not result.report.directions[self.direction].compatible:
                 pytest.xfail(f"{self.direction.value} is not required by mode {self.pair.mode}:\n{text}")
             if findings or result.report.notes:

@@ -61,15 +61,18 @@ class _XdistHooks:
 class _WaiverUsage:
     """Collects which waivers matched, from the test reports (which pytest-xdist ships back from the workers)."""
 
-    def __init__(self, used: set[int]) -> None:
+    def __init__(self, used: set[int], follow_ups: list[str]) -> None:
         self.used = used
+        self.follow_ups = follow_ups
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        from pytest_cdcompat.items import USED_WAIVERS
+        from pytest_cdcompat.items import FOLLOW_UPS, USED_WAIVERS
 
         for key, value in report.user_properties:
             if key == USED_WAIVERS and value:
                 self.used.update(int(x) for x in str(value).split(","))
+            if key == FOLLOW_UPS and value and report.when == "call":
+                self.follow_ups.append(str(value))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,7 +109,7 @@ def pytest_configure(config: pytest.Config) -> None:
         seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
-    config.pluginmanager.register(_WaiverUsage(state.used), "cdcompat-waiver-usage")
+    config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups), "cdcompat-waiver-usage")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
 
@@ -116,7 +119,12 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if state is None:
         return None
     semantics = "strict" if state.opts.strict else "tolerant"
-    return f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}"
+    from pytest_cdcompat.release.policy import policy_label
+
+    return (
+        f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}, "
+        f"policy={policy_label(state.opts.policy)}"
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -164,6 +172,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if state is None:
         return
     lines = [f"note: {n}" for n in state.plan.notes]
+    lines += [f"warning: {line}" for line in sorted(set(state.follow_ups))]
     stopped_early = bool(config.getoption("maxfail")) and bool(terminalreporter.stats.get("failed"))
     complete = (
         state.ran_all and not stopped_early and not config.getoption("keyword") and not config.getoption("markexpr")

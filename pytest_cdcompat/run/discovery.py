@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, UsageError
 from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
+from pytest_cdcompat.release.policy import Policy
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
 from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
@@ -80,6 +81,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     digest: bytes = b""
     ignored: tuple[str, ...] = field(default=())
+    policy: Policy = field(default_factory=Policy)
 
     def describe_base(self) -> str:
         return self.base.describe() if self.base is not None else "none"
@@ -270,14 +272,29 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     if base is not None and opts.each_commit:
         pairs = _with_steps(pairs, base, opts, root, base_units, ignored, notes)
     pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then steps, then version pairs nearest first
-    return Plan(
+    plan = Plan(
         root=root,
         base=base,
         pairs=tuple(pairs),
         notes=tuple(notes),
         digest=_digest(pairs, base),
         ignored=tuple(ignored),
+        policy=Policy.from_options(opts.policy, opts.ships, opts.parties),
     )
+    # Declarations are read here, so that a bad one is one error before anything runs.
+    declared = [plan.policy.parties_of(p.id, contract_text(p, plan)) for p in plan.pairs if p.error is None]
+    if opts.ships or opts.parties:
+        plan.policy.check_names(declared, sorted({p.id for p in plan.pairs} | {u.as_posix() for u in work}))
+    return plan
+
+
+def contract_text(pair: Pair, plan: Plan) -> str:
+    """The text a contract declares its mode and parties in: the work tree's, or the base's once removed."""
+    if pair.new is not None and pair.new.exists():
+        return _text(pair.new)
+    if pair.old_rel is not None and plan.base is not None:
+        return _text(data=read_at(plan.base, pair.old_rel))
+    return ""
 
 
 def _with_steps(

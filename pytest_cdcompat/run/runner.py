@@ -13,6 +13,9 @@ from pathlib import Path
 
 from pytest_cdcompat.core.errors import CdcompatError
 from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report
+from pytest_cdcompat.release.policy import Decision
+from pytest_cdcompat.release.policy import fails as policy_fails
+from pytest_cdcompat.release.policy import follow_up as policy_follow_up
 from pytest_cdcompat.run.discovery import Pair, Plan
 from pytest_cdcompat.run.modes import required_directions
 from pytest_cdcompat.run.options import RunOptions
@@ -29,13 +32,23 @@ class PairResult:
     error: str | None
     required: frozenset[Direction]
     used_waivers: frozenset[int] = frozenset()
+    decision: Decision | None = None  # the deploy policy's verdict (release/policy.py)
 
     def failed(self, direction: Direction) -> bool:
-        """Whether ``direction`` fails the build: incompatible and required by the contract's mode."""
+        """Whether ``direction`` fails the build: incompatible and required by the contract's mode or the deploy
+        policy (or a data check that always applies)."""
         if self.error is not None:
             return True
         assert self.report is not None
+        if self.decision is not None:
+            return policy_fails(self.decision, self.report.directions[direction])
         return direction in self.required and not self.report.directions[direction].compatible
+
+    def follow_up(self, direction: Direction) -> str | None:
+        """What follows a step that breaks ``direction`` although the deploy order makes it safe (an expand step)."""
+        if self.report is None or self.decision is None:
+            return None
+        return policy_follow_up(self.decision, self.report.directions[direction])
 
     @property
     def ok(self) -> bool:
@@ -156,4 +169,14 @@ def run_pair(
     except CdcompatError as e:
         return PairResult(pair, None, str(e), required)
     outcome = apply_waivers(report, waivers, contracts=pair.contracts, today=today)
-    return PairResult(pair, outcome.report, None, required, outcome.used)
+    decision = plan.policy.decide(
+        rel=pair.id, kind=report.kind, text=pair_text(pair, plan), mode=pair.mode, strict=opts.strict
+    )
+    return PairResult(pair, outcome.report, None, decision.required, outcome.used, decision)
+
+
+def pair_text(pair: Pair, plan: Plan) -> str:
+    """The contract's text, for the parties it declares (the work tree, or the base for a removed contract)."""
+    from pytest_cdcompat.run.discovery import contract_text
+
+    return contract_text(pair, plan)

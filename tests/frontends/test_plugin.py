@@ -13,8 +13,9 @@ from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, ini
 pytest_plugins = ["pytester"]
 
 # Inner runs: no cache files in the test folder, and no pytest-benchmark warnings about xdist when this suite itself
-# runs under xdist.
-QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark")
+# runs under xdist. These tests exercise the front end with a change that breaks one direction each way; they run
+# with the deploy policy that requires both (the default policy is tested in tests/release).
+QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark", "--cd-compat-policy=both-directions")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -76,7 +77,7 @@ def test_plugin_import_stays_light():
 def test_unchanged_contract_passes(repo):
     result = run(repo)
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["cdcompat: seed=1, semantics=tolerant, base=main (*)"])
+    result.stdout.fnmatch_lines(["cdcompat: seed=1, semantics=tolerant, base=main (*), policy=both-directions"])
 
 
 def test_breaking_branch_fails_readably_then_passes_once_safe(repo):
