@@ -264,6 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 2
+    finally:
+        from pytest_cdcompat.sources.catfile import close_all
+
+        close_all()
 
 
 __all__ = ["UsageError", "build_parser", "main"]

@@ -35,7 +35,8 @@ def _toml(path: Path) -> dict[str, Any]:
         import tomli as tomllib
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except tomllib.TOMLDecodeError as e:
         raise UsageError(f"invalid TOML: {e}", path=str(path)) from None
     except OSError as e:

@@ -49,9 +49,10 @@ class CatFile:
             return data if header[1] == "blob" else None
 
     def close(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
+        if self.proc is not None:
+            for stream in (self.proc.stdin, self.proc.stdout):
+                if stream is not None:
+                    stream.close()
             self.proc.wait()
         self.proc = None
 
