@@ -86,12 +86,18 @@ class DirectionItem(_CdcompatItem):
         if result.decision is not None and not result.report.directions[self.direction].compatible:
             text += "".join(f"{line}\n" for line in result.decision.lines())
         findings = result.report.directions[self.direction].findings
+        for f in findings:
+            if f.severity.value == "info" and f.message.startswith("behind toggle "):
+                line = f"info: {self.pair.name}: {self.direction.value}: {f.rule} at {f.location}: {f.message}"
+                self.user_properties.append((FOLLOW_UPS, line))
         if not result.failed(self.direction):
             follow = result.follow_up(self.direction)
             if follow is not None:
                 # An expand (or consumer-first) step: safe in the order this repository deploys. It passes, with
                 # the follow-up shown here and in the terminal summary.
-                self.user_properties.append((FOLLOW_UPS, f"{self.pair.name}: {self.direction.value}: {follow}"))
+                self.user_properties.append(
+                    (FOLLOW_UPS, f"warning: {self.pair.name}: {self.direction.value}: {follow}")
+                )
                 self.add_report_section("call", "cdcompat", f"{text}warning: {follow}\n")
                 return
             if not result.report.directions[self.direction].compatible:

@@ -172,7 +172,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if state is None:
         return
     lines = [f"note: {n}" for n in state.plan.notes]
-    lines += [f"warning: {line}" for line in sorted(set(state.follow_ups))]
+    lines += sorted(set(state.follow_ups))
     stopped_early = bool(config.getoption("maxfail")) and bool(terminalreporter.stats.get("failed"))
     complete = (
         state.ran_all and not stopped_early and not config.getoption("keyword") and not config.getoption("markexpr")

@@ -10,7 +10,7 @@ the whole-branch comparison) is not compared again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pytest_cdcompat.core.errors import UsageError
@@ -51,6 +51,8 @@ class Walk:
     steps: tuple[UnitStep, ...]  # every (commit, contract) change, in commit order
     base_state: dict[str, str]
     head_state: dict[str, str]
+    states: dict[str, dict[str, str]] = field(default_factory=dict)  # sha -> every tracked path's blob after it
+    parents: dict[str, str] = field(default_factory=dict)  # sha -> the sha holding the state before it
 
     def state(self, unit: str, at_head: bool) -> tuple[tuple[str, str], ...]:
         return unit_state(self.head_state if at_head else self.base_state, unit)
@@ -120,6 +122,8 @@ def walk(
     folders = sorted((f.as_posix() for f in (folders_of(sorted(every)) if folders_of else [])), key=len, reverse=True)
     commits: list[Commit] = []
     steps: list[UnitStep] = []
+    states: dict[str, dict[str, str]] = {}
+    parent_of: dict[str, str] = {}
     for commit, parent, changes in parsed:
         before = dict(state)
         touched: set[str] = set()
@@ -132,8 +136,10 @@ def walk(
         if not touched:
             continue
         commits.append(commit)
+        states[commit.sha] = dict(state)
+        parent_of[commit.sha] = parent
         for unit in sorted(touched):
             old, new = unit_state(before, unit), unit_state(state, unit)
             if old != new:
                 steps.append(UnitStep(unit, commit, parent, old, new))
-    return Walk(tuple(commits), tuple(steps), base_state, dict(state))
+    return Walk(tuple(commits), tuple(steps), base_state, dict(state), states, parent_of)

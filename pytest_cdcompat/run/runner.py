@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pytest_cdcompat.core.errors import CdcompatError
-from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report
+from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
 from pytest_cdcompat.release.policy import Decision
 from pytest_cdcompat.release.policy import fails as policy_fails
 from pytest_cdcompat.release.policy import follow_up as policy_follow_up
@@ -117,11 +117,14 @@ def _step_notes(report: Report, pair: Pair) -> Report:
     return replace(report, notes=(note, *report.notes))
 
 
-def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> Report:
-    """The report for one pair, before waivers. Raises ``CdcompatError`` for bad input."""
+def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None, *, visible: bool = False) -> Report:
+    """The report for one pair, before waivers. Raises ``CdcompatError`` for bad input. Elements of off toggles are
+    absent, unless ``visible``."""
     from pytest_cdcompat.api import compare
 
     settings = opts.settings(seed)
+    if pair.toggles is not None and visible is False:
+        settings = replace(settings, toggles=(dict(pair.toggles[0]), dict(pair.toggles[1])))
     old = old_spec(pair, plan)
     if pair.status == "removed":
         assert old is not None
@@ -166,6 +169,7 @@ def run_pair(
     required = required_directions(pair.mode)
     try:
         report = _step_notes(compare_pair(pair, plan, opts, seed), pair)
+        report = _behind_toggles(report, pair, plan, opts, seed)
     except CdcompatError as e:
         return PairResult(pair, None, str(e), required)
     outcome = apply_waivers(report, waivers, contracts=pair.contracts, today=today)
@@ -173,6 +177,30 @@ def run_pair(
         rel=pair.id, kind=report.kind, text=pair_text(pair, plan), mode=pair.mode, strict=opts.strict
     )
     return PairResult(pair, outcome.report, None, decision.required, outcome.used, decision)
+
+
+def _behind_toggles(report: Report, pair: Pair, plan: Plan, opts: RunOptions, seed: int | None) -> Report:
+    """Breaks that only elements of off toggles cause: reported as info, "behind toggle NAME, off", not failed."""
+    if pair.toggles is None:
+        return report
+    from pytest_cdcompat.release.toggles import describe, off_names
+
+    off = sorted(set(off_names(pair.toggles[0])) | set(off_names(pair.toggles[1])))
+    notes = [f"feature toggles: old {describe(dict(pair.toggles[0]))}; new {describe(dict(pair.toggles[1]))}"]
+    if not off:
+        return replace(report, notes=(*report.notes, *notes))
+    shown = compare_pair(pair, plan, opts, seed, visible=True)
+    label = ", ".join(off)
+    directions = {}
+    for d in Direction:
+        have = {(f.rule, f.location) for f in report.directions[d].findings}
+        hidden = [
+            replace(f, severity=Severity.INFO, message=f"behind toggle {label}, off: {f.message}")
+            for f in shown.directions[d].findings
+            if (f.rule, f.location) not in have and f.severity is not Severity.INFO
+        ]
+        directions[d] = _empty(d, *report.directions[d].findings, *hidden)
+    return replace(report, directions=directions, notes=(*report.notes, *notes))
 
 
 def pair_text(pair: Pair, plan: Plan) -> str:
