@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,plan}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
         const="no",
         help="compare the base with the head only, not every commit (for squash merges)",
     )
+    # The release plan (release/plan.py): the branch step by step, the order it needs, the missing step named.
+    pln = sub.add_parser("plan", help="print the branch as a release plan: steps, phases, deploy order, missing steps")
+    pln.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
+    common(pln, skip=())
     return parser
 
 
@@ -257,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "plan":
+            from pytest_cdcompat.release.plan import plan_command
+
+            return plan_command(_resolve(args), sys.stdout, sys.stderr, args.format)
         return cmd_check(args, sys.stdout, sys.stderr)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")

@@ -25,6 +25,17 @@ from pytest_cdcompat.run.waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
 FOLLOW_UPS = "cdcompat_follow_up"
+PLAN_STEP = "cdcompat_plan_step"
+
+
+def plan_step_json(result: PairResult) -> str:
+    """One release-plan step, as the controller's terminal summary rebuilds the plan (pytest-xdist ships these)."""
+    import json
+
+    from pytest_cdcompat.release.plan import step_entry
+
+    entry, missing = step_entry(result)
+    return json.dumps({"entry": entry, "missing": [m.to_json() for m in missing]})
 
 
 @dataclass
@@ -39,6 +50,7 @@ class RunState:
     results: dict[str, PairResult] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
     follow_ups: list[str] = field(default_factory=list)
+    plan_steps: dict[str, None] = field(default_factory=dict)  # release-plan steps (JSON), in arrival order
     ran_all: bool = True
 
     def result(self, pair: Pair) -> PairResult:
@@ -86,6 +98,7 @@ class DirectionItem(_CdcompatItem):
         if result.decision is not None and not result.report.directions[self.direction].compatible:
             text += "".join(f"{line}\n" for line in result.decision.lines())
         findings = result.report.directions[self.direction].findings
+        self.user_properties.append((PLAN_STEP, plan_step_json(result)))
         for f in findings:
             if f.severity.value == "info" and f.message.startswith("behind toggle "):
                 line = f"info: {self.pair.name}: {self.direction.value}: {f.rule} at {f.location}: {f.message}"

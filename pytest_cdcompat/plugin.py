@@ -61,18 +61,21 @@ class _XdistHooks:
 class _WaiverUsage:
     """Collects which waivers matched, from the test reports (which pytest-xdist ships back from the workers)."""
 
-    def __init__(self, used: set[int], follow_ups: list[str]) -> None:
+    def __init__(self, used: set[int], follow_ups: list[str], plan_steps: dict[str, None]) -> None:
         self.used = used
         self.follow_ups = follow_ups
+        self.plan_steps = plan_steps
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        from pytest_cdcompat.items import FOLLOW_UPS, USED_WAIVERS
+        from pytest_cdcompat.items import FOLLOW_UPS, PLAN_STEP, USED_WAIVERS
 
         for key, value in report.user_properties:
             if key == USED_WAIVERS and value:
                 self.used.update(int(x) for x in str(value).split(","))
             if key == FOLLOW_UPS and value and report.when == "call":
                 self.follow_ups.append(str(value))
+            if key == PLAN_STEP and value and report.when == "call":
+                self.plan_steps[str(value)] = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -109,7 +112,7 @@ def pytest_configure(config: pytest.Config) -> None:
         seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
-    config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups), "cdcompat-waiver-usage")
+    config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups, state.plan_steps), "cdcompat-waiver-usage")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
 
@@ -183,6 +186,24 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("cdcompat")
         for line in lines:
             terminalreporter.write_line(line)
+    if state.plan_steps:
+        terminalreporter.section("cdcompat release plan")
+        terminalreporter.write(_release_plan(state))
+
+
+def _release_plan(state: RunState) -> str:
+    import json
+
+    from pytest_cdcompat.release.plan import Missing, build, render, toggles_doc
+    from pytest_cdcompat.release.toggles import read_toggles
+
+    entries = []
+    for value in state.plan_steps:
+        item = json.loads(value)
+        entries.append((item["entry"], [Missing(**m) for m in item["missing"]]))
+    plan = state.plan
+    states = read_toggles(plan.root / plan.toggle_file, required=False) if plan.toggle_file else None
+    return render(build(plan.describe_base(), entries, toggles_doc(plan, states)))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
