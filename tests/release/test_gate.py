@@ -167,3 +167,35 @@ def test_plugin_without_base_under_ci_is_an_error_item(pytester, monkeypatch):
     )
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED  # accepted: nothing to compare, and said so
     result.stdout.fnmatch_lines(["*note: not a git repository*"])
+
+
+def test_commit_range_that_cannot_be_read_is_one_error(tmp_path):
+    from pytest_cdcompat.core.errors import UsageError
+    from pytest_cdcompat.release.steps import walk
+    from pytest_cdcompat.sources.gitbase import Base
+
+    root = feature_repo(tmp_path)
+    step(root, "drop status", {"contracts/order.json": NO_STATUS})
+    head = git(root, "rev-parse", "HEAD")
+    missing = "0" * 39 + "1"  # a commit this repository does not have
+    with pytest.raises(UsageError, match="cannot list the files of git revision 0000000000"):
+        walk(Base(root=root, ref="gone", commit=missing), ["contracts"])
+    broken = Base(root=root, ref="x", commit=head)
+    assert walk(broken, ["contracts"]).steps == ()  # base == HEAD: no steps, no error
+
+
+def test_plugin_bad_toggle_file_is_an_error_item(pytester):
+    root = feature_repo(pytester.path, {"contracts/order.json": V1, "contracts/feature-toggles.yaml": "gift: maybe\n"})
+    step(root, "x", {"contracts/order.json": WITH_NOTE})
+    result = pytester.runpytest("--cd-compat", "-p", "no:cacheprovider", "-p", "no:benchmark")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        ["*cdcompat: error: *feature-toggles.yaml at /gift: toggle 'gift': expected on or off*"]
+    )
+
+
+def test_plugin_reads_the_base_gate_from_the_ini(pytester, monkeypatch):
+    write(pytester.path, {"contracts/order.json": V1, "pytest.ini": "[pytest]\ncd_compat_require_base = true\n"})
+    result = pytester.runpytest("--cd-compat", "-p", "no:cacheprovider", "-p", "no:benchmark")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*no git base to compare with*"])
