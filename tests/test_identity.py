@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
+from pytest_cdcompat.release.toggles import DEFAULT_NAMES as TOGGLE_FILE_NAMES
 from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
 
 HERE = Path(__file__).parent
@@ -24,9 +25,13 @@ MIGRATION = re.compile(r"^\d+_.*\.sql$")
 KNOWN: dict[str, str] = {}
 
 
+# The waiver file and the feature-toggle file live beside the contracts but are not contracts.
+NOT_CONTRACTS = (DEFAULT_WAIVERS_NAME, *TOGGLE_FILE_NAMES)
+
+
 def _files() -> list[Path]:
     out = [p for p in (HERE / "rules" / "schema").rglob("*") if p.suffix in SUFFIXES and p.stem in ("old", "new")]
-    out += [p for p in (REPO / "contracts").rglob("*") if p.suffix in SUFFIXES and p.name != DEFAULT_WAIVERS_NAME]
+    out += [p for p in (REPO / "contracts").rglob("*") if p.suffix in SUFFIXES and p.name not in NOT_CONTRACTS]
     out += sorted({p.parent for p in (REPO / "contracts").rglob("*.sql") if MIGRATION.match(p.name)})
     return sorted(out)
 

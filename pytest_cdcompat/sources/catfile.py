@@ -1,6 +1,7 @@
 """One ``git cat-file --batch`` process per repository: old versions are read from it, not one ``git show`` each.
 
-``read(root, "REV:path")`` returns the blob's bytes, or ``None`` when the object is missing or not a blob. The
+``read(root, "REV:path")`` returns the object's bytes (a blob's content, a tree's raw entries), or ``None`` when the
+object is missing. The
 process is started on the first read and kept for the life of the interpreter (closed at exit); ``STARTED`` counts
 the git processes this module started, for the benchmark.
 """
@@ -46,7 +47,7 @@ class CatFile:
             size = int(header[2])
             data = proc.stdout.read(size)
             proc.stdout.read(1)  # the newline after the contents
-            return data if header[1] == "blob" else None
+            return data  # a blob's bytes; for a tree (a migrations folder), its raw object (stable, for digests)
 
     def close(self) -> None:
         if self.proc is not None:
