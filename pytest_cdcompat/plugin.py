@@ -78,6 +78,20 @@ class _WaiverUsage:
                 self.plan_steps[str(value)] = None
 
 
+class _Summary:
+    """Collects the warnings and notes of passing items (also from xdist workers) for the terminal summary."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        from pytest_cdcompat.items import SUMMARY
+
+        for key, value in getattr(report, "user_properties", ()):
+            if key == SUMMARY and value and report.when == "call":
+                self.lines.extend(str(value).splitlines())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cdcompat: a contract compatibility check collected by --cd-compat")
     if not config.getoption("cd_compat"):
@@ -99,6 +113,10 @@ def pytest_configure(config: pytest.Config) -> None:
         waivers = load_waivers(opts.waivers, required=opts.waivers_given)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None
+    except Exception as e:  # a bug of ours: one line, not a traceback
+        from pytest_cdcompat.cli import internal_error
+
+        raise pytest.UsageError(internal_error("the contracts", e)) from None
     try:
         plan = discover(opts, config.rootpath, os.environ)
     except CdcompatError as e:
@@ -113,6 +131,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
     config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups, state.plan_steps), "cdcompat-waiver-usage")
+    config.pluginmanager.register(_Summary(), "cdcompat-summary")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
 
@@ -182,6 +201,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
     if complete and exitstatus != pytest.ExitCode.INTERRUPTED and not terminalreporter.stats.get("error"):
         lines += [f"warning: {w.describe()} matched no finding" for w in state.waivers.unused(state.used)]
+    summary = config.pluginmanager.get_plugin("cdcompat-summary")
+    if summary is not None:
+        lines += sorted(set(summary.lines))
     if lines:
         terminalreporter.section("cdcompat")
         for line in lines:
@@ -189,6 +211,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if state.plan_steps:
         terminalreporter.section("cdcompat release plan")
         terminalreporter.write(_release_plan(state))
+    if state.opts.reports and getattr(config, "workerinput", None) is None:
+        _write_reports(state)
+
+
+def _write_reports(state: Any) -> None:
+    """``--cd-compat-report FORMAT=FILE``: every pair of the run (compared here when a worker did it)."""
+    from pytest_cdcompat.report import PairReport
+    from pytest_cdcompat.report.outputs import write_targets
+
+    results = [state.result(p) for p in state.plan.pairs]
+    pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
+    errors = [f"{r.pair.name}: {r.error}" for r in results if r.error is not None]
+    write_targets(state.opts.reports, pairs, errors=errors)
 
 
 def _release_plan(state: RunState) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
+from pytest_cdcompat.pact.pact_run import looks_like_pact
 from pytest_cdcompat.release.toggles import DEFAULT_NAMES as TOGGLE_FILE_NAMES
 from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
 
@@ -31,7 +32,11 @@ NOT_CONTRACTS = (DEFAULT_WAIVERS_NAME, *TOGGLE_FILE_NAMES)
 
 def _files() -> list[Path]:
     out = [p for p in (HERE / "rules" / "schema").rglob("*") if p.suffix in SUFFIXES and p.stem in ("old", "new")]
-    out += [p for p in (REPO / "contracts").rglob("*") if p.suffix in SUFFIXES and p.name not in NOT_CONTRACTS]
+    out += [
+        p
+        for p in (REPO / "contracts").rglob("*")
+        if p.suffix in SUFFIXES and p.name not in NOT_CONTRACTS and not looks_like_pact(p)
+    ]  # consumers' Pact files are checked with their provider (tests/pact)
     out += sorted({p.parent for p in (REPO / "contracts").rglob("*.sql") if MIGRATION.match(p.name)})
     return sorted(out)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pytest_cdcompat.core.findings import Severity
 
 DEFAULT_EXAMPLES = 100
+DEFAULT_TIMEOUT = 600  # seconds per comparison; generous: a runaway, not a slow input, should hit it
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,4 @@ class Settings:
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)
     # Feature toggle states (on = True) for the old and the new version: elements of off toggles are absent.
     toggles: tuple[Mapping[str, bool], Mapping[str, bool]] | None = None
+    timeout: float | None = DEFAULT_TIMEOUT  # total seconds for one comparison; None or 0: no limit

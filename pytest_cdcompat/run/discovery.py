@@ -182,6 +182,11 @@ def classify(path: Path) -> tuple[bool, str | None]:
     try:
         detect_kind(source)
     except UnsupportedKind as e:
+        if path.suffix.lower() == ".json":  # a consumer's Pact file: checked with its provider's OpenAPI pairs
+            from pytest_cdcompat.pact.pact_run import looks_like_pact
+
+            if looks_like_pact(path):
+                return False, "a Pact file, checked with its provider's OpenAPI contract"
         return False, e.message
     except ContractLoadError as e:
         return True, str(e)
@@ -199,9 +204,15 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
     env = os.environ if env is None else env
     notes: list[str] = []
+    from pytest_cdcompat.sources.confine import check_path, repository_root
+
     for p in opts.paths:
         if not p.exists():
-            raise UsageError(f"contract folder {_rel(p, root)} does not exist (check the paths setting)")
+            if not any(c in str(p) for c in "*?["):  # a glob matching nothing finds nothing
+                raise UsageError(f"contract folder {_rel(p, root)} does not exist (check the paths setting)")
+            continue
+        # a contracts folder (or file) that is a symlink leading out of the repository
+        check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
     start = next((p for p in opts.paths if p.exists()), root)
     fetched: list[str] = []
     base, why = find_base(start if start.is_dir() else start.parent, opts.base, env, fetch=opts.fetch, fetched=fetched)
