@@ -51,6 +51,11 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
 
     old_src = open_source(old, settings)
     new_src = open_source(new, settings)
+    if settings.toggles is not None:  # feature toggles that are off hide their elements (docs/release.md)
+        from pytest_cdcompat.sources.toggled import apply
+
+        apply(old_src, settings.toggles[0])
+        apply(new_src, settings.toggles[1])
     if kind is None:
         kind = detect_kind(new_src)
         old_kind = detect_kind(old_src)

@@ -178,18 +178,18 @@ def test_check_runs_the_discovery(tmp_path, capsys):
     write(tmp_path, {"contracts/orders.json": BREAKING})
     (tmp_path / "contracts/gone.json").unlink()
     commit_all(tmp_path)
-    code, out, err = run(capsys, "check", "--seed", "5")
+    code, out, err = run(capsys, "check", "--policy", "both-directions", "--seed", "5")
     assert code == 1, out + err
     assert "== contracts/orders.json [changed]" in out
     assert "== contracts/gone.json [removed]" in out
     assert "contract-removed" in out
     assert "2 pair(s) checked, 2 failing" in out
-    code, out, _ = run(capsys, "check", "--seed", "5", "--format", "json")
+    code, out, _ = run(capsys, "check", "--policy", "both-directions", "--seed", "5", "--format", "json")
     doc = json.loads(out)
     assert [p["contract"] for p in doc["pairs"]] == ["contracts/gone.json", "contracts/orders.json"]
     assert doc["compatible"] is False
     git(tmp_path, "checkout", "-q", "main")
-    code, out, _ = run(capsys, "check", "--seed", "5")
+    code, out, _ = run(capsys, "check", "--policy", "both-directions", "--seed", "5")
     assert code == 0, out
 
 
@@ -217,7 +217,7 @@ def test_check_migrations_folder_against_git(tmp_path, capsys):
     git(tmp_path, "checkout", "-q", "-b", "feature")
     write(tmp_path, {"contracts/db/0002_note.sql": "ALTER TABLE orders ADD COLUMN note TEXT NOT NULL;\n"})
     commit_all(tmp_path)
-    code, out, err = run(capsys, "check", "--seed", "1", "--examples", "5")
+    code, out, err = run(capsys, "check", "--policy", "both-directions", "--seed", "1", "--examples", "5")
     assert code == 1, out + err
     assert "== contracts/db [changed]" in out
     assert "cdcompat: sql contract" in out
@@ -227,7 +227,7 @@ def test_check_migrations_folder_against_git(tmp_path, capsys):
 def test_check_markdown_nests_reports(tmp_path, capsys):
     init_repo(tmp_path, {"contracts/orders.json": OLD})
     write(tmp_path, {"contracts/orders.json": BREAKING})  # uncommitted, on main: compared with HEAD
-    code, out, _ = run(capsys, "check", "--seed", "1", "--format", "markdown")
+    code, out, _ = run(capsys, "check", "--policy", "both-directions", "--seed", "1", "--format", "markdown")
     assert code == 1
     assert out.splitlines()[1].startswith("## cdcompat: ❌ INCOMPATIBLE: 1 of 1 contract pair")
     assert "| `contracts/orders.json` | ❌ INCOMPATIBLE | deploy the producer first | 1 | 0 | 0 | 0 |" in out
