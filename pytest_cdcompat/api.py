@@ -84,7 +84,7 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
         examples=settings.examples,
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
-    from pytest_cdcompat.run.inline import apply_inline
+    from pytest_cdcompat.catalogue.inline import apply_inline
     from pytest_cdcompat.run.locate import locate_report
     from pytest_cdcompat.run.sunset import apply_sunsets
 

@@ -157,13 +157,16 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
         args.new, texts=[new_src.read_main().decode("utf-8", "replace")], mapping=opts.modes, default=opts.mode
     )
     required = required_directions(mode)
+    from pytest_cdcompat.release.toggles import with_toggles
+
+    settings = with_toggles(opts.settings(seed), opts)
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
-        report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        report = compare(old, args.new, kind=args.kind, settings=settings)
         if args.pact:  # consumer Pact files (pact/pact_run.py)
             from pytest_cdcompat.pact.pact_run import with_pacts
 
-            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
+            report = with_pacts(report, str(old), args.new, args.pact, settings, explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
     from pytest_cdcompat.report import CI_FORMATS, PairReport
     from pytest_cdcompat.report.entries import fails

@@ -133,7 +133,9 @@ def run(
 
     opts = resolve(args)
     seed = choose_seed(opts.seed)
-    settings = opts.settings(seed)
+    from pytest_cdcompat.release.toggles import with_toggles
+
+    settings = with_toggles(opts.settings(seed), opts)
     static = compare(args.old, args.new, settings=settings)
     if static.kind != "openapi":
         raise LiveError(f"{args.new}: live checks need OpenAPI documents, these are {static.kind} contracts")

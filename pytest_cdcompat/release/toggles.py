@@ -138,3 +138,19 @@ def restrict(states: Mapping[str, bool] | None, names: set[str]) -> States:
 
 def off_names(states: States) -> list[str]:
     return [n for n, on in states if not on]
+
+
+def with_toggles(settings: Any, opts: Any) -> Any:
+    """``settings`` with the toggle file's states for both versions, for ``cdcompat compare`` and ``live``.
+
+    Two files compared by hand have no history: the file named with ``--toggles`` (or the default
+    ``contracts/feature-toggles.json`` when present) gives the states of both versions, so an element behind an off
+    toggle is absent from both, as under ``cdcompat check``.
+    """
+    from dataclasses import replace
+
+    path = opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
+    states = read_toggles(path, required=opts.toggles_given)
+    if not states:
+        return settings
+    return replace(settings, toggles=(dict(states), dict(states)))

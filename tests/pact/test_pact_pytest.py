@@ -7,7 +7,16 @@ import shutil
 from tests.pact.test_pact_check import ORDERS, WEB_CHECKOUT
 
 pytest_plugins = ["pytester"]
-QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark")
+# not in a git repository: only the Pact files and version folders are compared; with the deploy policy that
+# requires both directions (the default policy is tested in tests/release)
+QUIET = (
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:benchmark",
+    "--cd-compat-allow-no-base",
+    "--cd-compat-policy=both-directions",
+)
 
 
 def _project(pytester, pact_dir: str) -> None:
@@ -15,6 +24,8 @@ def _project(pytester, pact_dir: str) -> None:
     folder.mkdir(parents=True)
     for name in ("v2.yaml", "v3.yaml"):
         shutil.copy(ORDERS / name, folder / name)
+    # the specs mark an element with a feature toggle: its definition comes along (undefined is an error in CI)
+    shutil.copy(ORDERS.parent / "feature-toggles.json", folder.parent / "feature-toggles.json")
     (pytester.path / pact_dir).mkdir(parents=True, exist_ok=True)
     shutil.copy(WEB_CHECKOUT, pytester.path / pact_dir / "web-checkout.json")
 
