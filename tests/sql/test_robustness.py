@@ -75,7 +75,7 @@ def test_an_exception_in_the_database_check_is_one_internal_error(tmp_path, monk
     assert message.startswith(f"{old} -> {new}: internal error in the SQL check while comparing the existing rows")
     assert "KeyError: 'email'" in message and "bug in cdcompat" in message
     status = main(["compare", old, new, "--kind", "sql", "--examples", "5"])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert status == 2
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert "internal error in the SQL check while comparing the existing rows" in err
@@ -101,3 +101,48 @@ def test_an_exception_in_the_static_rules_is_one_internal_error(tmp_path, monkey
     old, new = folders(tmp_path, BLOB_BASE, BLOB_CHANGE)
     with pytest.raises(SqlInternalError, match="internal error in the SQL check while running the static rules"):
         compare(old, new, kind="sql", examples=0)
+
+
+# --- statement timeout ------------------------------------------------------------------------------------------
+
+RUNAWAY = {
+    "sqlite": "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;\n",
+    "postgres": "SELECT pg_sleep(1000);\n",
+    "mysql": "SELECT SUM(a.seq * b.seq) FROM seq_1_to_1000000 a, seq_1_to_1000000 b;\n",  # MariaDB: SLEEP() ends without error
+}
+
+
+def test_a_runaway_statement_is_cancelled_with_a_clear_error(tmp_path, db_url):
+    from pytest_cdcompat.core.errors import DatabaseError
+
+    engine = "sqlite" if db_url is None else ("postgres" if db_url.startswith("postgres") else "mysql")
+    base = "CREATE TABLE t (id integer PRIMARY KEY);\n"
+    old, new = folders(tmp_path, base, "CREATE TABLE u (id integer PRIMARY KEY);\n" + RUNAWAY[engine])
+    with pytest.raises(DatabaseError) as e:
+        compare(old, new, kind="sql", examples=3, db_url=db_url, sql_settings=("statement_timeout = 1",))
+    message = str(e.value)
+    assert message.startswith("new/0002_change.sql:2: the migration cancelled after 1 s (statement_timeout"), message
+
+
+def test_sql_settings_are_checked():
+    from pytest_cdcompat.core.errors import UsageError
+    from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
+
+    s = parse_sql_settings(("statement_timeout = 2.5", "sql_mode = ''", "search_path = app, public", "dialect=mariadb"))
+    assert (s.statement_timeout, s.sql_mode, s.search_path, s.dialect) == (2.5, "", "app, public", "mysql")
+    assert parse_sql_settings(()).statement_timeout == 30
+    for bad, fragment in [
+        ("statement_timeout = soon", "not a number of seconds"),
+        ("statement_timeout = 0", "positive"),
+        ("sql_mode = x'; DROP", "mode names"),
+        ("colour = blue", "unknown setting 'colour'"),
+        ("just words", "is not 'name = value'"),
+    ]:
+        with pytest.raises(UsageError, match=fragment):
+            parse_sql_settings((bad,))
+
+
+def test_sql_settings_on_the_command_line(tmp_path, capsys):
+    old, new = folders(tmp_path, BLOB_BASE, BLOB_CHANGE)
+    assert main(["compare", old, new, "--kind", "sql", "--sql-settings", "statement_timeout = never"]) == 2
+    assert "statement_timeout = 'never' is not a number of seconds" in capsys.readouterr().err

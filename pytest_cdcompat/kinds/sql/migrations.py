@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.kinds.sql.split import Statement, split
+from pytest_cdcompat.kinds.sql.sql_settings import DEFAULT_SCRIPT_TIMEOUT
 from pytest_cdcompat.sources.source import GitSource, Source
 
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__(.+)\.sql$", re.I)
@@ -100,7 +101,9 @@ def up_section(text: str) -> str:
     return before + text[up.end() : down.start() if down else len(text)]
 
 
-def discover(source: Source, dialect: str = "sqlite") -> tuple[str, list[Migration]]:
+def discover(
+    source: Source, dialect: str = "sqlite", script_timeout: float = DEFAULT_SCRIPT_TIMEOUT
+) -> tuple[str, list[Migration]]:
     """(scheme, migrations in run order); scheme is ``snapshot`` for a single file."""
     if not is_folder(source):
         text = read_text(source, source.rel)
@@ -110,7 +113,7 @@ def discover(source: Source, dialect: str = "sqlite") -> tuple[str, list[Migrati
     if any(n.endswith(".py") for n in names) or list_folder(source, source.rel / "versions"):
         from pytest_cdcompat.kinds.sql.alembic_sql import alembic_migrations
 
-        found = alembic_migrations(source, dialect)
+        found = alembic_migrations(source, dialect, script_timeout)
         if found is not None:
             return "alembic", found
     entries: list[tuple[tuple[int, ...], int, str]] = []
