@@ -146,3 +146,38 @@ def test_sql_settings_on_the_command_line(tmp_path, capsys):
     old, new = folders(tmp_path, BLOB_BASE, BLOB_CHANGE)
     assert main(["compare", old, new, "--kind", "sql", "--sql-settings", "statement_timeout = never"]) == 2
     assert "statement_timeout = 'never' is not a number of seconds" in capsys.readouterr().err
+
+
+# --- session settings -------------------------------------------------------------------------------------------
+
+
+def test_sql_mode_lets_a_history_written_for_a_lenient_server_run(tmp_path):
+    from pytest_cdcompat.core.errors import DatabaseError
+    from sqltest_servers import MY_URL, reachable, unreachable
+
+    if why := reachable(MY_URL):
+        unreachable(f"mysql server not reachable: {why}")
+    base = "CREATE TABLE t (id integer PRIMARY KEY, s varchar(5));\n"
+    change = "INSERT INTO t VALUES (1, 'longer than five');\nALTER TABLE t ADD COLUMN u integer;\n"
+    old, new = folders(tmp_path, base, change)
+    with pytest.raises(DatabaseError, match=r"0002_change.sql:1: .*Data too long"):
+        compare(old, new, kind="sql", examples=3, db_url=MY_URL)
+    report = compare(old, new, kind="sql", examples=3, db_url=MY_URL, sql_settings=("sql_mode = ''",))
+    found = {f.rule for r in report.directions.values() for f in r.findings}
+    assert "column-added" in found
+
+
+def test_search_path_names_the_schemas_after_the_throwaway_one(tmp_path):
+    from pytest_cdcompat.core.errors import DatabaseError
+    from sqltest_servers import PG_URL, reachable, unreachable
+
+    if why := reachable(PG_URL):
+        unreachable(f"postgres server not reachable: {why}")
+    base = "CREATE SCHEMA app;\nCREATE TABLE app.things (id integer PRIMARY KEY);\nCREATE TABLE t (id integer PRIMARY KEY);\n"
+    change = "INSERT INTO things VALUES (1);\nALTER TABLE t ADD COLUMN u integer;\n"
+    old, new = folders(tmp_path, base, change)
+    with pytest.raises(DatabaseError, match=r"0002_change.sql:1: .*relation \"things\" does not exist"):
+        compare(old, new, kind="sql", examples=3, db_url=PG_URL)
+    report = compare(old, new, kind="sql", examples=3, db_url=PG_URL, sql_settings=("search_path = app",))
+    found = {f.rule for r in report.directions.values() for f in r.findings}
+    assert "column-added" in found

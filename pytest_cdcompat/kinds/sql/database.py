@@ -342,7 +342,7 @@ class Server:
                 ms = int(self.sql.statement_timeout * 1000)
                 options = f"-c statement_timeout={ms} -c lock_timeout={ms}" if as_role else None
                 if as_role and self.separate and self.sql.search_path:
-                    options = f"{options} -c search_path={self.sql.search_path.replace(' ', '')}"
+                    options = f"{options} -c search_path=public,{self.sql.search_path.replace(' ', '')}"
                 return psycopg.connect(
                     host=u.host,
                     port=u.port or 5432,
