@@ -152,8 +152,9 @@ def test_sql_settings_on_the_command_line(tmp_path, capsys):
 
 
 def test_sql_mode_lets_a_history_written_for_a_lenient_server_run(tmp_path):
-    from pytest_cdcompat.core.errors import DatabaseError
     from sqltest_servers import MY_URL, reachable, unreachable
+
+    from pytest_cdcompat.core.errors import DatabaseError
 
     if why := reachable(MY_URL):
         unreachable(f"mysql server not reachable: {why}")
@@ -168,8 +169,9 @@ def test_sql_mode_lets_a_history_written_for_a_lenient_server_run(tmp_path):
 
 
 def test_search_path_names_the_schemas_after_the_throwaway_one(tmp_path):
-    from pytest_cdcompat.core.errors import DatabaseError
     from sqltest_servers import PG_URL, reachable, unreachable
+
+    from pytest_cdcompat.core.errors import DatabaseError
 
     if why := reachable(PG_URL):
         unreachable(f"postgres server not reachable: {why}")

@@ -60,7 +60,7 @@ def declared_dialect(migrations: list[Any], label: str) -> str | None:
 def load(source: Any, settings: Settings) -> Contract:
     database = dialect_for(settings.db_url)
     sql_settings = parse_sql_settings(settings.sql_settings)
-    scheme, migrations = discover(source, database, sql_settings.script_timeout)
+    scheme, migrations = discover(source, sql_settings.dialect or database, sql_settings.script_timeout)
     dialect = declared_dialect(migrations, source.label) or database
     notes = [DB_DEPLOY_NOTE]
     if dialect != database:
