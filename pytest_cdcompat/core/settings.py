@@ -16,7 +16,8 @@ class Settings:
     strict: bool = False  # pure set semantics instead of the tolerant reader
     examples: int = DEFAULT_EXAMPLES  # generated candidates per differing flow; 0 turns generation off
     seed: int | None = None  # None: derived from the inputs (deterministic)
-    allow_remote_refs: bool = False  # http(s) $refs and files outside the repository
+    allow_remote_refs: bool = False  # http(s) $refs
+    allow_outside: bool = False  # files outside the repository (sources/confine.py)
     severity: Mapping[str, Severity] = field(default_factory=dict)  # per rule id overrides
     only: frozenset[str] | None = None  # run only these rule ids (fixture tests)
     root: Path | None = None  # the repository that confines file $refs; None: found from each file

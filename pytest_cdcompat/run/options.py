@@ -57,7 +57,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "history", "also compare the newest version of a version folder with the N versions before it", "int", 0, "N"
     ),
     OptionSpec(
-        "allow-remote-refs", "allow http(s) $refs and files outside the repository", "bool", False, ini_type="bool"
+        "allow-remote-refs", "allow http(s) $refs (fetched with a 10 s timeout)", "bool", False, ini_type="bool"
+    ),
+    OptionSpec(
+        "allow-outside",
+        "allow reading files outside the repository (through $ref, $id, symlinks, imports, migration folders)",
+        "bool",
+        False,
+        ini_type="bool",
     ),
     OptionSpec(
         "db",
@@ -161,6 +168,7 @@ class RunOptions:
     seed: int | None = None
     history: int = 0
     allow_remote_refs: bool = False
+    allow_outside: bool = False
     db: str | None = None
     backfills: tuple[str, ...] = ()
     sql_settings: tuple[str, ...] = ()
@@ -176,6 +184,7 @@ class RunOptions:
             examples=self.examples,
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
+            allow_outside=self.allow_outside,
             db_url=self.db,
             backfills=self.backfills,
             sql_settings=self.sql_settings,
@@ -262,6 +271,7 @@ def resolve(
         seed=None if value("seed") is None else _as_int(value("seed"), "seed"),
         history=_as_int(value("history"), "history"),
         allow_remote_refs=_as_bool(value("allow-remote-refs")),
+        allow_outside=_as_bool(value("allow-outside")),
         db=value("db") or None,
         backfills=parse_backfills(value("backfills")),
         sql_settings=_sql_settings(value("sql-settings")),

@@ -176,6 +176,7 @@ class Walk:
         for name in sorted(set(w.get("required") or ()) - set(wprops)):
             if name in rprops and wextra is not False:
                 yield wextra, rprops[name], (*kp, "properties", name), (*ip, name)
+        yield from _reader_only_names(w, r, kp, ip, self.strict)
         wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
         if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
             # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
@@ -216,6 +217,36 @@ class Walk:
             match = match_branch(w, r[rkw])
             if match is not None:
                 yield w, r[rkw][match], (*kp, rkw, match), ip
+
+
+def _reader_only_names(
+    w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...], strict: bool
+) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
+    """Names the reader declares (a property, a pattern) that the writer sends only as extras: a map's entries, a
+    pattern of its own, or under ``--strict`` anything an open object may carry (see ``extra_names``)."""
+    from pytest_cdcompat.kinds.schema.extra_names import extra_schema
+
+    wprops = w.get("properties") or {}
+    required = set(w.get("required") or ())
+    for name, rsub in sorted((r.get("properties") or {}).items()):
+        if name not in wprops and name not in required:
+            extra = extra_schema(w, name, strict)
+            if extra is not None:
+                yield extra, rsub, (*kp, "properties", name), (*ip, name)
+    wpatterns = w.get("patternProperties") or {}
+    for pattern, rsub in sorted((r.get("patternProperties") or {}).items()):
+        key = sample_key(pattern) if pattern not in wpatterns else None
+        if key is not None and key not in wprops and key not in (r.get("properties") or {}):
+            extra = extra_schema(w, key, strict)
+            if extra is not None:
+                yield extra, rsub, (*kp, "patternProperties", pattern), (*ip, key)
+    rpatterns = r.get("patternProperties") or {}
+    for pattern, wsub in sorted(wpatterns.items()):
+        key = sample_key(pattern) if pattern not in rpatterns else None
+        if key is not None and key not in wprops and key not in (r.get("properties") or {}):
+            target = reader_schema_for_name(r, key)
+            if target is not None and target is not True:
+                yield wsub, target, (*kp, "patternProperties", pattern), (*ip, key)
 
 
 def _may_be_array(w: dict[str, Any]) -> bool:
@@ -285,6 +316,8 @@ def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     unevaluated = reader.get("unevaluatedProperties", True)
     if unevaluated is False and add is True and not _evaluated_elsewhere(reader, name):
         return None
+    if isinstance(unevaluated, dict) and add is True and not _evaluated_elsewhere(reader, name):
+        return unevaluated
     return add
 
 
