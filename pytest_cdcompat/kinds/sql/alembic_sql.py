@@ -30,6 +30,7 @@ from pytest_cdcompat.kinds.sql.sql_settings import DEFAULT_SCRIPT_TIMEOUT
 from pytest_cdcompat.sources.source import Source
 
 _DIALECTS = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}
+_STARTUP = 60.0
 
 # the child: reports on fd 3 (a pipe), one JSON object per line
 _CHILD = r"""
@@ -45,6 +46,7 @@ try:
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
+    say(event="ready")
     load = alembic_util.load_python_file
     def announced(dir_, filename):
         say(event="load", path=os.path.join(dir_, filename))
@@ -134,8 +136,9 @@ def _revisions(source: Source, folder: Path, versions: Path, dialect: str, timeo
     buffer = b""
     try:
         with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+            started = False  # importing Alembic itself is not the scripts' time: allowed a minute more
             while True:
-                ready, _, _ = select.select([pipe], [], [], timeout)
+                ready, _, _ = select.select([pipe], [], [], timeout if started else timeout + _STARTUP)
                 if not ready:
                     proc.kill()
                     what = f"the Alembic script {current}" if current else "loading the Alembic scripts"
@@ -152,6 +155,7 @@ def _revisions(source: Source, folder: Path, versions: Path, dialect: str, timeo
                     line, buffer = buffer.split(b"\n", 1)
                     event = json.loads(line)
                     kind = event["event"]
+                    started = True
                     if "path" in event:
                         current = _display(source, folder, versions, event["path"])
                     if kind == "error" and event["stage"] == "graph":
