@@ -47,6 +47,7 @@ from pytest_cdcompat.kinds.sql.sql_settings import SqlSettings
 from pytest_cdcompat.kinds.sql.urls import DbUrl, parse_url
 
 PREFIX = "cdcompat_"
+ROLES_MADE: list[str] = []  # every role/user name this process created (tests check each one is gone afterwards)
 _PG_MAINTENANCE = {"", "postgres", "template1"}
 _MY_MAINTENANCE = {"", "mysql", "information_schema"}
 # MySQL/MariaDB error codes meaning "you lack the privilege": database/table/column/routine access denied, "you need
@@ -402,6 +403,7 @@ class Server:
         if self.role is not None:
             return self.role
         name = self.new_name()
+        ROLES_MADE.append(name)
         self._role_password = secrets.token_hex(16)
         try:
             if self.url.dialect == "postgres":
