@@ -9,6 +9,7 @@ from pathlib import Path
 from pytest_cdcompat.core.findings import Severity
 
 DEFAULT_EXAMPLES = 100
+DEFAULT_TIMEOUT = 600  # seconds per comparison; generous: a runaway, not a slow input, should hit it
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,4 @@ class Settings:
     backfills: tuple[str, ...] = ()  # SQL: declared backfills, "table.new <- table.old"
     sql_settings: tuple[str, ...] = ()  # SQL: "name = value" lines (statement_timeout, sql_mode, search_path, ...)
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)
+    timeout: float | None = DEFAULT_TIMEOUT  # total seconds for one comparison; None or 0: no limit

@@ -43,8 +43,12 @@ def detect_kind(source: Source) -> str:
 
 
 def load(source: Source, kind: str, settings: Settings) -> Contract:
+    from pytest_cdcompat.kinds.schema.recursion import check_contract
+
     loader: Callable[[Source, Settings], Contract] = _import(kind, "loader", source.label)
-    return loader(source, settings)
+    contract = loader(source, settings)
+    check_contract(contract)  # recursion that never descends into the value: resolved, or one clear error
+    return contract
 
 
 def engine_for(kind: str) -> KindEngine:

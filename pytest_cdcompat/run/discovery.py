@@ -170,6 +170,11 @@ def classify(path: Path) -> tuple[bool, str | None]:
     try:
         detect_kind(source)
     except UnsupportedKind as e:
+        if path.suffix.lower() == ".json":  # a consumer's Pact file: checked with its provider's OpenAPI pairs
+            from pytest_cdcompat.pact.pact_run import looks_like_pact
+
+            if looks_like_pact(path):
+                return False, "a Pact file, checked with its provider's OpenAPI contract"
         return False, e.message
     except ContractLoadError as e:
         return True, str(e)
@@ -187,6 +192,11 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
     env = os.environ if env is None else env
     notes: list[str] = []
+    from pytest_cdcompat.sources.confine import check_path, repository_root
+
+    for p in opts.paths:  # a contracts folder (or file) that is a symlink leading out of the repository
+        if p.exists():
+            check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
     start = next((p for p in opts.paths if p.exists()), root)
     base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
     if why:

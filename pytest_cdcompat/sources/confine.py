@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError, RefError
 
-ALLOW_FLAG = "--cd-compat-allow-outside"
+ALLOW_FLAG = "--allow-outside (pytest: --cd-compat-allow-outside)"
 
 __all__ = [
     "ALLOW_FLAG",

@@ -267,7 +267,7 @@ class RefResolver:
         cause: BaseException | None = error
         while cause is not None:
             if isinstance(cause, OutsideRepository):  # name the $ref that asked, and where it is
-                raise RefError(f"$ref {ref!r}: {cause}", path=self._where(ctx), pointer=at) from None
+                raise RefError(f"$ref {ref!r}: {cause.message}", path=self._where(ctx), pointer=at) from None
             if isinstance(cause, CdcompatError):
                 raise cause
             cause = cause.__cause__

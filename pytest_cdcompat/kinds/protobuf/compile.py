@@ -62,8 +62,10 @@ def _import_path(raw: str, where: str, line: int) -> str:
     files laid out in the temporary folder by their import path can never land outside it (protoc refuses them too)."""
     try:
         return repository_path(raw, where, what="import").as_posix()
-    except OutsideRepository as e:
-        raise ContractLoadError(e.message, path=where, line=line) from None
+    except OutsideRepository:
+        raise ContractLoadError(
+            f"import {raw!r} leaves the repository: '..' and absolute import paths are refused", path=where, line=line
+        ) from None
 
 
 def _locate(source: Source, base_dir: PurePosixPath, importer: PurePosixPath, name: str, line: int) -> PurePosixPath:
@@ -77,6 +79,8 @@ def _locate(source: Source, base_dir: PurePosixPath, importer: PurePosixPath, na
         tried.append(rel)
         try:
             source.read(rel)
+        except OutsideRepository as e:  # found, but refused: say so rather than "not found"
+            raise ContractLoadError(f"import {name!r}: {e}", path=where, line=line) from None
         except ContractLoadError:
             continue
         return rel

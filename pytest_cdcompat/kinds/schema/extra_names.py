@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pytest_cdcompat.kinds.schema.regex import search as rx_search
+
 __all__ = ["extra_schema", "sends", "trigger_witness"]
 
 
@@ -31,7 +33,7 @@ def extra_schema(writer: dict[str, Any], name: str, strict: bool) -> Any:
         return None
     for pattern, sub in (writer.get("patternProperties") or {}).items():
         try:
-            if re.search(pattern, name):
+            if rx_search(pattern, name):
                 return sub if sub is not False else None
         except re.error:
             continue

@@ -290,23 +290,25 @@ KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X
 
 def sample_key(pattern: str) -> str | None:
     """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
+    from pytest_cdcompat.kinds.schema.regex import search as rx_search
+
     try:
-        rx = re.compile(pattern)
+        for cand in KEY_CANDIDATES:
+            if rx_search(pattern, cand):
+                return cand
+        literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
+        return literal if literal and rx_search(pattern, literal) else None
     except re.error:
         return None
-    for cand in KEY_CANDIDATES:
-        if rx.search(cand):
-            return cand
-    literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
-    return literal if literal and rx.search(literal) else None
 
 
 def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     """The reader's schema for an undeclared property ``name``; ``None`` when the reader rejects it."""
+    from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
     for pattern, sub in (reader.get("patternProperties") or {}).items():
         try:
-            if re.search(pattern, name):
+            if rx_search(pattern, name):
                 return sub
         except re.error:
             continue
