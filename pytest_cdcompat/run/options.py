@@ -108,6 +108,16 @@ OPTIONS: tuple[OptionSpec, ...] = (
         ini_type="linelist",
     ),
     OptionSpec(
+        "sql-settings",
+        "SQL: 'statement_timeout = SECONDS' (default 30), 'script_timeout = SECONDS' (an Alembic script, default 60), "
+        "'sql_mode = MODES' (MariaDB/MySQL session), 'search_path = SCHEMAS' (PostgreSQL), 'dialect = sqlite|postgres|"
+        "mysql' (per-dialect migration files) (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "NAME=VALUE",
+        ini_type="linelist",
+    ),
+    OptionSpec(
         "severity",
         "override a rule's severity: 'rule-id = error|warning|info' (repeatable; one per line in the ini file)",
         "lines",
@@ -272,6 +282,7 @@ class RunOptions:
     allow_outside: bool = False
     db: str | None = None
     backfills: tuple[str, ...] = ()
+    sql_settings: tuple[str, ...] = ()
     waivers: Path | None = None
     waivers_given: bool = False  # the user named the file: a missing file is then an error
     mode: str | None = None
@@ -301,6 +312,7 @@ class RunOptions:
             allow_outside=self.allow_outside,
             db_url=self.db,
             backfills=self.backfills,
+            sql_settings=self.sql_settings,
             mode=self.mode,
             severity=dict(self.severity),
             timeout=self.timeout or None,
@@ -322,6 +334,13 @@ def parse_backfills(lines: Sequence[str]) -> tuple[str, ...]:
             raise UsageError(f"backfills: {line!r} is not 'table.new_column <- table.old_column' (one table)")
         out.append(f"{m.group(1)}.{m.group(2)} <- {m.group(3)}.{m.group(4)}")
     return tuple(out)
+
+
+def _sql_settings(lines: Sequence[str]) -> tuple[str, ...]:
+    from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
+
+    parse_sql_settings(tuple(lines))  # a typo is an error here, not a silent default later
+    return tuple(str(line) for line in lines if str(line).strip())
 
 
 def _as_int(value: Any, name: str) -> int:
@@ -384,6 +403,7 @@ def resolve(
         allow_outside=_as_bool(value("allow-outside")),
         db=value("db") or None,
         backfills=parse_backfills(value("backfills")),
+        sql_settings=_sql_settings(value("sql-settings")),
         waivers=waivers,
         waivers_given=bool(waivers_value),
         mode=normalise(mode, "cd_compat_mode") if mode else None,
