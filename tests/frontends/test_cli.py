@@ -82,7 +82,10 @@ def test_same_seed_same_bytes(pair, capsys):
     assert code == 1
     assert "  seed: 7, examples: 100\n" in out
     # the stored golden of this seed: the counterexample and the deploy order
-    assert '    error: enum-value-removed at /properties/status/enum\n      enum value "paid" was removed\n' in out
+    assert (
+        '    new.json:6:7: error: enum-value-removed at /properties/status/enum\n      enum value "paid" was removed\n'
+        in out
+    )
     assert '      counterexample:\n        {\n          "status": "paid"\n        }\n' in out
     assert "deploy order: deploy the producer first\n" in out
 
