@@ -228,7 +228,7 @@ def test_unexpected_exception_in_check_fails_that_pair_only(world: World, monkey
     captured = world.capsys.readouterr()
     assert code == 2
     assert "cdcompat: internal error while checking other/bad.json: ValueError: kaput" in captured.err
-    assert "== contracts/v2.json::v1->v2 [version]" in captured.out
+    assert "== contracts/v2.json::v1-to-v2 [version]" in captured.out
     assert "Traceback" not in captured.err
 
 
