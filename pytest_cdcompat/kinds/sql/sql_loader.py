@@ -19,7 +19,7 @@ from pytest_cdcompat.kinds.sql.migrations import discover
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.queries import load_queries
 from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
-from pytest_cdcompat.kinds.sql.tables import Schema, Table, replay, type_info
+from pytest_cdcompat.kinds.sql.tables import Table, replay, type_info
 from pytest_cdcompat.kinds.sql.urls import dialect_for
 
 DB_DEPLOY_NOTE = (
