@@ -92,7 +92,10 @@ def read_toggles(path: Path | None, *, required: bool) -> dict[str, bool] | None
         if required and path is not None:
             raise UsageError("toggle file not found", path=str(path))
         return None
-    return parse_toggles(path.read_bytes(), str(path))
+    from pytest_cdcompat.sources.source import file_source
+
+    # read like every file of the repository: a regular file inside it, never through a symlink leading out
+    return parse_toggles(file_source(path, what="toggle file").read_main(), str(path))
 
 
 def describe(states: Mapping[str, bool]) -> str:

@@ -167,6 +167,15 @@ def test_waiver_file_symlinked_out_is_refused(world: World) -> None:
     world.assert_refused(runs, "waivers.yaml", "outside the repository")
 
 
+def test_toggle_file_symlinked_out_is_refused(world: World) -> None:
+    world.write("old.json", OLD)
+    world.write("new.json", OLD)
+    (world.outside / "toggles.yaml").write_text(f"{world.token}: on\n")
+    os.symlink(world.outside / "toggles.yaml", world.repo / "toggles.yaml")
+    runs = world.cli("compare", "old.json", "new.json", "--toggles", "toggles.yaml")
+    world.assert_refused(runs, "toggles.yaml", "outside the repository")
+
+
 def test_git_path_climbing_out_is_refused(world: World) -> None:
     world.write("new.json", OLD)
     world.commit()
