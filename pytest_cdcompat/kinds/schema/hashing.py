@@ -78,7 +78,10 @@ class Hasher:
         if not isinstance(schema, (dict, list)):
             return _digest(_label(schema))
         key = id(schema)
-        if key not in self.done and key not in self.component:
+        digest = self.done.get(key)
+        if digest is not None:
+            return digest  # the common case: a node hashed before, no resolving
+        if key not in self.component:
             self._tarjan(schema)
         return self._resolve(schema)
 

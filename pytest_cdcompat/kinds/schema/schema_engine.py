@@ -28,8 +28,8 @@ from pytest_cdcompat.kinds.schema.flows import (
     match_status,
     slot_path,
 )
-from pytest_cdcompat.kinds.schema.hashing import Hasher
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Walk, escape
+from pytest_cdcompat.kinds.schema.shared import Shared, for_comparison, new_shared
 from pytest_cdcompat.kinds.schema.views import Views
 
 MIN_SITE_EXAMPLES = 10  # a change site gets at least this many candidates, however many sites a flow has
@@ -37,7 +37,8 @@ NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that
 
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
-    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind)
+    shared = for_comparison(old, new, settings, direction)
+    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind, shared=shared)
     for key in sorted(set(old.channels) | set(new.channels)):
         engine.channel(old.channels.get(key), new.channels.get(key))
     return dedupe(engine.findings)
@@ -78,15 +79,17 @@ class SchemaRun:
     seed: int
     kind: str
     findings: list[Finding] = field(default_factory=list)
-    hasher: Any = field(default_factory=lambda: Hasher().hash)
-    views: Views = field(default_factory=Views)
-    hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
+    shared: Shared = field(default_factory=new_shared)  # hasher, views, pair table: one per comparison
+    walked: set[tuple[int, int, bool, str]] = field(default_factory=set)  # pairs whose closure a slot walked
     keep: list[Any] = field(default_factory=list)
     site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        self.hasher: Any = self.shared.hasher
+        self.views: Views = self.shared.views
+        self.hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = self.shared.hits
         only = self.settings.only
         self.channel_rules = rules_for("channel", self.kind, only)
         self.flow_rules = rules_for("flow", self.kind, only)
@@ -147,7 +150,15 @@ class SchemaRun:
             return
         new_slot = rslot if pair.writer_is_old else wslot
         base = schema_base(new_slot, self.kind)
-        walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
+        generating = self.settings.examples > 0 and not self.settings.only
+        walk = Walk(
+            pair.writer_is_old,
+            self.settings.strict,
+            context,
+            hasher=self.hasher,
+            table=self.shared.table,
+            walked=None if generating else self.walked,  # without generation, a walked closure has nothing new
+        )
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
         steps = []
         for step in walk.steps(w, r):
@@ -173,7 +184,7 @@ class SchemaRun:
                 self.reported[once] = finding
                 proved.append((ipath, finding))
                 self.findings.append(finding)
-        if self.settings.examples > 0 and not self.settings.only:
+        if generating:
             if any(f.severity is Severity.ERROR for _, f in proved):
                 return  # the rules' breaks are proven already; the search is for breaks no rule explains
             self.search(pair, key, wslot, w, r, media, base, proved, steps, walk.not_sites)
@@ -196,7 +207,7 @@ class SchemaRun:
                 broken = [v for v in values if not is_valid(step.reader, v)]
                 cached = [(r_, hit) for r_, hit in cached if r_.category != "constraints" or broken]
             self.hit_cache[key] = cached
-            self.keep.append((step.writer, step.reader))
+            self.shared.keep.append((step.writer, step.reader))
         return cached
 
     def schema_finding(
