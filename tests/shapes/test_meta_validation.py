@@ -129,3 +129,53 @@ def test_meta_schemas_load_without_importing_openapi_spec_validator(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+JSON_SCHEMA_INVALID = [
+    ('{"type": "strnig"}', "at /type: invalid JSON Schema: 'strnig' is not valid under any of the given schemas"),
+    ('{"properties": {"a": {"minLength": -1}}}', "at /properties/a/minLength: invalid JSON Schema: -1 is less than"),
+    (
+        '{"$schema": "http://json-schema.org/draft-04/schema#", "required": []}',
+        "at /required: invalid JSON Schema: [] should be non-empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), JSON_SCHEMA_INVALID)
+def test_invalid_json_schemas_get_the_same_message_with_and_without_the_fast_validator(
+    tmp_path, monkeypatch, text, expected
+):
+    from pytest_cdcompat.kinds.schema import metavalid
+
+    path = tmp_path / "s.json"
+    path.write_text(text)
+
+    def message():
+        with pytest.raises(ContractLoadError) as info:
+            load(file_source(path, root=tmp_path), "jsonschema", Settings(root=tmp_path))
+        return str(info.value)
+
+    first = message()
+    assert expected in first
+    monkeypatch.setattr(metavalid, "fast_validator", lambda key, meta: None)
+    monkeypatch.setattr("pytest_cdcompat.kinds.jsonschema.jsonschema_loader.fast_validator", lambda key, meta: None)
+    assert message() == first
+
+
+def test_a_large_valid_json_schema_is_judged_by_the_fast_validator(tmp_path, monkeypatch):
+    """20,000 properties: jsonschema's meta-validation alone took seconds; with the extra it is not run."""
+    import json
+
+    import jsonschema
+
+    if openapi_loader._fast_validator("3.0") is None:
+        pytest.skip("jsonschema-rs not installed")
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(20000)}}))
+
+    def refuse(errors, *args, **kwargs):
+        raise AssertionError("jsonschema validated a valid document")
+
+    monkeypatch.setattr(jsonschema.exceptions, "best_match", refuse)
+    contract = load(file_source(path, root=tmp_path), "jsonschema", Settings(root=tmp_path))
+    assert len(contract.channels["message"].flows["message"].bodies["message"].schema["properties"]) == 20000

@@ -24,6 +24,7 @@ from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import Canonicaliser
+from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
 from pytest_cdcompat.sources.documents import parse_main, require_mapping
 from pytest_cdcompat.sources.refs import LOC, dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
@@ -97,27 +98,11 @@ def validate(doc: dict[str, Any], version: str, source: Source) -> None:
 
 
 def _fast_is_valid(family: str, doc: dict[str, Any]) -> bool:
-    """jsonschema-rs's verdict; ``False`` (ask ``jsonschema``) when it is not installed or cannot take the document
-    (YAML dates and other values that are not JSON)."""
-    validator = _fast_validator(family)
-    if validator is None:
-        return False
-    try:
-        return bool(validator.is_valid(doc))
-    except Exception:  # a value jsonschema-rs cannot convert: let jsonschema judge
-        return False
+    return fast_is_valid(_fast_validator(family), doc)
 
 
-@functools.cache
 def _fast_validator(family: str) -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    try:
-        return jsonschema_rs.validator_for(meta_schema(family))
-    except Exception:  # an incompatible jsonschema-rs: fall back to jsonschema
-        return None
+    return fast_validator(f"openapi-{family}", lambda: meta_schema(family))
 
 
 META_SCHEMA_FILES = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +161,57 @@ class PairTable:
             out.append((PAIR, cwd, crd, ckp, cip))
         self.entries[(id(w), id(r))] = (w, r, out)
         return out
+
+    def reaches(
+        self,
+        writer: Any,
+        reader: Any,
+        hit: Callable[[dict[str, Any], dict[str, Any]], bool],
+        clean: set[tuple[Any, ...]],
+        dirty: set[tuple[Any, ...]],
+        tag: tuple[Any, ...],
+    ) -> bool:
+        """Whether some pair reachable from the slot's two schemas satisfies ``hit``, stopping at the first.
+
+        ``clean`` and ``dirty`` (keyed by the pair's ids and ``tag``) remember pairs whose whole closure has no
+        such pair and pairs known to reach one, so the many slots that meet the same components are answered by a
+        few look-ups. Only meaningful when ``hit`` is fixed for every pair met (their hits were all reported).
+        """
+        wd, rd = as_dict(writer), as_dict(reader)
+        if wd is None or (rd is not None and not rd):
+            return False
+        if rd is None:
+            return hit(wd, REJECTS_ALL)
+        if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+            return False
+        root = (id(wd), id(rd), *tag)
+        if root in clean:
+            return False
+        parent: dict[tuple[Any, ...], tuple[Any, ...] | None] = {root: None}
+        queue: deque[tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]] = deque([(wd, rd, root)])
+
+        def found(key: tuple[Any, ...] | None) -> bool:
+            while key is not None:
+                dirty.add(key)
+                key = parent[key]
+            return True
+
+        while queue:
+            wd, rd, key = queue.popleft()
+            if key in dirty or hit(wd, rd):
+                return found(key)
+            for kind, cw, cr, _, _ in self.children(wd, rd):
+                ckey = (id(cw), id(cr), *tag)
+                if ckey in parent or ckey in clean:
+                    continue
+                parent[ckey] = key
+                if kind == REJECT:
+                    if hit(cw, cr):
+                        return found(ckey)
+                    continue
+                queue.append((cw, cr, ckey))
+        clean.update(parent)
+        return False
 
     def without_unions(self, r: dict[str, Any]) -> Any:
         """The reader's node without ``oneOf``/``anyOf`` (what a writer branch meets when the reader has no union)."""
@@ -314,6 +365,26 @@ def _array_children(
     if "items" in w or "items" in r or witems is False or ritems is False:
         if witems is not False:
             yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
+
+
+def rejects_one_of(reader: dict[str, Any], values: list[Any]) -> bool:
+    """Whether ``reader`` rejects one of ``values`` (a writer's ``enum``), in time linear in both enums.
+
+    Validating each value against a reader ``enum`` scans the reader's list (quadratic for two enums of 100,000
+    values); membership is tested with a set of canonical JSON texts instead (JSON Schema equality: ``1`` equals
+    ``1.0``, not ``true``), and only the other keywords are validated, once per value.
+    """
+    from pytest_cdcompat.kinds.schema.canonical import dumps
+    from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+
+    allowed = reader.get("enum")
+    if not isinstance(allowed, list) or len(allowed) < 16:
+        return any(not is_valid(reader, v) for v in values)
+    members = {dumps(v) for v in allowed}
+    if any(dumps(v) not in members for v in values):
+        return True
+    rest = {k: v for k, v in reader.items() if k != "enum"}
+    return any(not is_valid(rest, v) for v in values)
 
 
 KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")

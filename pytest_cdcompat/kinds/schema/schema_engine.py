@@ -28,7 +28,7 @@ from pytest_cdcompat.kinds.schema.flows import (
     match_status,
     slot_path,
 )
-from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Walk, escape
+from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Step, Walk, escape, rejects_one_of
 from pytest_cdcompat.kinds.schema.shared import Shared, for_comparison, new_shared
 from pytest_cdcompat.kinds.schema.views import Views
 
@@ -81,6 +81,8 @@ class SchemaRun:
     findings: list[Finding] = field(default_factory=list)
     shared: Shared = field(default_factory=new_shared)  # hasher, views, pair table: one per comparison
     walked: set[tuple[int, int, bool, str]] = field(default_factory=set)  # pairs whose closure a slot walked
+    clean: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs whose closure holds no error
+    dirty: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs that reach an error
     keep: list[Any] = field(default_factory=list)
     site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
@@ -151,13 +153,40 @@ class SchemaRun:
         new_slot = rslot if pair.writer_is_old else wslot
         base = schema_base(new_slot, self.kind)
         generating = self.settings.examples > 0 and not self.settings.only
+        # first only the pairs no earlier slot walked (the others' hits are reported already); the generator needs
+        # the slot's every pair, so it walks again in full, unless the first pass found an error already
+        proved, steps, _ = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=True)
+        if generating and not any(f.severity is Severity.ERROR for _, f in proved):
+            wio = pair.writer_is_old
+            if self.shared.table.reaches(
+                w, r, lambda a, b: self.pair_has_error(a, b, wio, context), self.clean, self.dirty, (wio, context)
+            ):
+                return  # an error an earlier slot proved is reachable from here: no search
+            proved, steps, not_sites = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=False)
+            if any(f.severity is Severity.ERROR for _, f in proved):
+                return  # the rules' breaks are proven already; the search is for breaks no rule explains
+            self.search(pair, key, wslot, w, r, media, base, proved, steps, not_sites)
+
+    def walk_slot(
+        self,
+        pair: FlowPair,
+        key: str,
+        wslot: Slot,
+        w: Any,
+        r: Any,
+        media: str | None,
+        base: str,
+        context: str,
+        pruned: bool,
+    ) -> tuple[list[tuple[tuple[str | int, ...], Finding]], list[Any], set[tuple[str | int, ...]]]:
+        """Walk one slot's pairs, reporting each new hit; ``pruned`` stops at pairs an earlier slot walked."""
         walk = Walk(
             pair.writer_is_old,
             self.settings.strict,
             context,
             hasher=self.hasher,
             table=self.shared.table,
-            walked=None if generating else self.walked,  # without generation, a walked closure has nothing new
+            walked=self.walked if pruned else None,
         )
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
         steps = []
@@ -167,15 +196,7 @@ class SchemaRun:
                 ipath = step.instance_path + hit.instance
                 # a change inside a shared component is reached from many operations (and, in APIs with
                 # expandable objects, along many paths): it is reported and proved once, where it is first met
-                once = (
-                    r_.name,
-                    _origin(step.writer),
-                    _origin(step.reader),
-                    hit.where,
-                    hit.instance,
-                    hit.rule_id,
-                    pair.writer_is_old,
-                )
+                once = _once(r_, hit, step.writer, step.reader, pair.writer_is_old)
                 earlier = self.reported.get(once)
                 if earlier is not None:
                     proved.append((ipath, earlier))
@@ -184,10 +205,15 @@ class SchemaRun:
                 self.reported[once] = finding
                 proved.append((ipath, finding))
                 self.findings.append(finding)
-        if generating:
-            if any(f.severity is Severity.ERROR for _, f in proved):
-                return  # the rules' breaks are proven already; the search is for breaks no rule explains
-            self.search(pair, key, wslot, w, r, media, base, proved, steps, walk.not_sites)
+        return proved, steps, walk.not_sites
+
+    def pair_has_error(self, w: dict[str, Any], r: dict[str, Any], writer_is_old: bool, context: str) -> bool:
+        """Whether a hit on this (already walked) node pair was reported as an error in this direction."""
+        for r_, hit in self.node_hits(Step(w, r, (), ()), writer_is_old, context):
+            f = self.reported.get(_once(r_, hit, w, r, writer_is_old))
+            if f is not None and f.severity is Severity.ERROR:
+                return True
+        return False
 
     def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
         """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
@@ -202,9 +228,7 @@ class SchemaRun:
             values = finite_values(step.writer)
             if values is not None:
                 # the writer sends only these values: a constraint matters only if one of them breaks it
-                from pytest_cdcompat.kinds.schema.generate.validate import is_valid
-
-                broken = [v for v in values if not is_valid(step.reader, v)]
+                broken = rejects_one_of(step.reader, values)
                 cached = [(r_, hit) for r_, hit in cached if r_.category != "constraints" or broken]
             self.hit_cache[key] = cached
             self.shared.keep.append((step.writer, step.reader))
@@ -480,6 +504,11 @@ def concrete_status(status: str) -> str:
     if status == "default":
         return "500"
     return status
+
+
+def _once(r_: Rule, hit: Hit, w: dict[str, Any], r: dict[str, Any], writer_is_old: bool) -> tuple[Any, ...]:
+    """What makes a hit the same change wherever it is met: reported and proved once per direction."""
+    return (r_.name, _origin(w), _origin(r), hit.where, hit.instance, hit.rule_id, writer_is_old)
 
 
 def _origin(node: dict[str, Any]) -> Any:
