@@ -184,7 +184,7 @@ class _Builder:
         self.dialect = dialect
         self.v2 = dialect == "openapi-2.0"
         self.source = source
-        self.canon = Canonicaliser(dialect)
+        self.canon = Canonicaliser(dialect, source.label)
         self.notes: list[str] = []
 
     def contract(self, version: str) -> Contract:
