@@ -1,8 +1,8 @@
 """pytest-cdcompat: contract compatibility in both deploy directions.
 
-Layers, each importing only those before it:
-loaders (files, git, $ref) -> model -> shapes (canonical schemas) / rules (the catalogue) / generate (hypothesis)
--> engine (pairing, directions, counterexamples) -> api.compare -> report (text, json, markdown, junit)
+Layers (ARCHITECTURE.md has the full table): core (model, findings, errors, settings, directions, the kind registry)
+-> sources (files, git, YAML 1.2, $ref) and catalogue (the rules) -> kinds (one package per contract kind, with the
+shared schema machinery in kinds/schema) -> run (options, discovery, modes, waivers) and api.compare -> report
 -> front ends (cli, plugin + items).
 """
 

@@ -29,9 +29,26 @@ def compare(
     ``old`` and ``new`` are file paths, or ``REF:PATH`` to read a version from git without touching the work tree.
     Keyword overrides set ``Settings`` fields: ``strict``, ``examples``, ``seed``, ``allow_remote_refs``, ...
     """
-    from pytest_cdcompat.kinds import detect_kind, engine_for, load, open_source
+    from pytest_cdcompat.core.deadline import ComparisonTimeout, TimeLimitExceeded, limit
 
     settings = replace(settings or Settings(), **overrides)
+
+    def describe() -> str:
+        return (
+            f"the comparison did not finish within {settings.timeout:g} s (--cd-compat-timeout); a schema, pattern or "
+            "migration in it runs away, or raise the limit"
+        )
+
+    try:
+        with limit(settings.timeout, describe):
+            return _compare(old, new, kind, settings)
+    except TimeLimitExceeded as e:
+        raise ComparisonTimeout(e.message, path=str(new)) from None
+
+
+def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Settings) -> Report:
+    from pytest_cdcompat.kinds import detect_kind, engine_for, load, open_source
+
     old_src = open_source(old, settings)
     new_src = open_source(new, settings)
     if kind is None:
@@ -52,7 +69,7 @@ def compare(
         findings = run(old_contract, new_contract, direction, settings, seed)
         findings = apply_severity(findings, settings)
         results[direction] = DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
-    return Report(
+    report = Report(
         kind=kind,
         old=old_src.label,
         new=new_src.label,
@@ -62,6 +79,13 @@ def compare(
         examples=settings.examples,
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
+    from pytest_cdcompat.run.inline import apply_inline
+    from pytest_cdcompat.run.locate import locate_report
+    from pytest_cdcompat.run.sunset import apply_sunsets
+
+    report = apply_sunsets(report, old_src, new_src, old_contract, new_contract)
+    report = locate_report(report, old_src, new_src, old_contract, new_contract)
+    return apply_inline(report, old_src, new_src)
 
 
 def derive_seed(*parts: bytes) -> int:

@@ -9,6 +9,7 @@ waivers, modes), one report per pair.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog,live}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -46,10 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH to read it from git")
     cmp.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
     cmp.add_argument("--kind", choices=KIND_NAMES, help="contract kind (default: detected)")
+    cmp.add_argument("--pact", action="append", default=[], metavar="FILE",
+                     help="a consumer's Pact file, checked against both versions (repeatable)")  # fmt: skip
     common(cmp, skip=("base",))
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    from pytest_cdcompat.live.command import add_parser as add_live_parser
+
+    add_live_parser(sub, lambda p, skip: common(p, skip))
+    log = sub.add_parser("changelog", help="list every change of a contract, breaking or not, with its rule id")
+    log.add_argument("old", metavar="OLD", help="the old version: a path, or REF:PATH")
+    log.add_argument("new", metavar="NEW", help="the new version: a path, or REF:PATH")
+    log.add_argument("--format", choices=("markdown", "json", "text"), default="markdown", help="default: markdown")
+    log.add_argument("--examples", type=int, default=None, metavar="N", help="generated examples per differing flow")
+    log.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
     return parser
 
 
@@ -76,10 +88,6 @@ def _render(report: Report, fmt: str) -> str:
     from pytest_cdcompat.report import render
 
     return render(report, fmt)
-
-
-def _fails(report: Report, required: frozenset[Direction]) -> bool:
-    return any(not report.directions[d].compatible for d in required)
 
 
 def _history(new: str, old: str, n: int) -> list[str]:
@@ -115,15 +123,27 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
         report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        if args.pact:  # consumer Pact files (pact/pact_run.py)
+            from pytest_cdcompat.pact.pact_run import with_pacts
+
+            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
-    if args.format == "json" and len(reports) > 1:
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    pairs = [PairReport(str(args.new) if len(reports) == 1 else f"{old} -> {args.new}", r, required)
+             for old, r in zip([args.old, *_history(args.new, args.old, opts.history)], reports, strict=True)]  # fmt: skip
+    _side_outputs(args.format, pairs, opts)
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts))
+    elif args.format == "json" and len(reports) > 1:
         out.write(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n")
     else:
         texts = [_render(r, args.format) for r in reports]
         if args.format != "json":
             texts[-1] += "".join(f"{line}\n" for line in _mode_lines(required, mode))
         out.write("\n".join(texts))
-    return 1 if any(_fails(r, required) for r in reports) else 0
+    return 1 if any(fails(r, required, opts.fail_on) for r in reports) else 0
 
 
 def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
@@ -143,7 +163,16 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     used = set().union(*(r.used_waivers for r in results)) if results else set()
     expired = waivers.expired(today)
     unused = waivers.unused(used)
-    if args.format == "json":
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
+    load_errors = [f"{r.pair.name}: {r.error}" for r in results if r.error is not None]
+    _side_outputs(args.format, pairs, opts, errors=load_errors)
+    failing_pairs = {p.name for p in pairs if fails(p.report, p.required, opts.fail_on)}
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts, errors=load_errors))
+    elif args.format == "json":
         doc = {
             "base": plan.describe_base(),
             "seed": seed,
@@ -166,7 +195,7 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         }
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        heading = "# " if args.format == "markdown" else "== "
+        heading = "== "
         out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
         for note in plan.notes:
             out.write(f"note: {note}\n")
@@ -176,29 +205,89 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                 out.write(f"error: {r.error}\n")
                 continue
             assert r.report is not None
-            if args.format == "markdown":
-                from pytest_cdcompat.report import render_markdown
-
-                out.write(render_markdown(r.report, depth=1))
-            else:
-                out.write(_render(r.report, args.format))
+            out.write(_render(r.report, args.format))
             out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
-        failing = [r for r in results if not r.ok]
+        failing = [r for r in results if not r.ok or r.pair.name in failing_pairs]
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
     for r in results:
         if r.error is not None:
-            err.write(f"{PROG}: error: {r.error}\n")
+            err.write(f"{PROG}: {r.error}\n" if r.error.startswith("internal error") else f"{PROG}: error: {r.error}\n")
     for w in expired:
         err.write(f"{PROG}: error: {w.describe()} expired on {w.expires.isoformat()}\n")
     for w in unused:
         err.write(f"{PROG}: warning: {w.describe()} matched no finding\n")
     if any(r.error is not None for r in results):
         return 2
-    return 1 if expired or not all(r.ok for r in results) else 0
+    return 1 if expired or not all(r.ok for r in results) or failing_pairs else 0
+
+
+def cmd_changelog(args: argparse.Namespace, out: Any) -> int:
+    """Every change, breaking or not; exit 0 (a changelog is a listing, not a gate)."""
+    from pytest_cdcompat.report.changelog import changelog, render_changelog
+
+    overrides: dict[str, Any] = {}
+    if args.examples is not None:
+        overrides["examples"] = args.examples
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    out.write(render_changelog(changelog(args.old, args.new, **overrides), args.format))
+    return 0
+
+
+def _render_pairs(pairs: Any, fmt: str, opts: Any, *, errors: Sequence[str] = ()) -> str:
+    from pytest_cdcompat.report import render_pairs
+
+    full = next((str(p) for f, p in opts.reports if f in ("text", "json")), "")
+    return render_pairs(pairs, fmt, errors=errors, full_report=full)
+
+
+def _side_outputs(fmt: str, pairs: Any, opts: Any, *, errors: Sequence[str] = ()) -> None:
+    """``--report FORMAT=FILE`` files, and the GitHub job summary when ``--format github`` runs in Actions."""
+    from pytest_cdcompat.report.outputs import write_step_summary, write_targets
+
+    write_targets(opts.reports, pairs, errors=errors)
+    if fmt == "github":
+        write_step_summary(pairs, errors=errors)
+
+
+def internal_error(what: str, error: BaseException) -> str:
+    """The one line for an exception that is a bug of ours, not the user's input (never a traceback)."""
+    message = " ".join(str(error).split())[:500]
+    return f"{PROG}: internal error while checking {what}: {type(error).__name__}: {message}"
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a character the output cannot encode becomes a ``\\uXXXX`` escape, valid inside a JSON
+    string and readable in text (a terminal whose encoding is ASCII, a lone surrogate)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+codecs.register_error("cdcompat-escape", _escape)
+
+
+def _safe_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="cdcompat-escape")
+            except (ValueError, OSError, TypeError):  # a stream that cannot change its error handler
+                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, 1 or 2)."""
+    _safe_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -207,12 +296,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "live":
+            from pytest_cdcompat.live.command import run as cmd_live
+
+            return cmd_live(args, sys.stdout, _resolve)
+        if args.command == "changelog":
+            return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
+        return 2
+    except Exception as e:  # a bug: one clear line naming the input, exit 2, never a traceback
+        what = f"{args.old} -> {args.new}" if args.command == "compare" else " ".join(args.paths or ["contracts"])
+        sys.stderr.write(internal_error(what, e) + "\n")
         return 2
 
 

@@ -24,6 +24,7 @@ from pytest_cdcompat.run.runner import PairResult, run_pair
 from pytest_cdcompat.run.waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
+SUMMARY = "cdcompat_summary"  # user property: the warnings and notes of a passing item, for the terminal summary
 
 
 @dataclass
@@ -82,18 +83,31 @@ class DirectionItem(_CdcompatItem):
         assert result.report is not None
         text = render_text(result.report, directions=[self.direction])
         findings = result.report.directions[self.direction].findings
-        if not result.failed(self.direction):
+        from pytest_cdcompat.report.summary import summary_lines, waiver_snippet
+
+        warned = [f for f in findings if f.severity.value == "warning" and f.waived is None]
+        fails_on_warning = self.state.opts.fail_on == "warning" and warned and self.direction in result.required
+        if not result.failed(self.direction) and not fails_on_warning:
             if not result.report.directions[self.direction].compatible:
                 pytest.xfail(f"{self.direction.value} is not required by mode {self.pair.mode}:\n{text}")
             if findings or result.report.notes:
                 self.add_report_section("call", "cdcompat", text)
+                lines = summary_lines(self.pair.name, self.direction, findings)
+                if lines:
+                    self.user_properties.append((SUMMARY, "\n".join(lines)))
             return
         if self.pair.mode is not None:
             text += f"mode: {self.pair.mode}\n"
-        errors = result.report.directions[self.direction].errors
+        errors = result.report.directions[self.direction].errors or tuple(warned)
         rules = ", ".join(sorted({f.rule for f in errors}))
-        summary = f"{self.pair.name}: {self.direction.label}: INCOMPATIBLE ({len(errors)} error(s): {rules})"
-        raise CdcompatFailure(f"{summary}\n\n{text}")
+        what = "error(s)" if result.report.directions[self.direction].errors else "warning(s), --fail-on warning"
+        # the first line is pytest's short summary line: the rule id first, so a cut line still names it
+        summary = (
+            f"{errors[0].rule}: {self.pair.name}: {self.direction.label}: INCOMPATIBLE ({len(errors)} {what}: {rules})"
+        )
+        waiver_file = str(self.state.opts.waivers) if self.state.opts.waivers is not None else ""
+        snippet = waiver_snippet(errors[0], self.pair.name, self.direction, self.state.today, waiver_file)
+        raise CdcompatFailure(f"{summary}\n\n{text}\n{snippet}\n")
 
 
 class LoadErrorItem(_CdcompatItem):

@@ -61,6 +61,20 @@ class _WaiverUsage:
                 self.used.update(int(x) for x in str(value).split(","))
 
 
+class _Summary:
+    """Collects the warnings and notes of passing items (also from xdist workers) for the terminal summary."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        from pytest_cdcompat.items import SUMMARY
+
+        for key, value in getattr(report, "user_properties", ()):
+            if key == SUMMARY and value and report.when == "call":
+                self.lines.extend(str(value).splitlines())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cdcompat: a contract compatibility check collected by --cd-compat")
     if not config.getoption("cd_compat"):
@@ -81,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
         plan = discover(opts, config.rootpath, os.environ)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None
+    except Exception as e:  # a bug of ours: one line, not a traceback
+        from pytest_cdcompat.cli import internal_error
+
+        raise pytest.UsageError(internal_error("the contracts", e)) from None
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and SEED_KEY in workerinput:
         seed = workerinput[SEED_KEY]
@@ -89,6 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
     config.pluginmanager.register(_WaiverUsage(state.used), "cdcompat-waiver-usage")
+    config.pluginmanager.register(_Summary(), "cdcompat-summary")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
 
@@ -146,10 +165,26 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
     if complete and exitstatus != pytest.ExitCode.INTERRUPTED and not terminalreporter.stats.get("error"):
         lines += [f"warning: {w.describe()} matched no finding" for w in state.waivers.unused(state.used)]
+    summary = config.pluginmanager.get_plugin("cdcompat-summary")
+    if summary is not None:
+        lines += sorted(set(summary.lines))
     if lines:
         terminalreporter.section("cdcompat")
         for line in lines:
             terminalreporter.write_line(line)
+    if state.opts.reports and getattr(config, "workerinput", None) is None:
+        _write_reports(state)
+
+
+def _write_reports(state: Any) -> None:
+    """``--cd-compat-report FORMAT=FILE``: every pair of the run (compared here when a worker did it)."""
+    from pytest_cdcompat.report import PairReport
+    from pytest_cdcompat.report.outputs import write_targets
+
+    results = [state.result(p) for p in state.plan.pairs]
+    pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
+    errors = [f"{r.pair.name}: {r.error}" for r in results if r.error is not None]
+    write_targets(state.opts.reports, pairs, errors=errors)
 
 
 @pytest.fixture

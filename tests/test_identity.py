@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pytest_cdcompat import Direction, compare
+from pytest_cdcompat.pact.pact_run import looks_like_pact
 from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
 
 HERE = Path(__file__).parent
@@ -26,7 +27,11 @@ KNOWN: dict[str, str] = {}
 
 def _files() -> list[Path]:
     out = [p for p in (HERE / "rules" / "schema").rglob("*") if p.suffix in SUFFIXES and p.stem in ("old", "new")]
-    out += [p for p in (REPO / "contracts").rglob("*") if p.suffix in SUFFIXES and p.name != DEFAULT_WAIVERS_NAME]
+    out += [
+        p
+        for p in (REPO / "contracts").rglob("*")
+        if p.suffix in SUFFIXES and p.name != DEFAULT_WAIVERS_NAME and not looks_like_pact(p)
+    ]  # consumers' Pact files are checked with their provider (tests/pact)
     out += sorted({p.parent for p in (REPO / "contracts").rglob("*.sql") if MIGRATION.match(p.name)})
     return sorted(out)
 

@@ -108,6 +108,11 @@ class Finding:
     advice: str = ""
     waived: str | None = None  # the waiver's reason when a waiver accepted this finding
     engine: str = "rules"  # "rules" or "generator": which engine found it
+    # Where the element is written: in the new version, or in the old one when it is gone (``in_old``).
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    in_old: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,7 +122,17 @@ class Finding:
             "message": self.message,
             "counterexample": self.counterexample,
             "advice": self.advice,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
         }
+
+    @property
+    def position(self) -> str:
+        """``path:line:column`` (or ``""`` when the finding has no position)."""
+        if self.file is None or self.line is None:
+            return ""
+        return f"{self.file}:{self.line}:{self.column or 1}"
 
     @property
     def fails(self) -> bool:

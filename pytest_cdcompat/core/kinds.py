@@ -81,7 +81,14 @@ KINDS: dict[str, Kind] = {
 KIND_NAMES: tuple[str, ...] = tuple(KINDS)
 SCHEMA_KIND_NAMES: frozenset[str] = frozenset(k.name for k in KINDS.values() if k.schema_based)
 # Rules that apply to every kind (a contract removed, a break no rule explains).
-GENERIC_RULE_MODULES = ("pytest_cdcompat.catalogue.uncatalogued_break", "pytest_cdcompat.catalogue.contract_removed")
+GENERIC_RULE_MODULES = (
+    "pytest_cdcompat.catalogue.uncatalogued_break",
+    "pytest_cdcompat.catalogue.contract_removed",
+    "pytest_cdcompat.live.live_rules",  # live checks of running services (live/engine.py)
+    "pytest_cdcompat.pact.pact_rules",  # consumer Pact files (pact/pact_check.py)
+    "pytest_cdcompat.catalogue.changelog_rules",
+    "pytest_cdcompat.catalogue.sunset_rules",
+)
 # Documents whose kind is read from their content (OpenAPI, AsyncAPI, JSON Schema, Avro in JSON).
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 SUFFIX_KINDS: dict[str, str] = {s: k.name for k in KINDS.values() for s in k.suffixes}

@@ -9,6 +9,7 @@ from pathlib import Path
 from pytest_cdcompat.core.findings import Severity
 
 DEFAULT_EXAMPLES = 100
+DEFAULT_TIMEOUT = 600  # seconds per comparison; generous: a runaway, not a slow input, should hit it
 
 
 @dataclass(frozen=True)
@@ -16,10 +17,12 @@ class Settings:
     strict: bool = False  # pure set semantics instead of the tolerant reader
     examples: int = DEFAULT_EXAMPLES  # generated candidates per differing flow; 0 turns generation off
     seed: int | None = None  # None: derived from the inputs (deterministic)
-    allow_remote_refs: bool = False  # http(s) $refs and files outside the repository
+    allow_remote_refs: bool = False  # http(s) $refs
+    allow_outside: bool = False  # files outside the repository (sources/confine.py)
     severity: Mapping[str, Severity] = field(default_factory=dict)  # per rule id overrides
     only: frozenset[str] | None = None  # run only these rule ids (fixture tests)
     root: Path | None = None  # the repository that confines file $refs; None: found from each file
     db_url: str | None = None  # SQL: a server to create throwaway databases on; None: SQLite
     backfills: tuple[str, ...] = ()  # SQL: declared backfills, "table.new <- table.old"
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)
+    timeout: float | None = DEFAULT_TIMEOUT  # total seconds for one comparison; None or 0: no limit

@@ -31,9 +31,9 @@ def open_source(spec: str | Path, settings: Settings) -> Source:
     """A path, or ``REF:PATH`` for a version in git."""
     text = str(spec)
     if isinstance(spec, Path) or Path(text).exists() or ":" not in text:
-        return file_source(text, allow_outside=settings.allow_remote_refs, root=settings.root)
+        return file_source(text, allow_outside=settings.allow_outside, root=settings.root)
     ref, _, path = text.partition(":")
-    return git_source(ref, path, allow_outside=settings.allow_remote_refs)
+    return git_source(ref, path)
 
 
 def detect_kind(source: Source) -> str:
@@ -43,8 +43,12 @@ def detect_kind(source: Source) -> str:
 
 
 def load(source: Source, kind: str, settings: Settings) -> Contract:
+    from pytest_cdcompat.kinds.schema.recursion import check_contract
+
     loader: Callable[[Source, Settings], Contract] = _import(kind, "loader", source.label)
-    return loader(source, settings)
+    contract = loader(source, settings)
+    check_contract(contract)  # recursion that never descends into the value: resolved, or one clear error
+    return contract
 
 
 def engine_for(kind: str) -> KindEngine:

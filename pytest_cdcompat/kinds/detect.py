@@ -70,8 +70,8 @@ def kind_of(doc: Any) -> str | None:
 def _folder_names(source: Source) -> list[str] | None:
     """The names in the folder ``source`` points to (in the work tree or the git revision), or ``None``."""
     if isinstance(source, FileSource):
-        folder = source.root / source.rel
-        return [p.name for p in folder.iterdir()] if folder.is_dir() else None
+        folder = source.folder(source.rel)
+        return [p.name for p in folder.iterdir()] if folder is not None else None
     if isinstance(source, GitSource):
         out = subprocess.run(
             ["git", "-C", str(source.root), "ls-tree", "--name-only", f"{source.ref}:{source.rel.as_posix()}"],

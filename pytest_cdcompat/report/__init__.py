@@ -7,13 +7,16 @@ bytes and golden-file tests can pin the output. JSON is ``Report.dumps()``: the 
 from __future__ import annotations
 
 from pytest_cdcompat.core.findings import Report
+from pytest_cdcompat.report.entries import PairReport
 from pytest_cdcompat.report.groups import channel_of, group_findings
 from pytest_cdcompat.report.markdown import render_markdown
+from pytest_cdcompat.report.outputs import CI_FORMATS, FORMATS, render_pairs
 from pytest_cdcompat.report.text import render_text
 
-__all__ = ["FORMATS", "channel_of", "group_findings", "render", "render_json", "render_markdown", "render_text"]
-
-FORMATS = ("text", "json", "markdown")
+__all__ = [
+    "CI_FORMATS", "FORMATS", "PairReport", "channel_of", "group_findings", "render", "render_json", "render_markdown",
+    "render_pairs", "render_text",
+]  # fmt: skip
 
 
 def render_json(report: Report) -> str:
@@ -28,4 +31,4 @@ def render(report: Report, fmt: str) -> str:
         return render_markdown(report)
     if fmt == "text":
         return render_text(report)
-    raise ValueError(f"unknown report format {fmt!r}")
+    return render_pairs([PairReport(report.new, report)], fmt)

@@ -32,8 +32,11 @@ def render_header(report: Report) -> list[str]:
 
 
 def render_finding(f: Finding, depth: int) -> list[str]:
-    lines = _indent(f"{f.severity.value}: {f.rule} at {f.location or '/'}", depth)
+    where = f"{f.position}: " if f.position else ""
+    lines = _indent(f"{where}{f.severity.value}: {f.rule} at {f.location or '/'}", depth)
     lines += _indent(f.message, depth + 1)
+    if f.in_old and f.position:
+        lines += _indent("(gone in the new version: the position is in the old version)", depth + 1)
     if f.counterexample is not None:
         lines += _indent("counterexample:", depth + 1)
         lines += _indent(pretty_json(f.counterexample), depth + 2)

@@ -81,27 +81,47 @@ class Plan:
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    # Lexical, never through symlinks: a committed symlink leading out of the repository keeps its own name, so
+    # that opening it later meets the confinement check (sources/confine.py) instead of a path outside.
+    lexical = os.path.abspath(path)
+    rel = os.path.relpath(lexical, os.path.abspath(root))
+    if rel.startswith(".."):  # the root named through a symlink, the path through its real location
+        real_root = os.path.realpath(root)
+        if lexical.startswith(real_root + os.sep):
+            rel = os.path.relpath(lexical, real_root)
+    return Path(rel).as_posix()
 
 
 def _walk(paths: tuple[Path, ...], skip: set[Path]) -> list[Path]:
     out: set[Path] = set()
     for p in paths:
-        if p.is_file():
-            out.add(p.resolve())
+        if p.is_file() or (p.exists() and not p.is_dir()):
+            out.add(Path(os.path.abspath(p)))
             continue
         if not p.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(p):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
             for f in filenames:
-                full = (Path(dirpath) / f).resolve()
+                full = Path(os.path.abspath(Path(dirpath) / f))
                 if not f.startswith(".") and full not in skip:
                     out.add(full)
     return sorted(out)
+
+
+def _confined_bytes(path: Path, limit: int | None = None) -> bytes | None:
+    """A work-tree file's bytes through the confinement check, or None when it is refused, missing or a folder."""
+    from pytest_cdcompat.core.errors import CdcompatError
+    from pytest_cdcompat.sources.source import file_source
+
+    try:
+        source = file_source(path)
+        if source.folder(source.rel) is not None:
+            return None
+        data = source.read_main()
+    except CdcompatError:
+        return None
+    return data if limit is None else data[:limit]
 
 
 def migration_folders(files: list[PurePosixPath]) -> list[PurePosixPath]:
@@ -137,16 +157,24 @@ def classify(path: Path) -> tuple[bool, str | None]:
     from pytest_cdcompat.kinds import detect_kind
     from pytest_cdcompat.sources.source import file_source
 
-    if path.is_file() and path.suffix.lower() not in CONTRACT_SUFFIXES:
+    if not path.is_dir() and path.suffix.lower() not in CONTRACT_SUFFIXES:
         return False, f"not a contract file ({', '.join(sorted(CONTRACT_SUFFIXES))})"
-    if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
-        with path.open("rb") as fh:
-            head = fh.read(8192).decode("utf-8", errors="replace")
+    try:
+        source = file_source(path)  # refused here (outside the repository, not a regular file): a loud failure
+    except ContractLoadError as e:
+        return True, str(e)
+    if path.suffix.lower() in (".yaml", ".yml", ".json") and source.folder(source.rel) is None:
+        head = (_confined_bytes(path, 8192) or b"").decode("utf-8", errors="replace")
         if _SELF_DECLARED.search(head):
             return True, None
     try:
-        detect_kind(file_source(path))
+        detect_kind(source)
     except UnsupportedKind as e:
+        if path.suffix.lower() == ".json":  # a consumer's Pact file: checked with its provider's OpenAPI pairs
+            from pytest_cdcompat.pact.pact_run import looks_like_pact
+
+            if looks_like_pact(path):
+                return False, "a Pact file, checked with its provider's OpenAPI contract"
         return False, e.message
     except ContractLoadError as e:
         return True, str(e)
@@ -156,7 +184,7 @@ def classify(path: Path) -> tuple[bool, str | None]:
 def _text(path: Path | None = None, data: bytes | None = None) -> str:
     """A contract's text for mode markers: a file's content; a migrations folder has none of its own."""
     if path is not None:
-        data = path.read_bytes() if path.is_file() else None
+        data = _confined_bytes(path)
     return data.decode("utf-8", errors="replace") if data else ""
 
 
@@ -164,11 +192,16 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     """Find every pair to compare under ``opts.paths``; ``root`` is what pair ids are relative to."""
     env = os.environ if env is None else env
     notes: list[str] = []
+    from pytest_cdcompat.sources.confine import check_path, repository_root
+
+    for p in opts.paths:  # a contracts folder (or file) that is a symlink leading out of the repository
+        if p.exists():
+            check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
     start = next((p for p in opts.paths if p.exists()), root)
     base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
     if why:
         notes.append(why)
-    waivers = opts.waivers.resolve() if opts.waivers is not None else None
+    waivers = Path(os.path.abspath(opts.waivers)) if opts.waivers is not None else None
     work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
 
     def mode(rel: str, text: str) -> str | None:
@@ -189,7 +222,8 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
         listed = [
             PurePosixPath(_rel(base.root / r, root))
             for r in files_at(base, [r for r in rel_dirs if not r.startswith("..")])
-            if not PurePosixPath(r).name.startswith(".") and (waivers is None or (base.root / r).resolve() != waivers)
+            if not PurePosixPath(r).name.startswith(".")
+            and (waivers is None or Path(os.path.abspath(base.root / r)) != waivers)
         ]
         base_units = {u.as_posix(): _rel(root / u, base.root) for u in contract_units(listed)}
         for unit in work:
@@ -273,8 +307,8 @@ def _digest(pairs: list[Pair], base: Base | None) -> bytes:
         if p.new is not None:
             files = sorted(p.new.rglob("*")) if p.new.is_dir() else [p.new]
             for f in files:
-                if f.is_file():
-                    h.update(f.read_bytes())
+                if not f.is_dir():
+                    h.update(_confined_bytes(f) or b"")
     return h.digest()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_cdcompat.core.errors import UsageError
 from pytest_cdcompat.core.findings import Severity
-from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, Settings
+from pytest_cdcompat.core.settings import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT, Settings
 
 DEFAULT_PATHS = ("contracts",)
 
@@ -52,12 +52,26 @@ OPTIONS: tuple[OptionSpec, ...] = (
         DEFAULT_EXAMPLES,
         "N",
     ),
+    OptionSpec(
+        "timeout",
+        f"seconds one comparison may take before it stops with an error, 0 = no limit (default {DEFAULT_TIMEOUT})",
+        "int",
+        DEFAULT_TIMEOUT,
+        "SECONDS",
+    ),
     OptionSpec("seed", "random seed (default: random, or derived from the inputs when CI is set)", "int", None, "S"),
     OptionSpec(
         "history", "also compare the newest version of a version folder with the N versions before it", "int", 0, "N"
     ),
     OptionSpec(
-        "allow-remote-refs", "allow http(s) $refs and files outside the repository", "bool", False, ini_type="bool"
+        "allow-remote-refs", "allow http(s) $refs (fetched with a 10 s timeout)", "bool", False, ini_type="bool"
+    ),
+    OptionSpec(
+        "allow-outside",
+        "allow reading files outside the repository (through $ref, $id, symlinks, imports, migration folders)",
+        "bool",
+        False,
+        ini_type="bool",
     ),
     OptionSpec(
         "db",
@@ -101,6 +115,67 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "RULE=LEVEL",
         ini_type="linelist",
     ),
+    # live checks of two running versions and Pact files (pytest_cdcompat/live, pytest_cdcompat/pact)
+    OptionSpec("live-old", "live checks: URL where the old version runs", "str", None, "URL", cli=False),
+    OptionSpec("live-new", "live checks: URL where the new version runs", "str", None, "URL", cli=False),
+    OptionSpec(
+        "live-old-cmd", "live checks: command starting the old version on {port}", "str", None, "CMD", cli=False
+    ),
+    OptionSpec(
+        "live-new-cmd", "live checks: command starting the new version on {port}", "str", None, "CMD", cli=False
+    ),
+    OptionSpec(
+        "live-spec",
+        "live checks: the OpenAPI contract (path or glob) the servers implement",
+        "str",
+        None,
+        "GLOB",
+        cli=False,
+    ),
+    OptionSpec(
+        "live-unsafe", "live checks: also send POST, PUT, PATCH, DELETE", "bool", False, cli=False, ini_type="bool"
+    ),
+    OptionSpec("live-examples", "live checks: requests per operation and direction", "int", None, "N", cli=False),
+    OptionSpec("live-time-limit", "live checks: seconds for the whole run", "str", None, "S", cli=False),
+    OptionSpec("live-rate", "live checks: requests per second per server", "str", None, "R", cli=False),
+    OptionSpec("live-max-bytes", "live checks: largest response body accepted", "int", None, "N", cli=False),
+    OptionSpec(
+        "live-headers",
+        "live checks: 'Name: value' header for every request, $VARS expanded, never printed (repeatable)",
+        "lines",
+        (),
+        "HEADER",
+        cli=False,
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "live-hosts",
+        "live checks: hosts besides loopback that may be called (repeatable)",
+        "lines",
+        (),
+        "HOST",
+        cli=False,
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "pacts",
+        "Pact files of consumers (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "FILE",
+        cli=False,
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "report",
+        "also write a report: 'FORMAT=FILE' with FORMAT text, json, markdown, github, sarif, junit or gitlab "
+        "(repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "FORMAT=FILE",
+        ini_type="linelist",
+    ),
+    OptionSpec("fail-on", "what fails the run: error (default) or warning", "str", "error", "LEVEL"),
 )
 BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -151,6 +226,7 @@ class RunOptions:
     seed: int | None = None
     history: int = 0
     allow_remote_refs: bool = False
+    allow_outside: bool = False
     db: str | None = None
     backfills: tuple[str, ...] = ()
     waivers: Path | None = None
@@ -158,6 +234,10 @@ class RunOptions:
     mode: str | None = None
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    timeout: int = DEFAULT_TIMEOUT
+    live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
+    reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
+    fail_on: str = "error"  # "error" or "warning"
 
     def settings(self, seed: int | None = None, **overrides: Any) -> Settings:
         return Settings(
@@ -165,10 +245,12 @@ class RunOptions:
             examples=self.examples,
             seed=self.seed if seed is None else seed,
             allow_remote_refs=self.allow_remote_refs,
+            allow_outside=self.allow_outside,
             db_url=self.db,
             backfills=self.backfills,
             mode=self.mode,
             severity=dict(self.severity),
+            timeout=self.timeout or None,
             **overrides,
         )
 
@@ -223,7 +305,7 @@ def resolve(
         return BY_NAME[name].default if v is None else v
 
     here = base_dir or Path.cwd()
-    paths = tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths")))
+    paths = expand_globs(tuple(p if Path(p).is_absolute() else here / p for p in map(Path, value("paths"))))
     waivers_value = value("waivers")
     waivers: Path | None
     if waivers_value:
@@ -243,6 +325,7 @@ def resolve(
         seed=None if value("seed") is None else _as_int(value("seed"), "seed"),
         history=_as_int(value("history"), "history"),
         allow_remote_refs=_as_bool(value("allow-remote-refs")),
+        allow_outside=_as_bool(value("allow-outside")),
         db=value("db") or None,
         backfills=parse_backfills(value("backfills")),
         waivers=waivers,
@@ -250,7 +333,40 @@ def resolve(
         mode=normalise(mode, "cd_compat_mode") if mode else None,
         modes=parse_mode_map(modes_lines),
         severity=parse_severity(value("severity")),
+        timeout=_as_int(value("timeout"), "timeout"),
+        live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
+        reports=_report_targets(value("report")),
+        fail_on=_fail_on(value("fail-on")),
     )
+
+
+def expand_globs(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Contract paths may be globs (``services/*/contracts``, ``**/api``): each expands to the folders and files it
+    matches, sorted; a pattern matching nothing stays as written (and finds nothing)."""
+    import glob
+
+    out: list[Path] = []
+    for p in paths:
+        text = str(p)
+        if not any(c in text for c in "*?["):
+            out.append(p)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        out.extend(Path(m) for m in matches) if matches else out.append(p)
+    return tuple(dict.fromkeys(out))
+
+
+def _report_targets(lines: Sequence[str]) -> tuple[tuple[str, Path], ...]:
+    from pytest_cdcompat.report.outputs import parse_targets
+
+    return parse_targets(lines)
+
+
+def _fail_on(value: Any) -> str:
+    level = str(value).strip().lower()
+    if level not in ("error", "warning"):
+        raise UsageError(f"fail-on: {value!r} is not error or warning")
+    return level
 
 
 def parse_severity(lines: Sequence[str]) -> dict[str, Severity]:

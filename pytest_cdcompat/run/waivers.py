@@ -118,11 +118,25 @@ def _entry(raw: Any, index: int, source: str) -> Waiver:
     )
 
 
+def _loader() -> Any:
+    """PyYAML's safe loader with dates left as text, so ``expires: 2026-02-30`` is our clear error, not a crash."""
+    import yaml
+
+    class WaiverLoader(yaml.SafeLoader):
+        pass
+
+    WaiverLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return WaiverLoader
+
+
 def parse_waivers(text: str, source: str) -> WaiverSet:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -140,15 +154,21 @@ def load_waivers(path: str | Path | None, *, required: bool = True) -> WaiverSet
     """Read a waiver file. A missing file is an error when the user named it, an empty set otherwise."""
     if path is None:
         return WaiverSet()
+    from pytest_cdcompat.core.errors import CdcompatError
+    from pytest_cdcompat.sources.source import file_source
+
     p = Path(path)
-    if not p.is_file():
+    if not p.exists() and not p.is_symlink():
         if required:
             raise WaiverError("waiver file not found", path=str(path))
         return WaiverSet()
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise WaiverError(f"cannot read: {e}", path=str(path)) from None
+    try:  # the same confinement as contracts: inside the repository, a regular file
+        data = file_source(p, what="waiver file").read_main()
+        text = data.decode("utf-8")
+    except CdcompatError as e:
+        raise WaiverError(e.message, path=_display(p)) from None
+    except UnicodeDecodeError as e:
+        raise WaiverError(f"cannot read: not UTF-8 text ({e.reason} at byte {e.start})", path=_display(p)) from None
     return parse_waivers(text, _display(p))
 
 

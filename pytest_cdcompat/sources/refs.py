@@ -17,6 +17,7 @@ refs reach Python's recursion limit.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -26,10 +27,11 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
-from pytest_cdcompat.core.errors import CdcompatError, RefError
+from pytest_cdcompat.core.errors import CdcompatError, ContractLoadError, RefError
 from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.sources.confine import MissingFile, OutsideRepository
 from pytest_cdcompat.sources.documents import parse_file
-from pytest_cdcompat.sources.source import MissingFile, Source
+from pytest_cdcompat.sources.source import Source
 from pytest_cdcompat.sources.yamlio import parse
 
 FILE = "file:///"
@@ -151,6 +153,13 @@ class RefResolver:
 
     def _emit_ref(self, raw: dict[str, Any], ctx: _Ctx, ptr: str) -> Any:
         target, tctx, tptr, name = self._follow(raw, ctx, ptr)
+        if not isinstance(target, (dict, bool)):  # ``$ref: '#/info/title'``: a string is no schema or object
+            what = {list: "a list", str: "a string", int: "a number", float: "a number"}.get(type(target), "null")
+            raise RefError(
+                f"$ref {raw['$ref']!r} points to {what}, not to a schema or an object",
+                path=self._where(ctx),
+                pointer=pointer_join(ptr, "$ref"),
+            )
         out = self._emit(target, tctx, tptr, OBJ)
         if isinstance(out, dict):
             out[REF] = name
@@ -170,6 +179,8 @@ class RefResolver:
             new_id = raw.get("$id") if "$id" in raw else raw.get("id") if self.spec.name == "draft-04" else None
             if isinstance(new_id, str) and not new_id.startswith("#"):
                 ctx = _Ctx(ctx.file, ctx.label, urljoin(ctx.base, new_id))
+        if state == OBJ:
+            check_patterns(raw, self._where(ctx), ptr)
         for k, v in raw.items():
             if not isinstance(k, str):
                 k = str(k)
@@ -255,6 +266,8 @@ class RefResolver:
             )
         cause: BaseException | None = error
         while cause is not None:
+            if isinstance(cause, OutsideRepository):  # name the $ref that asked, and where it is
+                raise RefError(f"$ref {ref!r}: {cause.message}", path=self._where(ctx), pointer=at) from None
             if isinstance(cause, CdcompatError):
                 raise cause
             cause = cause.__cause__
@@ -351,6 +364,27 @@ class RefResolver:
                     if isinstance(v, (dict, list)):
                         stack.append((v, pointer_join(ptr, k)))
         return self.index
+
+
+def check_patterns(raw: dict[str, Any], where: str, ptr: str) -> None:
+    """A ``pattern`` (or a ``patternProperties`` name) that is no regular expression is one clear error naming it,
+    not a schema that silently matches anything. Patterns are read with Python's ``re``, as the checks run them."""
+    found: list[tuple[str, str]] = []
+    if isinstance(raw.get("pattern"), str):
+        found.append((raw["pattern"], pointer_join(ptr, "pattern")))
+    if isinstance(raw.get("patternProperties"), dict):
+        found.extend(
+            (k, pointer_join(pointer_join(ptr, "patternProperties"), k))
+            for k in raw["patternProperties"]
+            if isinstance(k, str)
+        )
+    for pattern, at in found:
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as e:
+            raise ContractLoadError(
+                f"pattern {pattern[:80]!r} is not a valid regular expression: {e}", path=where, pointer=at
+            ) from None
 
 
 def _ref_name(ref: str, ptr: str, uri: str) -> str:

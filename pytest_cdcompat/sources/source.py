@@ -8,16 +8,22 @@ the user opted in (``allow_outside``).
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pytest_cdcompat.core.errors import ContractLoadError, RefError, UsageError
-
-
-class MissingFile(ContractLoadError):
-    """A file (the contract, or one its ``$ref``s name) does not exist in the work tree or the git revision."""
+from pytest_cdcompat.core.errors import UsageError
+from pytest_cdcompat.sources.confine import (
+    ALLOW_FLAG,
+    MissingFile,
+    OutsideRepository,
+    check_path,
+    read_file,
+    repository_path,
+    repository_root,
+)
 
 
 def git_toplevel(folder: Path) -> Path | None:
@@ -74,8 +80,8 @@ class Source:
             if part == "..":
                 if not parts:
                     if not self.allow_outside:
-                        raise RefError(
-                            f"$ref {ref!r} leaves the repository (pass --cd-compat-allow-remote-refs to allow it)",
+                        raise OutsideRepository(
+                            f"$ref {ref!r} leaves the repository (pass {ALLOW_FLAG} to allow it)",
                             path=self.describe(base),
                         )
                     parts.append("..")
@@ -87,7 +93,10 @@ class Source:
                 continue
             if part.startswith("/"):
                 if not self.allow_outside:
-                    raise RefError(f"$ref {ref!r} is an absolute path outside the repository", path=self.describe(base))
+                    raise OutsideRepository(
+                        f"$ref {ref!r} is an absolute path outside the repository (pass {ALLOW_FLAG} to allow it)",
+                        path=self.describe(base),
+                    )
                 parts = [part]
                 continue
             parts.append(part)
@@ -99,42 +108,58 @@ class Source:
 
 @dataclass
 class FileSource(Source):
+    """A version in the work tree: every file is read through ``confine.read_file`` (inside the root, regular)."""
+
+    def path_of(self, rel: PurePosixPath) -> Path:
+        return (self.root / rel) if not rel.is_absolute() else Path(rel)
+
+    def folder(self, rel: PurePosixPath) -> Path | None:
+        """The real path of ``rel`` when it is a folder inside the repository (a migrations folder), else None."""
+        path = self.path_of(rel)
+        if not path.is_dir():
+            return None
+        return check_path(
+            path, self.root, allow_outside=self.allow_outside, label=self.describe(rel), what="folder", folder=True
+        )
+
+    def files_in(self, rel: PurePosixPath, *, recursive: bool = False) -> list[PurePosixPath]:
+        """The regular files of a folder (relative to the root, sorted); symlinks leading out are refused on read."""
+        folder = self.folder(rel)
+        if folder is None:
+            return []
+        found: list[PurePosixPath] = []
+        if recursive:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames.sort()
+                here = PurePosixPath(rel, Path(dirpath).relative_to(folder).as_posix())
+                found.extend(PurePosixPath(here, f) for f in filenames)
+        else:
+            found = [rel / p.name for p in folder.iterdir() if not p.is_dir()]
+        return sorted(PurePosixPath(os.path.normpath(p)) for p in found)
+
     def digest(self) -> bytes:
-        folder = self.root / self.rel
-        if not folder.is_dir():  # a folder of migrations: hash every file in it, by relative name
+        if self.folder(self.rel) is None:  # a folder of migrations: hash every file in it, by relative name
             return Source.digest(self)
         h = hashlib.sha256(self.label.encode() + b"\0")
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+        for rel in self.files_in(self.rel, recursive=True):
+            h.update(rel.relative_to(self.rel).as_posix().encode() + b"\0" + self.read(rel))
         return h.digest()
 
     def read_main(self) -> bytes:
-        folder = self.root / self.rel
-        if folder.is_dir():  # a folder of migrations: its files' texts, in name order (e.g. for comment scans)
-            return b"\n".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+        if self.folder(self.rel) is not None:  # a folder of migrations: its files' texts, in name order
+            return b"\n".join(self.read(rel) for rel in self.files_in(self.rel))
         return super().read_main()
 
     def _read(self, rel: PurePosixPath) -> bytes:
-        path = (self.root / rel) if not rel.is_absolute() else Path(rel)
-        try:
-            if path.is_dir():
-                raise ContractLoadError("is a folder, not a contract file", path=self.describe(rel))
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise MissingFile("file not found", path=self.describe(rel)) from None
-        except PermissionError:
-            raise ContractLoadError("permission denied", path=self.describe(rel)) from None
-        except OSError as e:
-            raise ContractLoadError(f"cannot read: {e.strerror}", path=self.describe(rel)) from None
+        return read_file(self.path_of(rel), self.root, allow_outside=self.allow_outside, label=self.describe(rel))
 
     def describe(self, rel: PurePosixPath) -> str:
         if rel == self.rel:
             return self.label
         try:
-            return str((self.root / rel).resolve().relative_to(Path.cwd()))
+            return str(Path(os.path.normpath(self.root / rel)).relative_to(Path.cwd()))
         except ValueError:
-            return str(self.root / rel)
+            return str(Path(os.path.normpath(self.root / rel)))
 
 
 @dataclass
@@ -142,13 +167,14 @@ class GitSource(Source):
     ref: str = "HEAD"
 
     def _read(self, rel: PurePosixPath) -> bytes:
+        path = repository_path(rel.as_posix(), self.describe(rel))
         out = subprocess.run(
-            ["git", "-C", str(self.root), "show", f"{self.ref}:{rel.as_posix()}"],
+            ["git", "-C", str(self.root), "show", f"{self.ref}:{path.as_posix()}"],
             capture_output=True,
             check=False,
         )
         if out.returncode != 0:
-            raise MissingFile(f"not found in git revision {self.ref!r}", path=f"{self.ref}:{rel.as_posix()}")
+            raise MissingFile(f"not found in git revision {self.ref!r}", path=f"{self.ref}:{path.as_posix()}")
         return out.stdout
 
     def describe(self, rel: PurePosixPath) -> str:
@@ -160,27 +186,31 @@ def check_ref_name(ref: str) -> None:
         raise UsageError(f"not a valid git revision: {ref!r}")
 
 
-def file_source(path: str | Path, *, allow_outside: bool = False, root: Path | None = None) -> FileSource:
+def file_source(
+    path: str | Path, *, allow_outside: bool = False, root: Path | None = None, what: str = "contract"
+) -> FileSource:
+    """A work-tree file or folder. Its repository is found from the path as named (``confine.repository_root``), so
+    a contract file or folder that is a symlink leading out of the repository is refused like any other path."""
     p = Path(path)
-    absolute = p.resolve()
-    if not absolute.exists():
-        raise ContractLoadError("file not found", path=str(path))
-    top = root.resolve() if root is not None else (git_toplevel(absolute.parent) or absolute.parent)
+    top = Path(os.path.realpath(root)) if root is not None else repository_root(p)
+    real = check_path(p, top, allow_outside=allow_outside, label=str(path), what=what, folder=True)
     try:
-        rel = PurePosixPath(absolute.relative_to(top).as_posix())
-    except ValueError:
-        top = absolute.parent
-        rel = PurePosixPath(absolute.name)
+        rel = PurePosixPath(real.relative_to(top).as_posix())
+    except ValueError:  # outside the repository, which the user allowed: the file's own folder confines nothing
+        top = real.parent
+        rel = PurePosixPath(real.name)
     return FileSource(label=str(path), root=top, rel=rel, allow_outside=allow_outside)
 
 
 def git_source(ref: str, path: str, *, allow_outside: bool = False, cwd: Path | None = None) -> GitSource:
-    """``REF:PATH`` where PATH is relative to the current folder (as ``git show REF:./PATH``)."""
+    """``REF:PATH`` where PATH is relative to the current folder (as ``git show REF:./PATH``), normalised; a PATH
+    that climbs out of the repository (``HEAD:../x.yaml`` at its root) or is absolute outside it is refused."""
     check_ref_name(ref)
+    label = f"{ref}:{path}"
     here = (cwd or Path.cwd()).resolve()
     top = git_toplevel(here)
     if top is None:
-        raise UsageError(f"{ref}:{path}: not inside a git repository")
+        raise UsageError(f"{label}: not inside a git repository")
     verify = subprocess.run(
         ["git", "-C", str(top), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
         capture_output=True,
@@ -189,9 +219,15 @@ def git_source(ref: str, path: str, *, allow_outside: bool = False, cwd: Path | 
     )
     if verify.returncode != 0:
         raise UsageError(f"git revision {ref!r} does not exist")
-    rel = (
-        PurePosixPath((here / path).resolve().relative_to(top).as_posix())
-        if not Path(path).is_absolute()
-        else (PurePosixPath(Path(path).resolve().relative_to(top).as_posix()))
-    )
-    return GitSource(label=f"{ref}:{path}", root=top, rel=rel, allow_outside=allow_outside, ref=ref)
+    if "\0" in path or not path.strip():
+        raise UsageError(f"{label}: not a path inside the repository")
+    lexical = Path(os.path.normpath(here / path))
+    try:
+        inner = lexical.relative_to(top).as_posix()
+    except ValueError:
+        raise OutsideRepository(
+            f"git path {path!r} is outside the repository {top}: REF:PATH reads files of the repository only",
+            path=label,
+        ) from None
+    rel = repository_path(inner, label, what="git path")
+    return GitSource(label=label, root=top, rel=rel, allow_outside=False, ref=ref)

@@ -15,6 +15,7 @@ anything is composed. JSON goes through ``json`` (far faster, and JSON is YAML 1
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -51,8 +52,28 @@ _implicit(
 _implicit("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"])
 
 
+MAX_INT_DIGITS = 4000  # under Python's own 4,300-digit conversion limit; no contract needs more than a few dozen
+
+
+def _number_problem(text: str) -> str | None:
+    """Why a number literal cannot be a contract's number: too many digits, or a float overflowing to infinity."""
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_INT_DIGITS:
+        return f"a number of {digits:,} digits is too large (at most {MAX_INT_DIGITS:,} digits)"
+    if any(c in text for c in ".eE") and not text.lower().lstrip("+-").startswith(".inf"):
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        if math.isinf(value):
+            return f"the number {text[:40]} is out of range (larger than a 64-bit float: it would be infinity)"
+    return None
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node)).replace("_", "")
+    if (problem := _number_problem(text)) is not None:
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
     if text.startswith(("0o", "0O")):
         return int(text[2:], 8)
     if text.startswith(("0x", "0X")):
@@ -72,6 +93,8 @@ def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
         return float("-inf")
     if low == ".nan":
         return float("nan")
+    if (problem := _number_problem(text)) is not None:
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
     try:
         return float(text)
     except ValueError:
@@ -134,7 +157,13 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
     stripped = text.lstrip()
     if prefer_json or stripped[:1] in "{[":
         try:
-            return _check_size(json.loads(text, object_pairs_hook=_json_object()), label, text)
+            value = json.loads(
+                text, object_pairs_hook=_json_object(), parse_int=_json_int, parse_float=_json_float,
+                parse_constant=_json_constant,
+            )  # fmt: skip
+            return _check_size(value, label, text)
+        except _BadNumber as e:
+            raise _number_error(e.text, text, label) from None
         except json.JSONDecodeError as e:
             if prefer_json or label.endswith(".json"):
                 raise ContractLoadError(f"invalid JSON: {e.msg}", path=label, line=e.lineno, column=e.colno) from None
@@ -169,9 +198,43 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as e:
+        raise _reader_error(e, text, label) from None
     except yaml.YAMLError as e:
         raise ContractLoadError(f"invalid YAML: {e}", path=label) from None
     return value
+
+
+class _BadNumber(Exception):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise _BadNumber(text)
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value) or len(text) > MAX_INT_DIGITS:
+        raise _BadNumber(text)
+    return value
+
+
+def _json_constant(text: str) -> float:
+    raise _BadNumber(text)  # NaN, Infinity, -Infinity: Python's json reads them, JSON has no such values
+
+
+def _number_error(literal: str, text: str, label: str) -> ContractLoadError:
+    """Where the number is (``json`` does not say), found by searching the text for the literal."""
+    problem = _number_problem(literal) or f"{literal} is not a JSON number"
+    at = text.find(literal)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
+    return ContractLoadError(f"invalid JSON: {problem}", path=label, line=line, column=column)
 
 
 class _DuplicateKey(Exception):
@@ -194,8 +257,36 @@ def _json_object() -> Any:
     return hook
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_surrogates(value: Any, label: str) -> None:
+    """JSON can spell a lone UTF-16 surrogate (``"\\ud800"``), which is no Unicode text: no encoder can write it,
+    so it would end in a crash far from here. Refused with its JSON pointer (pairs are joined by ``json``)."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, ptr = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            here = f"{ptr}/{str(k).replace('~', '~0').replace('/', '~1')}"
+            for text in (k, v):
+                if isinstance(text, str) and _SURROGATE.search(text):
+                    where = "key" if text is k else "string"
+                    raise ContractLoadError(
+                        f"{where} {text!r} holds a lone UTF-16 surrogate: not Unicode text", path=label, pointer=here
+                    )
+            if isinstance(v, (dict, list)):
+                stack.append((v, here))
+
+
 def _check_size(value: Any, label: str, text: str) -> Any:
     """JSON has no aliases, so only depth matters; ``json`` itself stops near 1,000 levels."""
+    if _SURROGATE_ESCAPE.search(text):
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise ContractLoadError("the document holds a lone UTF-16 surrogate: not Unicode text", path=label)
+        if isinstance(value, (dict, list)):
+            _check_surrogates(value, label)
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
@@ -287,8 +378,25 @@ def _prescan(text: str, label: str) -> None:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as e:
+        raise _reader_error(e, text, label) from None
     finally:
         loader.dispose()
+
+
+def _reader_error(e: Any, text: str, label: str) -> ContractLoadError:
+    """A character YAML does not allow (a control character, anywhere in a line), with its line and column."""
+    position = max(0, min(int(getattr(e, "position", 0) or 0), len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = getattr(e, "character", None)
+    what = f"character U+{char:04X}" if isinstance(char, int) else "a character"
+    return ContractLoadError(
+        f"invalid YAML: {what} is not allowed ({getattr(e, 'reason', 'control characters are not allowed')})",
+        path=label,
+        line=line,
+        column=column,
+    )
 
 
 def _mark_error(message: str, label: str, event: Any) -> ContractLoadError:

@@ -79,6 +79,9 @@ def sample_report(**overrides: object) -> Report:
             message="'refunded' may be sent and old clients reject it",
             counterexample={"status": "refunded", "id": 7},
             advice="Add the value to the clients first, then to the server.",
+            file="contracts/orders.yaml",
+            line=41,
+            column=15,
         ),
         Finding(
             rule="request-property-became-required",
@@ -98,6 +101,10 @@ def sample_report(**overrides: object) -> Report:
             message="POST /orders no longer exists",
             advice="Deprecate it first.",
             waived="the endpoint was never public",
+            file="main:contracts/orders.yaml",
+            line=12,
+            column=5,
+            in_old=True,
         ),
     )
     values: dict[str, object] = {

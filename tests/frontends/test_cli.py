@@ -63,14 +63,18 @@ def test_json_format_keys(pair, capsys):
     assert doc["directions"]["new_consumer_old_producer"]["compatible"] is False
     assert doc["directions"]["old_consumer_new_producer"]["compatible"] is True
     finding = doc["directions"]["new_consumer_old_producer"]["findings"][0]
-    assert set(finding) == {"rule", "severity", "location", "message", "counterexample", "advice"}
+    assert list(finding) == [
+        "rule", "severity", "location", "message", "counterexample", "advice", "file", "line", "column"
+    ]  # fmt: skip
     assert finding["severity"] == "error"
+    assert finding["file"] == "new.json" and isinstance(finding["line"], int) and isinstance(finding["column"], int)
 
 
 def test_markdown_format(pair, capsys):
     code, out, _ = run(capsys, "compare", "old.json", "new.json", "--format", "markdown", "--seed", "3")
     assert code == 1
-    assert out.startswith("# cdcompat: jsonschema contract")
+    # a pull-request comment: the verdict first
+    assert out.startswith("<!-- cdcompat-report -->\n## cdcompat: ❌ INCOMPATIBLE: 1 of 1 contract pair")
 
 
 def test_same_seed_same_bytes(pair, capsys):
@@ -221,9 +225,10 @@ def test_check_markdown_nests_reports(tmp_path, capsys):
     write(tmp_path, {"contracts/orders.json": BREAKING})  # uncommitted, on main: compared with HEAD
     code, out, _ = run(capsys, "check", "--seed", "1", "--format", "markdown")
     assert code == 1
-    assert "# contracts/orders.json [changed]" in out
-    assert "## cdcompat: jsonschema contract" in out
-    assert "### New consumers against the old producer: **INCOMPATIBLE**" in out
+    assert out.splitlines()[1].startswith("## cdcompat: ❌ INCOMPATIBLE: 1 of 1 contract pair")
+    assert "| `contracts/orders.json` | ❌ INCOMPATIBLE | deploy the producer first | 1 | 0 | 0 | 0 |" in out
+    assert "<summary><b>contracts/orders.json</b>: INCOMPATIBLE" in out
+    assert "**New consumers against the old producer** (`new_consumer_old_producer`): INCOMPATIBLE" in out
 
 
 def test_severity_override(pair, capsys):

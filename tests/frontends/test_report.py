@@ -53,6 +53,10 @@ def test_text_content():
     assert text.index('"id": 7') < text.index('"status": "refunded"')
     assert "deploy order: deploy consumers first" in text
     assert "OpenAPI 3.0 nullable" in text
+    # path:line:column first, so terminals and editors can jump to the element; a removal says where it points
+    assert "\n    contracts/orders.yaml:41:15: error: response-enum-value-added at /paths/" in text
+    assert "main:contracts/orders.yaml:12:5: error: operation-removed" in text
+    assert "(gone in the new version: the position is in the old version)" in text
 
 
 def test_text_one_direction():
@@ -67,7 +71,12 @@ def test_json_is_the_interface():
     assert list(doc) == ["kind", "old", "new", "directions", "deploy_order"]
     assert list(doc["directions"]) == ["old_consumer_new_producer", "new_consumer_old_producer"]
     finding = doc["directions"]["old_consumer_new_producer"]["findings"][0]
-    assert list(finding) == ["rule", "severity", "location", "message", "counterexample", "advice"]
+    assert list(finding) == [
+        "rule", "severity", "location", "message", "counterexample", "advice", "file", "line", "column"
+    ]  # fmt: skip
+    assert (finding["file"], finding["line"], finding["column"]) == ("contracts/orders.yaml", 41, 15)
+    removed = doc["directions"]["new_consumer_old_producer"]["findings"][0]
+    assert (removed["file"], removed["line"]) == ("main:contracts/orders.yaml", 12)
     assert doc["directions"]["old_consumer_new_producer"]["compatible"] is False
     assert doc["directions"]["new_consumer_old_producer"]["compatible"] is True
 

@@ -21,7 +21,7 @@ GOOD = 'syntax = "proto3";\npackage p;\nmessage A { int32 x = 1; }\n'
         ('syntax = "proto3";\nmessage A {\n  int32 x = 1;\n  string y = 1;\n}\n', "bad.proto:4:"),
         ('syntax = "proto3";\nmessage A { int32 x = 1 }\n', "bad.proto:2:"),
         ('syntax = "proto3";\nimport "missing/common.proto";\nmessage A { int32 x = 1; }\n', "bad.proto:2: import"),
-        ('syntax = "proto3";\nimport "../../etc/x.proto";\nmessage A { int32 x = 1; }\n', "leaves the repository"),
+        ('syntax = "proto3";\nimport "../../etc/x.proto";\nmessage A { int32 x = 1; }\n', "climbs out with '..'"),
     ],
 )
 def test_bad_proto_is_one_clear_error(tmp_path, text, expect):

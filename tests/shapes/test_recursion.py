@@ -2,8 +2,7 @@
 
 ``{"anyOf": [{"$ref": "#"}, S]}`` is legal and means ``S`` (a value matches the recursive branch only by matching
 another); a cycle through ``not``, ``oneOf`` or ``allOf`` has no meaning and is one clear error naming the file
-and the place. Before, the first hung the comparison (jsonschema recursed without end) and the others ended in a
-``RecursionError`` traceback.
+and the place (``kinds/schema/recursion.py``). These pin the verdicts in both directions around such schemas.
 """
 
 from __future__ import annotations
@@ -101,7 +100,7 @@ def test_recursion_without_meaning_is_one_clear_error(tmp_path, schema, keyword,
     with pytest.raises(ContractLoadError) as info:
         compare(bad, good, examples=0)
     text = str(info.value)
-    assert text.startswith(str(bad)) and pointer in text and keyword in text and "has no meaning" in text
+    assert text.startswith(str(bad)) and pointer in text and keyword in text and "meaning" in text
 
 
 def test_unions_of_each_other_with_other_keywords_are_refused_clearly(tmp_path):
@@ -113,7 +112,7 @@ def test_unions_of_each_other_with_other_keywords_are_refused_clearly(tmp_path):
         "$ref": "#/$defs/a",
     }
     bad = write(tmp_path, "bad.json", schema)
-    with pytest.raises(ContractLoadError, match=r"through anyOf .* cannot be compared"):
+    with pytest.raises(ContractLoadError, match=r"through anyOf .*no single meaning"):
         compare(bad, bad, examples=0)
 
 

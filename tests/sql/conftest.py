@@ -3,18 +3,20 @@
 import time
 
 import pytest
-from sqltest_servers import MY_URL, PG_URL, our_databases, reachable, unreachable
+from sqltest_servers import MY_URL, PG_URL, our_databases, our_roles, reachable, unreachable
 
 
 @pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def db_url(request):
-    """Each engine in turn: None (SQLite), the PostgreSQL URL, the MariaDB URL; checks nothing is left behind."""
+    """Each engine in turn: None (SQLite), the PostgreSQL URL, the MariaDB URL; checks that no database and no role or
+    user is left behind."""
     url = {"sqlite": None, "postgres": PG_URL, "mysql": MY_URL}[request.param]
     if url is not None:
         why = reachable(url)
         if why:
             unreachable(f"{request.param} server not reachable: {why}")
     before = set(our_databases(url))
+    roles_before = set(our_roles(url))
     yield url
     # other test processes (pytest -n) create and drop their own databases meanwhile: a database that appeared
     # during this test must be gone, or go within a few seconds (then it was another process's, still running)
@@ -22,6 +24,9 @@ def db_url(request):
     while (left := set(our_databases(url)) - before) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not left, f"cdcompat_ databases left behind: {sorted(left)}"
+    while (left_roles := set(our_roles(url)) - roles_before) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left_roles, f"cdcompat_ roles/users left behind: {sorted(left_roles)}"
 
 
 SERVER_TESTS = ("tests/sql/", "tests/frontends/test_db_option.py")

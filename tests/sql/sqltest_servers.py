@@ -25,24 +25,52 @@ def reachable(url):
     return _reachable[url]
 
 
+def admin_connection(url):
+    """A connection of the test's own to the server the URL names (host, port, user and password from the URL)."""
+    from pytest_cdcompat.kinds.sql.urls import parse_url
+
+    u = parse_url(url)
+    if u.dialect == "postgres":
+        import psycopg
+
+        return psycopg.connect(
+            host=u.host, port=u.port or 5432, user=u.user or None, password=u.password or None, dbname="postgres"
+        )
+    import pymysql
+
+    return pymysql.connect(host=u.host, port=u.port or 3306, user=u.user or "root", password=u.password)
+
+
+def _names(url, pg_sql, my_sql):
+    c = admin_connection(url)
+    try:
+        cur = c.cursor()
+        cur.execute(pg_sql if url.startswith("postgres") else my_sql)
+        return sorted(r[0] for r in cur.fetchall())
+    finally:
+        c.close()
+
+
 def our_databases(url):
     """cdcompat_ databases on the server, listed through a connection of the test's own."""
     if url is None:
         return []
-    if url.startswith("postgres"):
-        import psycopg
+    return _names(
+        url,
+        "SELECT datname FROM pg_database WHERE datname LIKE 'cdcompat%'",
+        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'cdcompat%'",
+    )
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres") as c:
-            return sorted(r[0] for r in c.execute("SELECT datname FROM pg_database WHERE datname LIKE 'cdcompat%'"))
-    import pymysql
 
-    c = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="")
-    try:
-        cur = c.cursor()
-        cur.execute("SHOW DATABASES LIKE 'cdcompat%'")
-        return sorted(r[0] for r in cur.fetchall())
-    finally:
-        c.close()
+def all_roles(url):
+    """Every role (PostgreSQL) or user@host (MariaDB/MySQL) on the server."""
+    if url is None:
+        return []
+    return _names(url, "SELECT rolname FROM pg_roles", "SELECT CONCAT(user, '@', host) FROM mysql.user")
+
+
+def our_roles(url):
+    return [r for r in all_roles(url) if r.startswith("cdcompat_")]
 
 
 def unreachable(message):

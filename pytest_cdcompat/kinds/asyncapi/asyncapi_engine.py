@@ -62,9 +62,11 @@ def _aligned(old: Contract, new: Contract, direction: Direction) -> tuple[Contra
 
 
 def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
+    from pytest_cdcompat.kinds.asyncapi.asyncapi_identity import align
     from pytest_cdcompat.kinds.avro.avro_engine import compare_schemas
     from pytest_cdcompat.kinds.schema.schema_engine import run as schema_run
 
+    old, new = align(old, new)  # messages matched across 2.x and 3.0 by messageId, name, key, payload
     findings = _missing_messages(old, new, direction, settings)
     json_old, json_new = _aligned(old, new, direction)
     findings += schema_run(json_old, json_new, direction, settings, seed)

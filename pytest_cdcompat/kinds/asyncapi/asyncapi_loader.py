@@ -315,7 +315,7 @@ class _Builder:
 
     def slot(self, name: str, schema: Any, fmt: Any, ptr: str, fmt_ptr: str) -> Slot:
         if fmt is None or (isinstance(fmt, str) and _JSON_FORMATS.match(fmt)):
-            return Slot(name=name, required=True, schema=canonicalise(schema, DRAFT7, self.label), location=ptr)
+            return Slot(name=name, required=True, schema=canonicalise(schema, DRAFT7), location=ptr)
         if isinstance(fmt, str) and _AVRO_FORMAT.match(fmt):
             from pytest_cdcompat.kinds.avro.avro_loader import schema_facts
 

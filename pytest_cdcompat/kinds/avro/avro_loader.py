@@ -25,9 +25,35 @@ def parse_json(text: bytes, label: str) -> Any:
         raise ContractLoadError(f"not valid JSON: {e.msg}", path=label, line=e.lineno, column=e.colno) from None
 
 
+def check_unions(raw: Any, label: str, pointer: str = "") -> None:
+    """The Avro specification: "Unions may not immediately contain other unions". fastavro accepts
+    ``["null", ["int", "string"]]``, so it is refused here, with the pointer of the inner union."""
+    stack: list[tuple[Any, str]] = [(raw, pointer)]
+    seen: set[int] = set()
+    while stack:
+        node, ptr = stack.pop()
+        if isinstance(node, list):
+            for i, branch in enumerate(node):
+                if isinstance(branch, list):
+                    raise ContractLoadError(
+                        "a union inside a union is not valid Avro (a union may not immediately contain another union)",
+                        path=label,
+                        pointer=f"{ptr}/{i}",
+                    )
+                stack.append((branch, f"{ptr}/{i}"))
+        elif isinstance(node, dict) and id(node) not in seen:
+            seen.add(id(node))
+            for key in ("type", "items", "values"):
+                if isinstance(node.get(key), (list, dict)):
+                    stack.append((node[key], f"{ptr}/{key}"))
+            if isinstance(node.get("fields"), list):
+                stack.extend((f, f"{ptr}/fields/{i}") for i, f in enumerate(node["fields"]) if isinstance(f, dict))
+
+
 def fastavro_parse(raw: Any, label: str, pointer: str = "") -> Any:
     from fastavro import parse_schema
 
+    check_unions(raw, label, pointer)
     try:
         return parse_schema(raw)
     except Exception as e:  # fastavro raises several unrelated types for bad schemas

@@ -38,7 +38,7 @@ def load(source: Source, settings: Settings) -> Contract:
         raise ContractLoadError("$schema must be a URI string", path=source.label, pointer="/$schema")
     check(doc, dialect, source.label)
     resolved = resolve_refs(source, doc, settings, specification=dialect_specification(dialect))
-    schema = canonicalise(resolved, dialect, source.label)
+    schema = canonicalise(resolved, dialect)
     title = doc.get("title") if isinstance(doc, dict) and isinstance(doc.get("title"), str) else None
     body = Slot(name="message", required=True, schema=schema, location="")
     flow = Flow(name="message", written_by=Party.PRODUCER, location="", bodies={"message": body}, body_required=True)

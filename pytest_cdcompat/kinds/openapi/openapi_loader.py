@@ -18,6 +18,7 @@ import copy
 import functools
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 from pytest_cdcompat.core.errors import ContractLoadError
@@ -184,7 +185,7 @@ class _Builder:
         self.dialect = dialect
         self.v2 = dialect == "openapi-2.0"
         self.source = source
-        self.canon = Canonicaliser(dialect, source.label)
+        self.canon = Canonicaliser(dialect)
         self.notes: list[str] = []
 
     def contract(self, version: str) -> Contract:
@@ -293,6 +294,11 @@ class _Builder:
             for media, content in (body.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True
                 bodies[media] = self.slot(media, body_required, schema, content)
+            if not body_required and bodies and all(_is_form(m) and _needs_fields(s.schema) for m, s in bodies.items()):
+                # an absent form is an empty form, which a schema with required fields rejects (as in 2.0, where a
+                # form is required exactly when one of its fields is; swagger2openapi leaves requestBody optional)
+                body_required = True
+                bodies = {m: replace(s, required=True) for m, s in bodies.items()}
         return Flow(name="request", written_by=writer, location=where, params=params, bodies=bodies,
                     body_required=body_required)  # fmt: skip
 
@@ -351,3 +357,14 @@ class _Builder:
         deprecated = isinstance(owner, dict) and owner.get("deprecated") is True
         return Slot(name=name, required=required, schema=self.canon.run(schema), location=location,
                     deprecated=deprecated)  # fmt: skip
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _is_form(media: str) -> bool:
+    return media.split(";")[0].strip().lower() in _FORM_TYPES
+
+
+def _needs_fields(schema: Any) -> bool:
+    return isinstance(schema, dict) and bool(schema.get("required"))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError, RefError
+from pytest_cdcompat.sources.confine import OutsideRepository, repository_path
 from pytest_cdcompat.sources.source import Source
 
 _IMPORT = re.compile(rb'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MULTILINE)
@@ -46,13 +47,25 @@ def gather(source: Source) -> dict[PurePosixPath, tuple[PurePosixPath, bytes]]:
         text = source.read(rel)
         files[import_path] = (rel, text)
         for m in _IMPORT.finditer(text):
-            name = m.group(1).decode("utf-8", "replace")
+            raw = m.group(1).decode("utf-8", "replace")
             line = text[: m.start(1)].count(b"\n") + 1
+            name = _import_path(raw, source.describe(rel), line)
             if name.startswith("google/protobuf/") and (wk / name).is_file():
                 continue
             found = _locate(source, base_dir, rel, name, line)
             todo.append((PurePosixPath(name), found))
     return files
+
+
+def _import_path(raw: str, where: str, line: int) -> str:
+    """An import path, normalised (``a/./b.proto`` -> ``a/b.proto``); ``..`` and absolute paths are refused, so the
+    files laid out in the temporary folder by their import path can never land outside it (protoc refuses them too)."""
+    try:
+        return repository_path(raw, where, what="import").as_posix()
+    except OutsideRepository:
+        raise ContractLoadError(
+            f"import {raw!r} leaves the repository: '..' and absolute import paths are refused", path=where, line=line
+        ) from None
 
 
 def _locate(source: Source, base_dir: PurePosixPath, importer: PurePosixPath, name: str, line: int) -> PurePosixPath:
@@ -66,6 +79,8 @@ def _locate(source: Source, base_dir: PurePosixPath, importer: PurePosixPath, na
         tried.append(rel)
         try:
             source.read(rel)
+        except OutsideRepository as e:  # found, but refused: say so rather than "not found"
+            raise ContractLoadError(f"import {name!r}: {e}", path=where, line=line) from None
         except ContractLoadError:
             continue
         return rel
@@ -82,8 +97,13 @@ def compile_set(source: Source) -> tuple[bytes, str]:
     main = PurePosixPath(source.rel.name)
     with tempfile.TemporaryDirectory(prefix="cdcompat-proto-") as tmp:
         root = Path(tmp)
+        src = (root / "src").resolve()
         for name, (_, data) in files.items():
-            target = root / "src" / name
+            target = (src / name).resolve()
+            if src not in target.parents:  # normalised import paths stay inside; checked again before writing
+                raise ContractLoadError(
+                    f"import {name.as_posix()!r} is not a path inside the repository", path=source.label
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         out = root / "set.pb"

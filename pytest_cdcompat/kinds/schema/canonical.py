@@ -45,17 +45,14 @@ MAPS = ("properties", "patternProperties", "dependentSchemas")
 NULL_TYPE = ["null"]
 
 
-def canonicalise(schema: Any, dialect: str | None = None, source: str | None = None) -> Any:
+def canonicalise(schema: Any, dialect: str | None = None) -> Any:
     """The canonical form of ``schema`` (see the module docstring); ``dialect`` is an OpenAPI version such as
-    ``"openapi-3.0"`` or a JSON Schema ``$schema`` URI, and decides which nullable spellings count; ``source``
-    names the file in errors."""
-    return Canonicaliser(dialect, source).run(schema)
+    ``"openapi-3.0"`` or a JSON Schema ``$schema`` URI, and decides which nullable spellings count."""
+    return Canonicaliser(dialect).run(schema)
 
 
 class Canonicaliser:
-    def __init__(self, dialect: str | None = None, source: str | None = None) -> None:
-        self.source = source
-        self.checked: set[int] = set()  # output nodes whose in-place recursion was checked
+    def __init__(self, dialect: str | None = None) -> None:
         d = dialect or ""
         self.nullable_key = d.startswith("openapi-3.0")  # ``nullable`` means something only in OpenAPI 3.0
         self.x_nullable = d.startswith(("openapi-2", "openapi-3.0"))
@@ -68,7 +65,6 @@ class Canonicaliser:
         while self.work:
             view, target, nullable = self.work.pop()
             self.fill(view, target, nullable)
-        check_recursion(out, self.checked, self.source)
         return out
 
     def node(self, raw: Any, nullable: bool = False) -> Any:
@@ -250,148 +246,6 @@ class Canonicaliser:
         if isinstance(value.get("mapping"), dict):
             out["mapping"] = {k: self.node(v) for k, v in value["mapping"].items()}
         return out
-
-
-# -- recursion that never reaches a property or an item ---------------------------------------------------------
-IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
-IN_PLACE_SINGLE = ("not", "if", "then", "else")
-IGNORED_IN_UNION = frozenset({*KEPT_ANNOTATIONS, "discriminator"})
-
-
-def _in_place(node: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The subschemas that apply to the same instance as ``node``, with the keyword that applies them."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    for kw in IN_PLACE_LISTS:
-        members = node.get(kw)
-        if isinstance(members, list):
-            out.extend((kw, m) for m in members if isinstance(m, dict))
-    for kw in IN_PLACE_SINGLE:
-        sub = node.get(kw)
-        if isinstance(sub, dict):
-            out.append((kw, sub))
-    deps = node.get("dependentSchemas")
-    if isinstance(deps, dict):
-        out.extend(("dependentSchemas", d) for d in deps.values() if isinstance(d, dict))
-    return out
-
-
-def _subschemas(node: dict[str, Any]) -> list[dict[str, Any]]:
-    out = [sub for _, sub in _in_place(node)]
-    for kw in SINGLE:
-        if kw not in IN_PLACE_SINGLE and isinstance(node.get(kw), dict):
-            out.append(node[kw])
-    for kw in ("prefixItems",):
-        if isinstance(node.get(kw), list):
-            out.extend(m for m in node[kw] if isinstance(m, dict))
-    for kw in ("properties", "patternProperties"):
-        if isinstance(node.get(kw), dict):
-            out.extend(m for m in node[kw].values() if isinstance(m, dict))
-    return out
-
-
-def check_recursion(root: Any, checked: set[int], source: str | None) -> None:
-    """Find schemas that apply themselves to the same value (``$ref`` cycles through ``allOf``, ``anyOf``,
-    ``oneOf``, ``not``, ``if``/``then``/``else`` or ``dependentSchemas`` without a property or item in between).
-
-    A cycle through ``anyOf`` alone has a meaning, the least one (``{"anyOf": [{"$ref": "#"}, S]}`` is ``S``: a
-    value matches the recursive branch only by matching another one), and is rewritten to it: every member of such
-    a cycle, when it says nothing but ``anyOf``, becomes the union of the cycle's other branches (a single schema
-    on the cycle may also carry other keywords). Any other cycle has none (``not`` of itself is a paradox, ``oneOf``
-    of itself has no consistent answer, ``allOf`` of itself is left undefined by JSON Schema) and is one
-    ``ContractLoadError`` naming the place. Every node is checked once (``checked``), so loading stays linear.
-    """
-    if not isinstance(root, dict) or id(root) in checked:
-        return
-    # every new node reachable from root (by any subschema), then Tarjan's SCCs over in-place edges among them
-    nodes: list[dict[str, Any]] = []
-    seen = {id(root)}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        for sub in _subschemas(node):
-            if id(sub) not in seen and id(sub) not in checked:
-                seen.add(id(sub))
-                stack.append(sub)
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    scc_stack: list[dict[str, Any]] = []
-    counter = 0
-    for start in nodes:
-        if id(start) in index:
-            continue
-        work: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]], int]] = [(start, _in_place(start), 0)]
-        index[id(start)] = low[id(start)] = counter
-        counter += 1
-        scc_stack.append(start)
-        on_stack.add(id(start))
-        while work:
-            node, kids, i = work[-1]
-            if i < len(kids):
-                work[-1] = (node, kids, i + 1)
-                kid = kids[i][1]
-                k = id(kid)
-                if k in checked or k not in seen:
-                    continue
-                if k not in index:
-                    index[k] = low[k] = counter
-                    counter += 1
-                    scc_stack.append(kid)
-                    on_stack.add(k)
-                    work.append((kid, _in_place(kid), 0))
-                elif k in on_stack:
-                    low[id(node)] = min(low[id(node)], index[k])
-                continue
-            work.pop()
-            n = id(node)
-            if work:
-                parent = id(work[-1][0])
-                low[parent] = min(low[parent], low[n])
-            if low[n] != index[n]:
-                continue
-            members = []
-            while True:
-                member = scc_stack.pop()
-                on_stack.discard(id(member))
-                members.append(member)
-                if member is node:
-                    break
-            if len(members) > 1 or any(sub is node for _, sub in _in_place(node)):
-                _resolve_cycle(members, source)
-    checked.update(id(n) for n in nodes)
-
-
-def _resolve_cycle(members: list[dict[str, Any]], source: str | None) -> None:
-    ids = {id(m) for m in members}
-    keywords = sorted({kw for m in members for kw, sub in _in_place(m) if id(sub) in ids})
-    where = next((m[LOC] for m in members if isinstance(m.get(LOC), str)), "")
-    from pytest_cdcompat.core.errors import ContractLoadError
-
-    if keywords == ["anyOf"]:
-        pure = all(set(m) - {"anyOf"} <= IGNORED_IN_UNION for m in members)
-        if len(members) == 1 or pure:
-            external: list[Any] = []
-            for m in members:
-                external.extend(b for b in m["anyOf"] if not (isinstance(b, dict) and id(b) in ids))
-            for m in members:
-                m["anyOf"] = list(external) if len(members) > 1 else [b for b in m["anyOf"] if b is not m]
-                if not m["anyOf"]:
-                    del m["anyOf"]
-                    m["not"] = {}  # the least meaning of a union of nothing but itself: no value
-            return
-        raise ContractLoadError(
-            "schemas refer to each other through anyOf without reaching a property or an item, and also carry "
-            "other keywords: cannot be compared (make the recursion go through a property or an item)",
-            path=source,
-            pointer=where.partition("#")[2] if "#" in where else where,
-        )
-    raise ContractLoadError(
-        f"the schema applies itself to the same value through {', '.join(keywords)} (a $ref cycle that reaches no "
-        "property or item): it has no meaning (JSON Schema leaves such recursion undefined)",
-        path=source,
-        pointer=where.partition("#")[2] if "#" in where else where,
-    )
 
 
 def encode(value: Any) -> Any:

@@ -124,8 +124,12 @@ def _lookup_param(envelope: dict[str, Any], key: str, slot: Slot) -> tuple[bool,
         return False, None
     if path[0] == "path":
         # path parameters match by position: take the value at the same position
-        values = list((envelope.get("path") or {}).values())
-        pos = int(key.partition(":")[2])
+        given = envelope.get("path") or {}
+        ref = key.partition(":")[2]
+        if not ref.isdigit():  # a path parameter the template does not name (sloppy, but seen): match by name
+            return (True, given[ref]) if ref in given else (False, None)
+        values = list(given.values())
+        pos = int(ref)
         if pos < len(values):
             return True, values[pos]
         return False, None

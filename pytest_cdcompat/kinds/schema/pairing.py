@@ -132,14 +132,16 @@ Child = tuple[int, dict[str, Any], dict[str, Any], Path, Path]  # kind, writer, 
 class PairTable:
     """The child pairs of every node pair met in one comparison, computed once and shared by every operation.
 
-    Which nodes a pair leads to depends on the two nodes alone (not on the direction, the context or the rules), so
+    Which nodes a pair leads to depends on the two nodes (and the comparison's semantics) alone, not on the direction,
+    the context or the rules, so
     a shared component reached from a thousand operations has its children paired, hashed and filtered once: slots
     are entry points into this table. A child is kept only when a rule could fire below it (both sides send and
     check something and their structural hashes differ). The table holds the nodes it keys by ``id`` alive.
     """
 
-    def __init__(self, hasher: Any = None) -> None:
+    def __init__(self, hasher: Any = None, strict: bool = False) -> None:
         self.hasher = hasher
+        self.strict = strict  # under strict semantics a reader's names meet what an open writer may send
         self.entries: dict[tuple[int, int], tuple[Any, Any, list[Child]]] = {}
         self.stripped: dict[int, tuple[Any, Any]] = {}  # a reader without its union keywords, one object per node
 
@@ -243,7 +245,7 @@ class Walk:
     walked: set[tuple[int, int, bool, str]] | None = None
 
     def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
-        table = self.table if self.table is not None else PairTable(self.hasher)
+        table = self.table if self.table is not None else PairTable(self.hasher, self.strict)
         wd, rd = as_dict(writer), as_dict(reader)
         if wd is None or rd is None or not rd:
             if wd is not None and rd is None:
@@ -294,6 +296,7 @@ def _children(w: dict[str, Any], r: dict[str, Any], table: PairTable) -> Iterato
     for name in sorted(set(w.get("required") or ()) - set(wprops)):
         if name in rprops and wextra is not False:
             yield wextra, rprops[name], ("properties", name), (name,)
+    yield from _reader_only_names(w, r, (), (), table.strict)
     wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
     if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
         # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
@@ -329,6 +332,36 @@ def _children(w: dict[str, Any], r: dict[str, Any], table: PairTable) -> Iterato
         match = match_branch(w, r[rkw])
         if match is not None:
             yield w, r[rkw][match], (rkw, match), ()
+
+
+def _reader_only_names(
+    w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...], strict: bool
+) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
+    """Names the reader declares (a property, a pattern) that the writer sends only as extras: a map's entries, a
+    pattern of its own, or under ``--strict`` anything an open object may carry (see ``extra_names``)."""
+    from pytest_cdcompat.kinds.schema.extra_names import extra_schema
+
+    wprops = w.get("properties") or {}
+    required = set(w.get("required") or ())
+    for name, rsub in sorted((r.get("properties") or {}).items()):
+        if name not in wprops and name not in required:
+            extra = extra_schema(w, name, strict)
+            if extra is not None:
+                yield extra, rsub, (*kp, "properties", name), (*ip, name)
+    wpatterns = w.get("patternProperties") or {}
+    for pattern, rsub in sorted((r.get("patternProperties") or {}).items()):
+        key = sample_key(pattern) if pattern not in wpatterns else None
+        if key is not None and key not in wprops and key not in (r.get("properties") or {}):
+            extra = extra_schema(w, key, strict)
+            if extra is not None:
+                yield extra, rsub, (*kp, "patternProperties", pattern), (*ip, key)
+    rpatterns = r.get("patternProperties") or {}
+    for pattern, wsub in sorted(wpatterns.items()):
+        key = sample_key(pattern) if pattern not in rpatterns else None
+        if key is not None and key not in wprops and key not in (r.get("properties") or {}):
+            target = reader_schema_for_name(r, key)
+            if target is not None and target is not True:
+                yield wsub, target, (*kp, "patternProperties", pattern), (*ip, key)
 
 
 def _may_be_array(w: dict[str, Any]) -> bool:
@@ -392,23 +425,25 @@ KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X
 
 def sample_key(pattern: str) -> str | None:
     """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
+    from pytest_cdcompat.kinds.schema.regex import search as rx_search
+
     try:
-        rx = re.compile(pattern)
+        for cand in KEY_CANDIDATES:
+            if rx_search(pattern, cand):
+                return cand
+        literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
+        return literal if literal and rx_search(pattern, literal) else None
     except re.error:
         return None
-    for cand in KEY_CANDIDATES:
-        if rx.search(cand):
-            return cand
-    literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
-    return literal if literal and rx.search(literal) else None
 
 
 def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     """The reader's schema for an undeclared property ``name``; ``None`` when the reader rejects it."""
+    from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
     for pattern, sub in (reader.get("patternProperties") or {}).items():
         try:
-            if re.search(pattern, name):
+            if rx_search(pattern, name):
                 return sub
         except re.error:
             continue
@@ -418,6 +453,8 @@ def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     unevaluated = reader.get("unevaluatedProperties", True)
     if unevaluated is False and add is True and not _evaluated_elsewhere(reader, name):
         return None
+    if isinstance(unevaluated, dict) and add is True and not _evaluated_elsewhere(reader, name):
+        return unevaluated
     return add
 
 

@@ -89,6 +89,8 @@ class SchemaRun:
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        if self.shared.strict != self.settings.strict:
+            self.shared = new_shared(self.settings.strict)
         self.hasher: Any = self.shared.hasher
         self.views: Views = self.shared.views
         self.hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = self.shared.hits

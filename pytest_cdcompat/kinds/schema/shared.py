@@ -20,17 +20,18 @@ from pytest_cdcompat.kinds.schema.views import Views
 @dataclass
 class Shared:
     hasher: Any
+    strict: bool = False
     views: Views = field(default_factory=Views)
     table: PairTable = field(init=False)
     hits: dict[Any, Any] = field(default_factory=dict)  # rule hits per node pair, orientation and context
     keep: list[Any] = field(default_factory=list)  # nodes the hit cache keys by id, kept alive
 
     def __post_init__(self) -> None:
-        self.table = PairTable(self.hasher)
+        self.table = PairTable(self.hasher, self.strict)
 
 
-def new_shared() -> Shared:
-    return Shared(Hasher().hash)
+def new_shared(strict: bool = False) -> Shared:
+    return Shared(Hasher().hash, strict)
 
 
 _handoff: list[tuple[Any, Any, Any, Shared, set[Any]]] = []  # at most one: the comparison in progress
@@ -45,6 +46,6 @@ def for_comparison(old: Any, new: Any, settings: Any, direction: Any, n_directio
             if len(served) >= n_directions:
                 _handoff.clear()
             return shared
-    shared = new_shared()
+    shared = new_shared(bool(getattr(settings, "strict", False)))
     _handoff[:] = [(old, new, settings, shared, {direction})]
     return shared

@@ -17,13 +17,13 @@ from typing import Any
 
 from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.kinds.sql.split import split
-from pytest_cdcompat.sources.source import GitSource, Source
+from pytest_cdcompat.sources.source import Source
 
 _DIALECTS = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}
 
 
 def _materialise(source: Source, tmp: Path) -> Path:
-    """A git revision's script folder, written to a temporary folder (Alembic imports the scripts from files)."""
+    """The script folder, written to a temporary folder (Alembic imports the scripts from files)."""
     from pytest_cdcompat.kinds.sql.migrations import list_folder
 
     root = tmp / "scripts"
@@ -40,7 +40,9 @@ def _materialise(source: Source, tmp: Path) -> Path:
 def alembic_migrations(source: Source, dialect: str = "sqlite") -> list[Any] | None:
     """The revisions of an Alembic folder as ``Migration``s, or None when the folder holds no Alembic scripts."""
     with tempfile.TemporaryDirectory(prefix="cdcompat_alembic_") as tmp:
-        folder = _materialise(source, Path(tmp)) if isinstance(source, GitSource) else source.root / source.rel
+        # Always a copy made through the source's confined reads: a script symlinked out of the repository is
+        # refused like any other file, and Alembic imports only what was read.
+        folder = _materialise(source, Path(tmp))
         versions = folder / "versions" if (folder / "versions").is_dir() else folder
         scripts = [p for p in versions.glob("*.py") if "revision" in p.read_text(errors="replace")]
         if not scripts:

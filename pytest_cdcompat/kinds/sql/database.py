@@ -12,11 +12,24 @@ SQLite needs no server: each database is a file in one temporary folder removed 
 On PostgreSQL one ``cdcompat_`` database is created per run and each throwaway "database" is a schema in it (the
 connection's ``search_path``): CREATE/DROP DATABASE cost a checkpoint each (about half a second), a schema costs
 nothing, and dropping the one database at the end removes everything at once.
+
+What a migration may do (a branch's migrations are code anyone who opens a pull request controls):
+- SQLite: an authorizer on every connection denies ``ATTACH`` (which ``VACUUM INTO`` uses too), ``DETACH`` and the
+  ``load_extension()`` function, so a migration reaches no file but its own database;
+- PostgreSQL: the URL's user only creates and drops; every throwaway database is owned by, and only ever used through,
+  a login role created for the run (``cdcompat_<random hex>``, random password, NOSUPERUSER NOCREATEDB NOCREATEROLE
+  NOREPLICATION NOBYPASSRLS, member of no role, so none of ``pg_read_server_files``/``pg_write_server_files``/
+  ``pg_execute_server_program``), with CONNECT revoked from PUBLIC; the role is dropped with the databases;
+- MariaDB/MySQL: likewise a user created for the run, ``GRANT ALL ON <throwaway>.*`` and nothing else (no global
+  privilege: no FILE, SUPER, CREATE USER, GRANT OPTION), dropped at the end.
+A statement the database refuses for lack of privilege is recognised by ``refusal()`` so that the check can report it
+(file and line) and go on with the next statement.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -34,6 +47,32 @@ from pytest_cdcompat.kinds.sql.urls import DbUrl, parse_url
 PREFIX = "cdcompat_"
 _PG_MAINTENANCE = {"", "postgres", "template1"}
 _MY_MAINTENANCE = {"", "mysql", "information_schema"}
+# MySQL/MariaDB error codes meaning "you lack the privilege": database/table/column/routine access denied, "you need
+# the SUPER/FILE/CREATE USER privilege", not allowed to create users or grant
+_MY_DENIED = {1044, 1045, 1142, 1143, 1211, 1227, 1370, 1410, 1419, 3118}
+_SQLITE_DENIED_FUNCTIONS = {"load_extension"}
+_PG_SERVER_ADMIN = re.compile(
+    r"^\s*(?:--[^\n]*\n\s*)*(create|drop|alter)\s+(database|tablespace|system|subscription)\b", re.I
+)
+REFUSED = (
+    "cdcompat runs migrations with the privileges of their own throwaway database only: no other database, no server "
+    "file, program, extension library or role"
+)
+
+
+def _sqlite_authorizer(db: Database) -> Any:
+    def authorize(action: int, arg1: str | None, arg2: str | None, dbname: str | None, source: str | None) -> int:
+        if action == sqlite3.SQLITE_ATTACH:
+            db.denied = f"ATTACH of {arg1!r} (also used by VACUUM INTO)"
+        elif action == sqlite3.SQLITE_DETACH:
+            db.denied = f"DETACH of {arg1!r}"
+        elif action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _SQLITE_DENIED_FUNCTIONS:
+            db.denied = f"the function {arg2}()"
+        else:
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    return authorize
 
 
 def error_text(e: BaseException) -> str:
@@ -56,6 +95,25 @@ class Database:
         self.conn = conn
         self.dialect = server.url.dialect
         self._sp = 0
+        self.denied: str | None = None  # SQLite: what the authorizer refused during the last statement
+        self.last_error: BaseException | None = None
+        self.last_sql = ""
+
+    def refusal(self) -> str | None:
+        """After a failed statement: why it was refused for lack of privilege, or None for any other failure."""
+        e = self.last_error
+        if self.dialect == "sqlite":
+            return f"{self.denied} is denied" if self.denied else None
+        if e is None:
+            return None
+        if self.dialect == "postgres":
+            state = getattr(e, "sqlstate", None)
+            if state == "25001" and _PG_SERVER_ADMIN.match(self.last_sql):
+                # PostgreSQL says "cannot run inside a transaction block" before it checks the privilege
+                return f"{' '.join(self.last_sql.split()[:2]).upper()} is server administration, not a change to the migration's own database"
+            return error_text(e) if state == "42501" else None
+        args = getattr(e, "args", ())
+        return error_text(e) if args and args[0] in _MY_DENIED else None
 
     @property
     def placeholder(self) -> str:
@@ -66,6 +124,9 @@ class Database:
         return f'"{ident}"' if self.dialect == "postgres" else f"`{ident}`"
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        self.denied = None
+        self.last_error = None
+        self.last_sql = sql
         cur = self.conn.cursor()
         try:
             if params is None:
@@ -75,6 +136,9 @@ class Database:
             if cur.description is None:
                 return []
             return [tuple(r) for r in cur.fetchall()]
+        except Exception as e:
+            self.last_error = e
+            raise
         finally:
             cur.close()
 
@@ -93,10 +157,12 @@ class Database:
         try:
             rows = self.execute(sql, params)
         except Exception as e:  # any driver error is the database's verdict on the statement
+            denied, failure, failed_sql = self.denied, self.last_error, self.last_sql
             try:
                 self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
             except Exception:  # MySQL DDL ended the transaction; nothing to roll back
                 pass
+            self.denied, self.last_error, self.last_sql = denied, failure, failed_sql
             return error_text(e), []
         try:
             self.execute(f"RELEASE SAVEPOINT {sp}")
@@ -150,6 +216,10 @@ class Server:
         self._admin: Any = None
         self._old_term: Any = None
         self._session: str | None = None  # PostgreSQL: the one database holding this run's schemas
+        # the unprivileged role (PostgreSQL) or user (MariaDB/MySQL) every throwaway database is used through
+        self.role: str | None = None
+        self._role_host = ""
+        self._role_password = ""
 
     # --- lifecycle -----------------------------------------------------------------------------------------------
     def __enter__(self) -> Server:
@@ -176,8 +246,12 @@ class Server:
                     shutil.rmtree(self._tmp, ignore_errors=True)
                 self.created.clear()
             else:
-                for name in reversed(list(self.created)):
-                    self._drop(name)
+                try:
+                    for name in reversed(list(self.created)):
+                        self._drop(name)
+                finally:
+                    if self.role is not None and self._admin is not None:
+                        self._drop_role()
                 if self._admin is not None:
                     self._admin.close()
                     self._admin = None
@@ -222,8 +296,11 @@ class Server:
         finally:
             conn.close()
 
-    def _raw_connect(self, database: str) -> Any:
+    def _raw_connect(self, database: str, as_role: bool = False) -> Any:
+        """A connection as the URL's user, or (``as_role``) as this run's unprivileged role."""
         u = self.url
+        user = self.role if as_role else None
+        password = self._role_password if as_role else u.password
         try:
             if u.dialect == "postgres":
                 import psycopg
@@ -231,8 +308,8 @@ class Server:
                 return psycopg.connect(
                     host=u.host,
                     port=u.port or 5432,
-                    user=u.user or None,
-                    password=u.password or None,
+                    user=user or u.user or None,
+                    password=password or None,
                     dbname=database or "postgres",
                     connect_timeout=5,
                 )
@@ -241,8 +318,8 @@ class Server:
             return pymysql.connect(
                 host=u.host,
                 port=u.port or 3306,
-                user=u.user or "root",
-                password=u.password,
+                user=user or u.user or "root",
+                password=password,
                 database=database or None,
                 connect_timeout=5,
                 autocommit=False,
@@ -258,6 +335,55 @@ class Server:
             cur.close()
         if self.url.dialect == "mysql":
             self._admin.commit()
+
+    def _ensure_role(self) -> str:
+        """Create this run's unprivileged login role (PostgreSQL) or user (MariaDB/MySQL), once."""
+        if self.role is not None:
+            return self.role
+        name = self.new_name()
+        self._role_password = secrets.token_hex(16)
+        try:
+            if self.url.dialect == "postgres":
+                self.role = name  # before CREATE: if it half-succeeds, close() still drops it
+                self._admin_exec(
+                    f'CREATE ROLE "{name}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION '
+                    f"NOBYPASSRLS PASSWORD '{self._role_password}'"
+                )
+            else:
+                # the client host as the server sees this connection, so that the new user matches it
+                cur = self._admin.cursor()
+                cur.execute("SELECT SUBSTRING_INDEX(USER(), '@', -1)")
+                row = cur.fetchone()
+                cur.close()
+                self._role_host = str(row[0]) if row and row[0] else "%"
+                self.role = name
+                self._admin_exec(f"CREATE USER '{name}'@'{self._role_host}' IDENTIFIED BY '{self._role_password}'")
+        except Exception as e:  # the URL's user may lack CREATEROLE / CREATE USER: say what is needed
+            raise DatabaseError(
+                f"cannot create the unprivileged {'role' if self.url.dialect == 'postgres' else 'user'} that runs "
+                f"the migrations ({error_text(e)}): the URL's user needs to create roles/users and databases",
+                path=self.url.safe,
+            ) from None
+        return name
+
+    def _drop_role(self) -> None:
+        name, self.role = self.role, None
+        if name is None or not name.startswith(PREFIX):
+            return
+        if self.url.dialect == "postgres":
+            self._admin_exec(f'DROP ROLE IF EXISTS "{name}"')
+        else:
+            self._admin_exec(f"DROP USER IF EXISTS '{name}'@'{self._role_host}'")
+
+    def _grant(self, database: str) -> None:
+        """The role's privileges: everything on its own database, nothing anywhere else."""
+        role = self._ensure_role()
+        if self.url.dialect == "postgres":
+            self._admin_exec(f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC')
+        else:
+            # in GRANT, _ and % in a database name are wildcards: escape them so the grant names this database only
+            pattern = database.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+            self._admin_exec(f"GRANT ALL PRIVILEGES ON `{pattern}`.* TO '{role}'@'{self._role_host}'")
 
     def _drop(self, name: str) -> None:
         if self.url.dialect == "postgres" and not self.separate and name != self._session:
@@ -291,26 +417,33 @@ class Server:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("BEGIN")
             db: Database = _SqliteDatabase(self, name, conn)
+            conn.set_authorizer(_sqlite_authorizer(db))
         else:
             if self.url.dialect == "postgres" and self.separate:
+                role = self._ensure_role()
                 self.created.append(name)  # before CREATE: if it half-succeeds, close() still drops it
-                self._admin_exec(f'CREATE DATABASE "{name}"')
-                conn = self._raw_connect(name)
+                self._admin_exec(f'CREATE DATABASE "{name}" OWNER "{role}"')
+                self._grant(name)
+                conn = self._raw_connect(name, as_role=True)
             elif self.url.dialect == "postgres":
                 if self._session is None:
+                    role = self._ensure_role()
                     session = self.new_name()
                     self.created.insert(0, session)  # before CREATE: if it half-succeeds, close() still drops it
-                    self._admin_exec(f'CREATE DATABASE "{session}"')
+                    self._admin_exec(f'CREATE DATABASE "{session}" OWNER "{role}"')
+                    self._grant(session)
                     self._session = session
                 self.created.append(name)
-                conn = self._raw_connect(self._session)
+                conn = self._raw_connect(self._session, as_role=True)
                 conn.execute(f'CREATE SCHEMA "{name}"')
                 conn.execute(f'SET search_path TO "{name}"')
                 conn.commit()
             else:
+                self._ensure_role()
                 self.created.append(name)
                 self._admin_exec(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-                conn = self._raw_connect(name)
+                self._grant(name)
+                conn = self._raw_connect(name, as_role=True)
             db = Database(self, name, conn)
         self.open.append(db)
         return db
@@ -324,6 +457,17 @@ class Server:
     @property
     def can_clone(self) -> bool:
         return self.url.dialect == "sqlite"
+
+    def list_roles(self) -> list[str]:
+        """Names of ``cdcompat_`` roles (PostgreSQL) or users (MariaDB/MySQL) on the server now."""
+        if self.url.dialect == "sqlite":
+            return []
+        cur = self._admin.cursor()
+        if self.url.dialect == "postgres":
+            cur.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'cdcompat\\_%'")
+        else:
+            cur.execute("SELECT user FROM mysql.user WHERE user LIKE 'cdcompat\\_%'")
+        return sorted(str(r[0]) for r in cur.fetchall())
 
     def list_ours(self) -> list[str]:
         """Names of ``cdcompat_`` databases present on the server now (tests use it to prove cleanup)."""

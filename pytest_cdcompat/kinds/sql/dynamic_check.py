@@ -27,7 +27,8 @@ from pytest_cdcompat.core.findings import Direction, Finding
 from pytest_cdcompat.core.model import Contract
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
-from pytest_cdcompat.kinds.sql.database import Database, Server, error_text
+from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
+from pytest_cdcompat.kinds.sql.internal import guard
 from pytest_cdcompat.kinds.sql.migrations import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
@@ -39,6 +40,14 @@ _BACKFILL_SETTING = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
 _NEEDS_DATABASE = re.compile(r"\bpublic\.|\bcreate\s+(schema|extension)\b|\bsearch_path\b", re.I)
 # transaction control written in migration files: the check runs each migration set in its own transaction
 _TX_CONTROL = re.compile(r"^\s*(begin|commit|end|start\s+transaction)(\s+(transaction|work))?\s*$", re.I)
+# the statements PostgreSQL refuses inside a transaction block, which therefore run on their own in autocommit;
+# matched on the statement itself (comments removed), never on a word anywhere in it
+_CONCURRENTLY = re.compile(
+    r"^\s*(create\s+(unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|reindex\s+\(?[^;]*\bconcurrently"
+    r"|refresh\s+materialized\s+view\s+concurrently|alter\s+table\s[^;]*\bdetach\s+partition\s[^;]*\bconcurrently)\b",
+    re.I,
+)
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 _PROBE = 20  # rows tried one by one before concluding that every row fails alike
 _FK_ERROR = re.compile(r"foreign key", re.I)
 _COMPARABLE = {"int", "decimal", "text", "bool", "uuid", "date", "timestamp"}
@@ -49,8 +58,16 @@ def run_dynamic(
 ) -> list[tuple[Direction, Finding]]:
     texts = [st.text for c in (old, new) for m in c.extras["migrations"] for st in m.statements]
     separate = any(_NEEDS_DATABASE.search(t) for t in texts)
-    with Server(settings.db_url, separate_databases=separate) as server:
-        return _Check(server, old, new, change, settings, seed).run()
+    check: _Check | None = None
+
+    def step() -> tuple[str, str | None]:
+        if check is None:
+            return "setting up the throwaway databases", None
+        return check.step, check.at
+
+    with guard(f"{old.source} -> {new.source}", step), Server(settings.db_url, separate_databases=separate) as server:
+        check = _Check(server, old, new, change, settings, seed)
+        return check.run()
 
 
 def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
@@ -70,6 +87,9 @@ class _Check:
         self.seed = seed
         self.dialect = server.url.dialect
         self.out: list[tuple[Direction, Finding]] = []
+        self.refused: set[str] = set()
+        self.step = "setting up the throwaway databases"  # for an internal error's message: where the check was
+        self.at: str | None = None
 
     # --- databases -----------------------------------------------------------------------------------------------
     def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
@@ -78,11 +98,7 @@ class _Check:
             for m in migrations
         ]
         statements = [st.text for m in migrations for st in m.statements]
-        if (
-            self.dialect == "postgres"
-            and statements
-            and not any(re.search(r"\bconcurrently\b", t, re.I) for t in statements)
-        ):
+        if self.dialect == "postgres" and statements and not any(_outside_tx(t) for t in statements):
             # PostgreSQL runs a whole script in one round trip (simple query protocol, one transaction); only when it
             # fails are the statements replayed one by one, to name the failing file and line
             sp = db.savepoint()
@@ -94,14 +110,36 @@ class _Check:
                 db.rollback_to(sp)
         for m in migrations:
             for s in m.statements:
-                if self.dialect == "postgres" and re.search(r"\bconcurrently\b", s.text, re.I):
+                self.at = s.location
+                if self.dialect == "postgres" and _outside_tx(s.text):
                     error = self.outside_transaction(db, s.text)
                 else:
                     error, _ = db.try_execute(s.text)
                 if error:
-                    return s, error
+                    refusal = db.refusal()
+                    if refusal is None:
+                        return s, error
+                    self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
         db.commit()
         return None
+
+    def refuse(self, stmt: Statement, refusal: str, error: str) -> None:
+        """A statement the throwaway database's privileges refused: an error in both directions, once."""
+        if stmt.location in self.refused:
+            return
+        self.refused.add(stmt.location)
+        for version in ("old", "new"):
+            self.out.append(
+                (
+                    app_direction(version),
+                    _finding(
+                        "migration-statement-refused",
+                        stmt.location,
+                        f"statement refused: {refusal} ({REFUSED}); the rest of the migration was checked without it",
+                        {"statement": stmt.text, "error": error, "database": self.dialect},
+                    ),
+                )
+            )
 
     def outside_transaction(self, db: Database, sql: str) -> str | None:
         """PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction: run it on its own."""
@@ -125,6 +163,10 @@ class _Check:
                     " (written for another database? pass --cd-compat-db with a PostgreSQL or MySQL server URL, "
                     "or --cd-compat-examples 0 for the static rules only)"
                 )
+            if self.refused:
+                hint += f" (after the refused statement{'s' if len(self.refused) > 1 else ''} at " + (
+                    ", ".join(sorted(self.refused)) + f": {REFUSED})"
+                )
             raise DatabaseError(
                 f"{what} fails on an empty {self.dialect} database: {error}{hint}", path=stmt.file, line=stmt.line
             )
@@ -143,6 +185,7 @@ class _Check:
         branch = list(self.new.extras["migrations"]) if snapshot else self.change.branch_migrations
         # A (the transition) and B (stays at the old schema): on SQLite copies of one template file, elsewhere
         # the old migrations replayed (the first replay is A itself)
+        self.enter("applying the old migrations")
         a = self.server.create()
         self.must_apply(a, old_migs, "the migration")
         if self.server.can_clone:
@@ -156,9 +199,11 @@ class _Check:
         if snapshot:
             self.run_snapshots(a, b, branch, old_s, new_s)
             return self.out
+        self.enter("inserting rows generated for the old schema")
         existing = self.fill(a, old_s, offset=0, salt=1)
         stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
         later = self.valid_rows(a, old_s, existing, salt=2, offset=self.n)
+        self.enter("running the branch's migrations on those rows")
         failed = self.apply(a, branch)
         if failed:
             # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
@@ -184,12 +229,19 @@ class _Check:
             )
             new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
         else:
+            self.enter("comparing the existing rows after the migration")
             self.check_existing(a, stored)
+            self.enter("running the old application against the new schema")
             self.run_app("old", a, old_s, later, list(self.old.extras["queries"]))
+            self.enter("looking for writes lost during the transition")
             self.check_lost_writes(a, later)
             new_rows = self.valid_rows(a, new_s, {}, salt=3, offset=2 * self.n)
+        self.enter("running the new application against the old schema")
         self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
         return self.out
+
+    def enter(self, step: str) -> None:
+        self.step, self.at = step, None
 
     def run_snapshots(
         self, a: Database, b: Database, new_snapshot: list[Migration], old_s: Schema, new_s: Schema
@@ -494,6 +546,10 @@ class _Check:
                     ),
                 )
             )
+
+
+def _outside_tx(sql: str) -> bool:
+    return bool(_CONCURRENTLY.match(_COMMENTS.sub(" ", sql)))
 
 
 def _parents(t: Table) -> set[str]:

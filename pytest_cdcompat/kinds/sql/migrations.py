@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.kinds.sql.split import Statement, split
-from pytest_cdcompat.sources.source import GitSource, Source
+from pytest_cdcompat.sources.source import FileSource, GitSource, Source
 
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__(.+)\.sql$", re.I)
 _REPEATABLE = re.compile(r"^R__(.+)\.sql$", re.I)
@@ -69,10 +69,9 @@ def list_folder(source: Source, rel: PurePosixPath) -> list[str]:
             if meta.split()[1:2] == ["blob"]:
                 names.append(name)
         return sorted(names)
-    folder = source.root / rel
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_file())
+    if isinstance(source, FileSource):
+        return [p.name for p in source.files_in(rel)]
+    return []
 
 
 def read_text(source: Source, rel: PurePosixPath) -> str:

@@ -17,6 +17,7 @@ from pytest_cdcompat.core.findings import Direction, Finding
 from pytest_cdcompat.core.model import Contract
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, build
+from pytest_cdcompat.kinds.sql.internal import guard, jsonable
 
 _cache: dict[str, Any] = {}
 
@@ -28,6 +29,7 @@ DYNAMIC_IDS = frozenset(
         "migration-failed-on-existing-rows",
         "write-lost-during-transition",
         "existing-row-changed",
+        "migration-statement-refused",
     }
 )
 
@@ -42,8 +44,11 @@ def run(old: Contract, new: Contract, direction: Direction, settings: Settings, 
 
 
 def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) -> list[tuple[Direction, Finding]]:
-    change = build(old, new)
-    out = declared_statements_filter(static_findings(change, settings), old, new)
+    where = f"{old.source} -> {new.source}"
+    with guard(where, lambda: ("reading the migrations into a schema model", None)):
+        change = build(old, new)
+    with guard(where, lambda: ("running the static rules", None)):
+        out = declared_statements_filter(static_findings(change, settings), old, new)
     wanted = settings.only
     runnable = new.extras["dialect"] == new.extras.get("database", new.extras["dialect"])
     if settings.examples > 0 and runnable and (wanted is None or wanted & DYNAMIC_IDS):
@@ -52,6 +57,8 @@ def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) ->
         out.extend(run_dynamic(old, new, change, settings, seed))
     if wanted is not None:
         out = [(d, f) for d, f in out if f.rule in wanted]
+    # every value in a report is plain JSON (bytes from BLOB columns, Decimal, dates...): every format can write it
+    out = [(d, replace(f, counterexample=jsonable(f.counterexample))) for d, f in out]
     return apply_waivers(out, new)
 
 

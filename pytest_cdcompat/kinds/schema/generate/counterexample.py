@@ -11,6 +11,7 @@ verbosity and a single reported bug, so the same schemas and seed give the same 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,9 @@ from typing import Any
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity, given
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
 
-from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
+from pytest_cdcompat.kinds.schema.generate.strategies import declared_names, hinted_names, strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import PathTuple, accepts, context_errors, errors_at
 
 
@@ -85,7 +87,9 @@ def _search(
             raise _Found(value)
 
     try:
-        probe()
+        with warnings.catch_warnings():  # a witness of ``minLength: 1000000`` is large by definition
+            warnings.filterwarnings("ignore", message="Generating overly large repr", category=HypothesisWarning)
+            probe()
     except _Found as found:
         return found.value
     except hypothesis.errors.Flaky as flaky:  # cannot happen with pure predicates; take the value if there is one
@@ -115,7 +119,8 @@ def find_counterexample(
     def rejects(value: Any) -> bool:  # a reader that cannot be evaluated (a recursion error) rejects nothing
         return not accepts(reader, value, context) and bool(context_errors(reader, value, context))
 
-    value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
+    with hinted_names(declared_names(reader)):  # extras a writer may send under the names the reader declares
+        value = _search(writer, rejects, examples=examples, seed=seed, strict=strict, context=context)
     if value is _NONE:
         return None
     found = sorted(
@@ -143,15 +148,16 @@ def search_at(
     """
     if examples <= 0:
         return None
-    value = _search(
-        writer,
-        lambda v: bool(errors_at(reader, v, path, context)),
-        examples=examples,
-        seed=seed,
-        strict=strict,
-        context=context,
-        toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
-    )
+    with hinted_names(declared_names(reader)):
+        value = _search(
+            writer,
+            lambda v: bool(errors_at(reader, v, path, context)),
+            examples=examples,
+            seed=seed,
+            strict=strict,
+            context=context,
+            toward=list(path)[:-1],  # the place itself stays free: its absence may be the break
+        )
     if value is _NONE:
         return None
     return Counterexample(value, tuple(errors_at(reader, value, path, context)))

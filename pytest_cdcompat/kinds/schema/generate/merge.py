@@ -21,6 +21,7 @@ from typing import Any
 
 from pytest_cdcompat.kinds.schema.generate.encode import canonical_json
 from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 FILTER = "x-cdc-gen-filter"
 ORIGIN = "x-cdc-gen-origin"  # the anyOf/oneOf branch a merged node was made from
@@ -297,7 +298,7 @@ def _cross_additional(out: dict[str, Any], other: dict[str, Any]) -> None:
         if name in theirs:
             continue
         try:
-            if any(re.search(p, name) for p in patterns):
+            if any(rx_search(p, name) for p in patterns):
                 continue
         except re.error:
             continue
@@ -391,7 +392,7 @@ def _as_list(t: Any) -> list[str]:
 # -- keyword helpers shared by strategies.py and minimal.py ----------------------------------------------------------
 def search(pattern: str, text: str) -> bool:
     try:
-        return re.search(pattern, text) is not None
+        return rx_search(pattern, text)
     except re.error:
         return False
 

@@ -19,7 +19,9 @@ Semantics (see docs/generator.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from hypothesis import strategies as st
@@ -81,6 +83,56 @@ def _counted(pred: Callable[[Any], bool]) -> Callable[[Any], bool]:
         return ok
 
     return check
+
+
+_HINTED_NAMES: ContextVar[tuple[str, ...]] = ContextVar("cdcompat_hinted_names", default=())
+_MAX_HINTS = 64
+
+
+@contextmanager
+def hinted_names(names: Iterable[str]) -> Iterator[None]:
+    """Within the block, objects that may carry undeclared properties (an open object under ``--strict``, a map)
+    also draw their extra names from ``names``: the names a reader declares, so a reader's ``properties``,
+    ``patternProperties`` or ``dependentSchemas`` entry meets the values a writer may send under that name."""
+    token = _HINTED_NAMES.set(tuple(sorted(set(names)))[:_MAX_HINTS])
+    try:
+        yield
+    finally:
+        _HINTED_NAMES.reset(token)
+
+
+def declared_names(schema: Any, limit: int = 2000) -> set[str]:
+    """Property names ``schema`` gives a meaning to anywhere (``properties``, ``required``, ``dependentSchemas``,
+    ``dependentRequired``, a sample name for each ``patternProperties`` pattern), walking at most ``limit`` nodes
+    of the (possibly cyclic) canonical graph."""
+    from pytest_cdcompat.kinds.schema.pairing import sample_key
+
+    out: set[str] = set()
+    seen: set[int] = set()
+    stack = [schema]
+    while stack and len(seen) < limit:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        for kw in ("properties", "dependentSchemas", "dependentRequired"):
+            sub = node.get(kw)
+            if isinstance(sub, dict):
+                out.update(k for k in sub if isinstance(k, str) and not k.startswith("x-cdc-"))
+        for kw in ("required",):
+            out.update(n for n in node.get(kw) or () if isinstance(n, str))
+        for needed in (node.get("dependentRequired") or {}).values():
+            if isinstance(needed, list):
+                out.update(n for n in needed if isinstance(n, str))
+        for pattern in node.get("patternProperties") or {}:
+            key = sample_key(pattern) if isinstance(pattern, str) else None
+            if key is not None:
+                out.add(key)
+        stack.extend(v for k, v in node.items() if isinstance(v, (dict, list)) and k != "enum" and k != "const")
+    return out
 
 
 def strategy_for(schema: Any, *, context: str = "message", strict: bool = False) -> Strategy:
@@ -366,9 +418,11 @@ class _Builder:
         if extra is not False and (declared_map or self.strict):
             value = any_json() if extra in (None, True) else self.child(extra, budget)
             if value is not None:
-                names = st.text(_CHARS, min_size=1, max_size=8).filter(
-                    lambda k: k not in props and not any(search(p, k) for p in patterns)
-                )
+                free: Strategy = st.text(_CHARS, min_size=1, max_size=8)
+                hinted = [n for n in _HINTED_NAMES.get() if n not in props]
+                if hinted:  # names the reader gives a meaning to (random text would never hit them)
+                    free = st.one_of(st.sampled_from(hinted), free)
+                names = free.filter(lambda k: k not in props and not any(search(p, k) for p in patterns))
                 opts.append(st.tuples(names, value))
         return st.one_of(opts) if opts else None
 

@@ -27,6 +27,8 @@ from typing import Any
 import jsonschema
 from jsonschema import FormatChecker, ValidationError, validators
 
+from pytest_cdcompat.kinds.schema.regex import search as rx_search
+
 PathTuple = tuple[str | int, ...]
 _CACHE_SIZE = 4096
 _INT32 = (-(2**31), 2**31 - 1)
@@ -83,15 +85,56 @@ def _pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Iterator
     if not validator.is_type(instance, "string"):
         return
     try:
-        found = re.search(patrn, instance)
+        found = rx_search(patrn, instance)
     except re.error:
         return
-    if found is None:
+    if not found:
         yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
 
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``patternProperties`` with bounded matching (``regex.py``)."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for k, v in instance.items():
+            if _safe_search(pattern, k):
+                yield from validator.descend(v, subschema, path=k, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``additionalProperties`` (same messages), matching ``patternProperties`` in bounded time."""
+    if not validator.is_type(instance, "object"):
+        return
+    props = schema.get("properties", {})
+    patterns = [str(p) for p in schema.get("patternProperties", {})]
+    extras = {k for k in instance if k not in props and not any(_safe_search(p, k) for p in patterns)}
+    if validator.is_type(aP, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], aP, path=extra)
+    elif not aP and extras:
+        if "patternProperties" in schema:
+            verb = "does" if len(extras) == 1 else "do"
+            joined = ", ".join(repr(e) for e in sorted(extras))
+            shown = ", ".join(repr(p) for p in sorted(patterns))
+            yield ValidationError(f"{joined} {verb} not match any of the regexes: {shown}")
+        else:
+            listed = sorted(extras, key=str)
+            were = "was" if len(listed) == 1 else "were"
+            names = ", ".join(repr(e) for e in listed)
+            yield ValidationError(f"Additional properties are not allowed ({names} {were} unexpected)")
+
+
 FORMAT_CHECKER = _build_format_checker()
-_Validator = validators.extend(jsonschema.Draft202012Validator, {"$dynamicRef": _dynamic_ref, "pattern": _pattern})
+_Validator = validators.extend(
+    jsonschema.Draft202012Validator,
+    {
+        "$dynamicRef": _dynamic_ref,
+        "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties,
+    },
+)
 _cache: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
 
 
@@ -187,7 +230,7 @@ def effective_paths(error: ValidationError) -> list[PathTuple]:
 
 def _safe_search(pattern: str, text: str) -> bool:
     try:
-        return re.search(pattern, text) is not None
+        return rx_search(pattern, text)
     except re.error:
         return False
 

@@ -25,6 +25,7 @@ from pytest_cdcompat.kinds.schema.rules import (
     multiple_of_changed,
     not_added,
     nullability_changed,
+    oneof_overlap,
     pattern_changed,
     property_became_required,
     property_names_added,

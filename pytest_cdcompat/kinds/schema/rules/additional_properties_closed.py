@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from pytest_cdcompat.catalogue import NOTHING, Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, types_of
+from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 NAMES = ("cdcompat-extra", "CDCOMPAT_EXTRA", "0", "-", " ")
 
 
 def _matches(pattern: str, name: str) -> bool:
     try:
-        return re.search(pattern, name) is not None
+        return rx_search(pattern, name)
     except re.error:
         return True  # a pattern Python cannot read: assume it takes the name rather than invent a break
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.kinds.schema.extra_names import sends, trigger_witness
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, escape
 
 ADVICE = "Make writers send the dependent property first; add the dependency on readers last."
@@ -37,11 +38,14 @@ def dependent_required_added(pair: SchemaPair) -> Iterator[Hit]:
     for trigger, needed in sorted(rdep.items()):
         if not isinstance(needed, list):
             continue  # not a dependency: loader tags such as x-cdc-loc
+        if not sends(pair, trigger):
+            continue  # the writer never sends the trigger: the dependency never applies
         missing = sorted(set(needed) - set(wdep.get(trigger, ())) - wreq)
         if missing:
+            # the witness carries the trigger (declared, or an extra the writer may send) without the dependent name
+            witness = trigger_witness(pair, trigger) or {"missing": True, "instance": (missing[0],)}
             yield Hit(
                 f"/dependentRequired/{escape(trigger)}",
                 f"when {trigger!r} is present, {missing[0]!r} is {pair.changed('now required', 'no longer sent')}",
-                missing=True,
-                instance=(missing[0],),
+                **witness,
             )

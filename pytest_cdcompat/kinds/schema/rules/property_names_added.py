@@ -12,6 +12,7 @@ from typing import Any
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, canonical
+from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 ADVICE = "Accept every key old writers use until they are migrated; constrain names last."
 
@@ -66,7 +67,7 @@ def _name_ok(names_schema: dict[str, Any], name: str) -> bool | None:
         return None
     pattern = names_schema.get("pattern")
     try:
-        if isinstance(pattern, str) and re.search(pattern, name) is None:
+        if isinstance(pattern, str) and not rx_search(pattern, name):
             return False
     except re.error:
         return None

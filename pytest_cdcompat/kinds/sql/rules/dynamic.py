@@ -57,6 +57,14 @@ from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
             "A row that existed before the migration reads differently after it.",
             "Make the migration keep every existing value (copy data before dropping or converting a column).",
         ),
+        (
+            "migration-statement-refused",
+            Severity.ERROR,
+            "A migration statement reaches outside its throwaway database (another database, server files, programs, "
+            "roles, ATTACH) and was refused.",
+            "A migration changes its own database only: move server administration (other databases, roles, "
+            "extensions that need a superuser, file export) out of the migrations into the deployment's own set-up.",
+        ),
     ],
 )
 def dynamic(change: SqlChange) -> Iterator[Hit]:

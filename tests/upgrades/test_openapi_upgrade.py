@@ -1,0 +1,63 @@
+"""OpenAPI 2.0 -> 3.0 -> 3.1 upgrades: formData and ``type: file`` as requestBody content, collectionFormat as
+style/explode, consumes/produces as content, x-nullable -> nullable -> type lists, boolean exclusiveMinimum -> a
+number. An upgrade that changes nothing on the wire is no finding, in either order; a change made during the upgrade
+is still found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_cdcompat import Direction, compare
+
+OLD = Direction.OLD_CONSUMER_NEW_PRODUCER
+NEW = Direction.NEW_CONSUMER_OLD_PRODUCER
+HERE = Path(__file__).parent / "openapi"
+VERSIONS = ("2.0", "3.0", "3.1")
+
+
+def findings(report):
+    return {d: [(f.rule, f.location) for f in r.findings] for d, r in report.directions.items()}
+
+
+@pytest.mark.parametrize("old", VERSIONS)
+@pytest.mark.parametrize("new", VERSIONS)
+def test_an_upgrade_that_changes_nothing_on_the_wire_is_no_finding(old, new):
+    report = compare(HERE / f"pets-{old}.yaml", HERE / f"pets-{new}.yaml", seed=1, examples=30)
+    assert findings(report) == {OLD: [], NEW: []}
+    assert report.compatible
+
+
+def test_a_converted_form_body_stays_required_when_its_fields_are(tmp_path):
+    """swagger2openapi leaves requestBody optional for formData: an absent form is an empty one, which misses the
+    required field either way. A form without required fields is optional in both versions."""
+    v3 = (HERE / "pets-3.0.yaml").read_text()
+    loose = v3.replace("              required: [name]\n              properties:\n                name:",
+                       "              properties:\n                name:")  # fmt: skip
+    assert loose != v3
+    (tmp_path / "new.yaml").write_text(loose)
+    report = compare(HERE / "pets-2.0.yaml", tmp_path / "new.yaml", seed=2, examples=30)
+    # new clients may leave out `name` (and so the whole form), which the old server requires
+    assert sorted((f.rule, f.location) for f in report.directions[NEW].findings) == [
+        ("body-became-optional", "/paths/~1pets~1{petId}~1rename/post"),
+        ("property-became-optional", "/paths/~1pets~1{petId}~1rename/post/requestBody/content/"
+         "application~1x-www-form-urlencoded/schema/properties/name"),
+    ]  # fmt: skip
+    assert findings(report)[OLD] == []
+
+
+def test_a_change_made_during_the_upgrade_is_found(tmp_path):
+    v31 = (HERE / "pets-3.1.yaml").read_text()
+    narrowed = v31.replace("caption: {type: string, maxLength: 200}", "caption: {type: string, maxLength: 100}")
+    assert narrowed != v31
+    (tmp_path / "new.yaml").write_text(narrowed)
+    report = compare(HERE / "pets-2.0.yaml", tmp_path / "new.yaml", seed=3, examples=30)
+    (f,) = report.directions[OLD].findings  # the new server rejects the long captions old clients send
+    assert f.rule == "max-length-decreased"
+    assert f.location == (
+        "/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema/properties/caption/maxLength"
+    )
+    assert f.message == "maxLength changed from 200 to 100"
+    assert len(f.counterexample["body"]["caption"]) > 100
+    assert findings(report)[NEW] == []
