@@ -1,12 +1,16 @@
-"""Test-suite set-up: the pytester plugin and hypothesis profiles, nothing else.
+"""Test-suite set-up: the pytester plugin, hypothesis profiles and storage folder, nothing else.
 
 ``ci`` (chosen when the CI variable is set) is derandomised so a run reproduces exactly; ``dev`` is the quick local
-default. Both keep example counts small: the suite must stay within a few minutes on two cores.
+default. Both keep example counts small: the suite must stay within a few minutes on two cores. hypothesis keeps its
+files in the user cache folder pytest-cdcompat uses (``proving.driver.cache_dir``), so the suite writes no
+``.hypothesis/`` into the repository.
 """
 
 import os
 
 from hypothesis import HealthCheck, settings
+
+import pytest_cdcompat.proving.driver  # noqa: F401  (sets hypothesis' storage folder on import)
 
 pytest_plugins = ["pytester"]
 

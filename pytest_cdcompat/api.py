@@ -51,6 +51,11 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
 
     old_src = open_source(old, settings)
     new_src = open_source(new, settings)
+    if settings.toggles is not None:  # feature toggles that are off hide their elements (docs/release.md)
+        from pytest_cdcompat.sources.toggled import apply
+
+        apply(old_src, settings.toggles[0])
+        apply(new_src, settings.toggles[1])
     if kind is None:
         kind = detect_kind(new_src)
         old_kind = detect_kind(old_src)
@@ -65,9 +70,9 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
     seed = settings.seed if settings.seed is not None else derive_seed(old_src.digest(), new_src.digest())
     run = engine_for(kind)
     results: dict[Direction, DirectionResult] = {}
+    both = run(old_contract, new_contract, settings, seed)  # one pass computes both deploy directions
     for direction in Direction:
-        findings = run(old_contract, new_contract, direction, settings, seed)
-        findings = apply_severity(findings, settings)
+        findings = apply_severity(both[direction], settings)
         results[direction] = DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
     report = Report(
         kind=kind,
@@ -79,7 +84,7 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
         examples=settings.examples,
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
-    from pytest_cdcompat.run.inline import apply_inline
+    from pytest_cdcompat.catalogue.inline import apply_inline
     from pytest_cdcompat.run.locate import locate_report
     from pytest_cdcompat.run.sunset import apply_sunsets
 

@@ -31,12 +31,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pytest_cdcompat import __version__
     from pytest_cdcompat.core.kinds import KIND_NAMES
     from pytest_cdcompat.report import FORMATS
     from pytest_cdcompat.run.options import add_options
 
     parser = _Parser(prog=PROG, description="Contract compatibility in both deploy directions.")
-    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog,live}", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="{compare,check,changelog,live,plan}", parser_class=_Parser)
     sub.required = True
 
     def common(p: argparse.ArgumentParser, skip: Sequence[str]) -> None:
@@ -53,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="compare every contract with its git base and version-folder predecessors")
     chk.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
     common(chk, skip=())
+    chk.add_argument(
+        "--no-each-commit",
+        dest="each_commit",
+        action="store_const",
+        const="no",
+        help="compare the base with the head only, not every commit (for squash merges)",
+    )
+    # The release plan (release/plan.py): the branch step by step, the order it needs, the missing step named.
+    pln = sub.add_parser("plan", help="print the branch as a release plan: steps, phases, deploy order, missing steps")
+    pln.add_argument("paths", metavar="PATHS", nargs="*", help="contract folders or files (default: contracts)")
+    common(pln, skip=())
     from pytest_cdcompat.live.command import add_parser as add_live_parser
 
     add_live_parser(sub, lambda p, skip: common(p, skip))
@@ -67,13 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _resolve(args: argparse.Namespace) -> Any:
     from pytest_cdcompat.run.options import resolve
+    from pytest_cdcompat.run.project import find_pyproject, load_project
 
     def get(name: str) -> Any:
         if name == "paths":
             return getattr(args, "paths", None) or None
         return getattr(args, name.replace("-", "_"), None)
 
-    return resolve(get)
+    return resolve(get, project=load_project(find_pyproject(Path.cwd())))
 
 
 def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:
@@ -82,6 +96,28 @@ def _mode_lines(required: frozenset[Direction], mode: str | None) -> list[str]:
     skipped = [d.value for d in Direction if d not in required]
     tail = f"; not required (reported, not failed): {', '.join(skipped)}" if skipped else ""
     return [f"mode: {mode}{tail}"]
+
+
+def _release_lines(results: Sequence[Any]) -> list[str]:
+    """Both answers of a release: is each step safe, and is the branch as a whole safe to roll back to the base."""
+    steps = [r for r in results if r.pair.sub is not None and r.pair.sub.startswith("commit-")]
+    whole = [r for r in results if r.pair.sub is None]
+    if not steps and not whole:
+        return []
+    lines = []
+    if steps:
+        bad = sorted({r.pair.step for r in steps if not r.ok})
+        lines.append(
+            f"each step: {len(steps)} step comparison(s), "
+            + ("every step is safe" if not bad else f"unsafe at {', '.join(bad)}")
+        )
+    if whole:
+        ok = all(r.ok for r in whole)
+        lines.append(
+            "the branch as a whole (base against head): "
+            + ("safe, and safe to roll back to the base" if ok else "unsafe")
+        )
+    return lines
 
 
 def _render(report: Report, fmt: str) -> str:
@@ -110,23 +146,27 @@ def cmd_compare(args: argparse.Namespace, out: Any) -> int:
     from pytest_cdcompat.kinds import open_source
     from pytest_cdcompat.run.modes import mode_for, required_directions
     from pytest_cdcompat.run.options import choose_seed
-    from pytest_cdcompat.run.waivers import apply_waivers, load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
+    from pytest_cdcompat.run.waivers import apply_waivers
 
     opts = _resolve(args)
     seed = choose_seed(opts.seed)
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_run_waivers(opts)
     new_src = open_source(args.new, opts.settings())
     mode = mode_for(
         args.new, texts=[new_src.read_main().decode("utf-8", "replace")], mapping=opts.modes, default=opts.mode
     )
     required = required_directions(mode)
+    from pytest_cdcompat.release.toggles import with_toggles
+
+    settings = with_toggles(opts.settings(seed), opts)
     reports = []
     for old in [args.old, *_history(args.new, args.old, opts.history)]:
-        report = compare(old, args.new, kind=args.kind, settings=opts.settings(seed))
+        report = compare(old, args.new, kind=args.kind, settings=settings)
         if args.pact:  # consumer Pact files (pact/pact_run.py)
             from pytest_cdcompat.pact.pact_run import with_pacts
 
-            report = with_pacts(report, str(old), args.new, args.pact, opts.settings(seed), explicit=True)
+            report = with_pacts(report, str(old), args.new, args.pact, settings, explicit=True)
         reports.append(apply_waivers(report, waivers, contracts=(str(old), str(args.new))).report)
     from pytest_cdcompat.report import CI_FORMATS, PairReport
     from pytest_cdcompat.report.entries import fails
@@ -152,10 +192,10 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed
     from pytest_cdcompat.run.runner import run_pair
-    from pytest_cdcompat.run.waivers import load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
 
     opts = _resolve(args)
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_run_waivers(opts)
     plan = discover(opts, Path.cwd())
     seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     today = dt.date.today()
@@ -182,8 +222,12 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
                     "contract": r.pair.id,
                     "versions": r.pair.sub,
                     "status": r.pair.status,
+                    "commit": r.pair.step,
                     "mode": r.pair.mode,
                     "required": [d.value for d in Direction if d in r.required],
+                    "policy": r.decision.policy if r.decision is not None else None,
+                    "why": {d.value: r.decision.why.get(d) for d in Direction} if r.decision is not None else None,
+                    "follow_up": {d.value: f for d in Direction if (f := r.follow_up(d)) is not None},
                     "error": r.error,
                     "report": r.report.to_json() if r.report is not None else None,
                 }
@@ -196,18 +240,32 @@ def cmd_check(args: argparse.Namespace, out: Any, err: Any) -> int:
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         heading = "== "
-        out.write(f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}\n")
+        from pytest_cdcompat.release.policy import policy_label
+
+        out.write(
+            f"cdcompat check: base {plan.describe_base()}, seed {seed if seed is not None else 'derived'}, "
+            f"policy {policy_label(opts.policy)}\n"
+        )
         for note in plan.notes:
             out.write(f"note: {note}\n")
         for r in results:
             out.write(f"\n{heading}{r.pair.name} [{r.pair.status}]\n\n")
+            if r.pair.step is not None:
+                out.write(f"deploy step: commit {r.pair.step}\n\n")
             if r.error is not None:
                 out.write(f"error: {r.error}\n")
                 continue
             assert r.report is not None
             out.write(_render(r.report, args.format))
             out.write("".join(f"{line}\n" for line in _mode_lines(r.required, r.pair.mode)))
+            if r.decision is not None and not r.report.compatible:
+                out.write("".join(f"{line}\n" for line in r.decision.lines()))
+            for d in Direction:
+                follow = r.follow_up(d)
+                if follow is not None:
+                    out.write(f"warning: {d.value}: {follow}\n")
         failing = [r for r in results if not r.ok or r.pair.name in failing_pairs]
+        out.write("".join(f"\n{line}" for line in _release_lines(results)))
         out.write(f"\n{len(results)} pair(s) checked, {len(failing)} failing\n")
     for r in results:
         if r.error is not None:
@@ -239,6 +297,21 @@ def _render_pairs(pairs: Any, fmt: str, opts: Any, *, errors: Sequence[str] = ()
 
     full = next((str(p) for f, p in opts.reports if f in ("text", "json")), "")
     return render_pairs(pairs, fmt, errors=errors, full_report=full)
+
+
+def _emit_live(args: argparse.Namespace, report: Report, opts: Any, out: Any) -> int:
+    """Write a ``cdcompat live`` report the way ``compare`` writes one; the exit status (0 or 1)."""
+    from pytest_cdcompat.report import CI_FORMATS, PairReport
+    from pytest_cdcompat.report.entries import fails
+
+    required = frozenset(Direction)
+    pairs = [PairReport(str(args.new), report, required)]
+    _side_outputs(args.format, pairs, opts)
+    if args.format in CI_FORMATS or args.format == "markdown":
+        out.write(_render_pairs(pairs, args.format, opts))
+    else:
+        out.write(_render(report, args.format))
+    return 1 if fails(report, required, opts.fail_on) else 0
 
 
 def _side_outputs(fmt: str, pairs: Any, opts: Any, *, errors: Sequence[str] = ()) -> None:
@@ -296,10 +369,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "compare":
             return cmd_compare(args, sys.stdout)
+        if args.command == "plan":
+            from pytest_cdcompat.release.plan import plan_command
+
+            return plan_command(_resolve(args), sys.stdout, sys.stderr, args.format)
         if args.command == "live":
             from pytest_cdcompat.live.command import run as cmd_live
 
-            return cmd_live(args, sys.stdout, _resolve)
+            return cmd_live(args, sys.stdout, _resolve, _emit_live)
         if args.command == "changelog":
             return cmd_changelog(args, sys.stdout)
         return cmd_check(args, sys.stdout, sys.stderr)
@@ -313,6 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = f"{args.old} -> {args.new}" if args.command == "compare" else " ".join(args.paths or ["contracts"])
         sys.stderr.write(internal_error(what, e) + "\n")
         return 2
+    finally:
+        from pytest_cdcompat.sources.catfile import close_all
+
+        close_all()
 
 
 __all__ = ["UsageError", "build_parser", "main"]

@@ -1,7 +1,7 @@
 """The pytest collection tree of ``--cd-compat``: one collector per contract (or version pair), one item per direction.
 
 ``contracts/orders.yaml::old-consumer-vs-new-producer`` and, for version folders,
-``contracts/orders/v2.yaml::v1->v2::new-consumer-vs-old-producer``. A pair is compared once per process (``RunState``
+``contracts/orders/v2.yaml::v1-to-v2::new-consumer-vs-old-producer``. A pair is compared once per process (``RunState``
 caches results) and each item reads its own direction, so ``-k``, ``-x``, ``--junitxml`` and pytest-xdist (which
 only ships node ids) work as with ordinary tests. A contract that does not parse becomes one failing ``load`` item
 naming the file; a failing item shows its direction's text report, never a traceback.
@@ -24,6 +24,20 @@ from pytest_cdcompat.run.runner import PairResult, run_pair
 from pytest_cdcompat.run.waivers import WaiverSet
 
 USED_WAIVERS = "cdcompat_used_waivers"
+FOLLOW_UPS = "cdcompat_follow_up"
+PLAN_STEP = "cdcompat_plan_step"
+
+
+def plan_step_json(result: PairResult) -> str:
+    """One release-plan step, as the controller's terminal summary rebuilds the plan (pytest-xdist ships these)."""
+    import json
+
+    from pytest_cdcompat.release.plan import step_entry
+
+    entry, missing = step_entry(result)
+    return json.dumps({"entry": entry, "missing": [m.to_json() for m in missing]})
+
+
 SUMMARY = "cdcompat_summary"  # user property: the warnings and notes of a passing item, for the terminal summary
 
 
@@ -38,6 +52,8 @@ class RunState:
     today: dt.date = field(default_factory=dt.date.today)
     results: dict[str, PairResult] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
+    follow_ups: list[str] = field(default_factory=list)
+    plan_steps: dict[str, None] = field(default_factory=dict)  # release-plan steps (JSON), in arrival order
     ran_all: bool = True
 
     def result(self, pair: Pair) -> PairResult:
@@ -82,12 +98,28 @@ class DirectionItem(_CdcompatItem):
             raise CdcompatFailure(f"{self.pair.name}: error: {result.error}")
         assert result.report is not None
         text = render_text(result.report, directions=[self.direction])
+        if result.decision is not None and not result.report.directions[self.direction].compatible:
+            text += "".join(f"{line}\n" for line in result.decision.lines())
         findings = result.report.directions[self.direction].findings
+        self.user_properties.append((PLAN_STEP, plan_step_json(result)))
+        for f in findings:
+            if f.severity.value == "info" and f.message.startswith("behind toggle "):
+                line = f"info: {self.pair.name}: {self.direction.value}: {f.rule} at {f.location}: {f.message}"
+                self.user_properties.append((FOLLOW_UPS, line))
         from pytest_cdcompat.report.summary import summary_lines, waiver_snippet
 
         warned = [f for f in findings if f.severity.value == "warning" and f.waived is None]
         fails_on_warning = self.state.opts.fail_on == "warning" and warned and self.direction in result.required
         if not result.failed(self.direction) and not fails_on_warning:
+            follow = result.follow_up(self.direction)
+            if follow is not None:
+                # An expand (or consumer-first) step: safe in the order this repository deploys. It passes, with
+                # the follow-up shown here and in the terminal summary.
+                self.user_properties.append(
+                    (FOLLOW_UPS, f"warning: {self.pair.name}: {self.direction.value}: {follow}")
+                )
+                self.add_report_section("call", "cdcompat", f"{text}warning: {follow}\n")
+                return
             if not result.report.directions[self.direction].compatible:
                 pytest.xfail(f"{self.direction.value} is not required by mode {self.pair.mode}:\n{text}")
             if findings or result.report.notes:
@@ -107,6 +139,8 @@ class DirectionItem(_CdcompatItem):
         )
         waiver_file = str(self.state.opts.waivers) if self.state.opts.waivers is not None else ""
         snippet = waiver_snippet(errors[0], self.pair.name, self.direction, self.state.today, waiver_file)
+        if self.pair.step is not None:
+            summary += f"\ndeploy step: commit {self.pair.step}"
         raise CdcompatFailure(f"{summary}\n\n{text}\n{snippet}\n")
 
 
@@ -124,7 +158,7 @@ class LoadErrorItem(_CdcompatItem):
 
 
 class PairCollector(pytest.Collector):
-    """A version pair inside a version file: ``v1->v2``."""
+    """A version pair inside a version file: ``v1-to-v2``."""
 
     def __init__(self, *, pair: Pair, state: RunState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -179,6 +213,18 @@ class RemovedContract(pytest.Collector):
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         return pair_nodes(self, self.pairs, self.state)
+
+
+class SetupError(pytest.Collector):
+    """Bad input found while planning the run (no git base under CI, a bad toggle file, a missing contracts folder):
+    one collection error with the message, so the run stops with exit status 2 instead of passing blind."""
+
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        raise self.CollectError(f"cdcompat: error: {self.error}")
 
 
 class WaiverExpiryItem(pytest.Item):

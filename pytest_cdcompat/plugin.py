@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pytest_cdcompat.items import RunState
 
 STATE: pytest.StashKey[RunState] = pytest.StashKey()
+SETUP_ERROR: pytest.StashKey[str] = pytest.StashKey()
 SEED_KEY = "cdcompat_seed"
 
 
@@ -37,6 +38,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_ini(parser.addini)
 
 
+def _pyproject(config: pytest.Config) -> Path | None:
+    """The ``pyproject.toml`` holding ``[tool.cdcompat]``: pytest's own config file when it is one, else the
+    rootdir's."""
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    candidate = config.rootpath / "pyproject.toml"
+    return candidate if candidate.is_file() else None
+
+
 class _XdistHooks:
     """Send the controller's seed to every worker, so all of them generate the same examples."""
 
@@ -50,15 +61,21 @@ class _XdistHooks:
 class _WaiverUsage:
     """Collects which waivers matched, from the test reports (which pytest-xdist ships back from the workers)."""
 
-    def __init__(self, used: set[int]) -> None:
+    def __init__(self, used: set[int], follow_ups: list[str], plan_steps: dict[str, None]) -> None:
         self.used = used
+        self.follow_ups = follow_ups
+        self.plan_steps = plan_steps
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        from pytest_cdcompat.items import USED_WAIVERS
+        from pytest_cdcompat.items import FOLLOW_UPS, PLAN_STEP, USED_WAIVERS
 
         for key, value in report.user_properties:
             if key == USED_WAIVERS and value:
                 self.used.update(int(x) for x in str(value).split(","))
+            if key == FOLLOW_UPS and value and report.when == "call":
+                self.follow_ups.append(str(value))
+            if key == PLAN_STEP and value and report.when == "call":
+                self.plan_steps[str(value)] = None
 
 
 class _Summary:
@@ -83,22 +100,29 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_cdcompat.items import RunState
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed, resolve
-    from pytest_cdcompat.run.waivers import load_waivers
+    from pytest_cdcompat.run.project import load_project
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
 
     try:
         opts = resolve(
             lambda n: config.getoption("cd_compat_" + n.replace("-", "_")),
             lambda n: config.getini("cd_compat_" + n.replace("-", "_")),
             base_dir=config.rootpath,
+            project=load_project(_pyproject(config)),
         )
-        waivers = load_waivers(opts.waivers, required=opts.waivers_given)
-        plan = discover(opts, config.rootpath, os.environ)
+        waivers = load_run_waivers(opts, config.rootpath)
     except CdcompatError as e:
         raise pytest.UsageError(f"cdcompat: {e}") from None
     except Exception as e:  # a bug of ours: one line, not a traceback
         from pytest_cdcompat.cli import internal_error
 
         raise pytest.UsageError(internal_error("the contracts", e)) from None
+    try:
+        plan = discover(opts, config.rootpath, os.environ)
+    except CdcompatError as e:
+        # Bad input found while planning the run (no base under CI, a bad toggle file, ...): one error item.
+        config.stash[SETUP_ERROR] = str(e)
+        return
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and SEED_KEY in workerinput:
         seed = workerinput[SEED_KEY]
@@ -106,7 +130,7 @@ def pytest_configure(config: pytest.Config) -> None:
         seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
-    config.pluginmanager.register(_WaiverUsage(state.used), "cdcompat-waiver-usage")
+    config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups, state.plan_steps), "cdcompat-waiver-usage")
     config.pluginmanager.register(_Summary(), "cdcompat-summary")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(seed), "cdcompat-xdist")
@@ -117,7 +141,12 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if state is None:
         return None
     semantics = "strict" if state.opts.strict else "tolerant"
-    return f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}"
+    from pytest_cdcompat.release.policy import policy_label
+
+    return (
+        f"cdcompat: seed={state.seed}, semantics={semantics}, base={state.plan.describe_base()}, "
+        f"policy={policy_label(state.opts.policy)}"
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -135,6 +164,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     # Contracts usually sit outside the test paths, and a deleted one has no file to walk to: add what pytest's walk
     # did not reach, unless the command line named contracts itself (re-running one failed item by its node id).
     # tryfirst: our items must exist before -k / -m deselection (pytest's own modifyitems) runs.
+    error = config.stash.get(SETUP_ERROR, None)
+    if error is not None:
+        from pytest_cdcompat.items import SetupError
+
+        items[:0] = list(session.genitems(SetupError.from_parent(session, name="cdcompat", error=error)))
+        return
     state = config.stash.get(STATE, None)
     if state is None:
         return
@@ -159,6 +194,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if state is None:
         return
     lines = [f"note: {n}" for n in state.plan.notes]
+    lines += sorted(set(state.follow_ups))
     stopped_early = bool(config.getoption("maxfail")) and bool(terminalreporter.stats.get("failed"))
     complete = (
         state.ran_all and not stopped_early and not config.getoption("keyword") and not config.getoption("markexpr")
@@ -172,6 +208,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("cdcompat")
         for line in lines:
             terminalreporter.write_line(line)
+    if state.plan_steps:
+        terminalreporter.section("cdcompat release plan")
+        terminalreporter.write(_release_plan(state))
     if state.opts.reports and getattr(config, "workerinput", None) is None:
         _write_reports(state)
 
@@ -185,6 +224,28 @@ def _write_reports(state: Any) -> None:
     pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
     errors = [f"{r.pair.name}: {r.error}" for r in results if r.error is not None]
     write_targets(state.opts.reports, pairs, errors=errors)
+
+
+def _release_plan(state: RunState) -> str:
+    import json
+
+    from pytest_cdcompat.release.plan import Missing, build, render, toggles_doc
+    from pytest_cdcompat.release.toggles import read_toggles
+
+    entries = []
+    for value in state.plan_steps:
+        item = json.loads(value)
+        entries.append((item["entry"], [Missing(**m) for m in item["missing"]]))
+    plan = state.plan
+    states = read_toggles(plan.root / plan.toggle_file, required=False) if plan.toggle_file else None
+    return render(build(plan.describe_base(), entries, toggles_doc(plan, states)))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(STATE, None) is not None:
+        from pytest_cdcompat.sources.catfile import close_all
+
+        close_all()
 
 
 @pytest.fixture

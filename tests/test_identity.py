@@ -15,6 +15,7 @@ import pytest
 
 from pytest_cdcompat import Direction, compare
 from pytest_cdcompat.pact.pact_run import looks_like_pact
+from pytest_cdcompat.release.toggles import DEFAULT_NAMES as TOGGLE_FILE_NAMES
 from pytest_cdcompat.run.waivers import DEFAULT_WAIVERS_NAME
 
 HERE = Path(__file__).parent
@@ -25,12 +26,16 @@ MIGRATION = re.compile(r"^\d+_.*\.sql$")
 KNOWN: dict[str, str] = {}
 
 
+# The waiver file and the feature-toggle file live beside the contracts but are not contracts.
+NOT_CONTRACTS = (DEFAULT_WAIVERS_NAME, *TOGGLE_FILE_NAMES)
+
+
 def _files() -> list[Path]:
     out = [p for p in (HERE / "rules" / "schema").rglob("*") if p.suffix in SUFFIXES and p.stem in ("old", "new")]
     out += [
         p
         for p in (REPO / "contracts").rglob("*")
-        if p.suffix in SUFFIXES and p.name != DEFAULT_WAIVERS_NAME and not looks_like_pact(p)
+        if p.suffix in SUFFIXES and p.name not in NOT_CONTRACTS and not looks_like_pact(p)
     ]  # consumers' Pact files are checked with their provider (tests/pact)
     out += sorted({p.parent for p in (REPO / "contracts").rglob("*.sql") if MIGRATION.match(p.name)})
     return sorted(out)

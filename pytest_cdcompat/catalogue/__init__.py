@@ -106,7 +106,7 @@ def rules_for(scope: str, kind: str, only: Iterable[str] | None = None) -> list[
     wanted = set(only) if only is not None else None
     out = []
     for r in REGISTRY.values():
-        if r.scope != scope or kind not in r.kinds or r.deprecated:
+        if r.scope != scope or kind not in r.kinds:
             continue
         if wanted is not None and not any(rid.id in wanted for rid in r.all_ids()):
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, Severity
@@ -84,8 +84,6 @@ class Rule:
     new_writes: RuleId | None = None
     ids: tuple[RuleId, ...] = ()
     doc: str = ""
-    deprecated: bool = False
-    replaced_by: tuple[str, ...] = field(default=())
 
     def all_ids(self) -> tuple[RuleId, ...]:
         out: dict[str, RuleId] = {}

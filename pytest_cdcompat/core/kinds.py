@@ -16,7 +16,7 @@ from dataclasses import dataclass
 class Kind:
     name: str
     loader: str  # "module:function" taking (Source, Settings) -> Contract
-    engine: str  # "module:function" taking (old, new, direction, settings, seed) -> findings
+    engine: str  # "module:function" taking (old, new, settings, seed) -> findings per direction (both in one pass)
     rules: tuple[str, ...]  # modules that register the kind's rules when imported
     suffixes: tuple[str, ...] = ()  # file suffixes only this kind uses: they decide the kind alone
     extra: str | None = None  # the optional extra that installs the kind's dependencies

@@ -24,5 +24,8 @@ class Settings:
     root: Path | None = None  # the repository that confines file $refs; None: found from each file
     db_url: str | None = None  # SQL: a server to create throwaway databases on; None: SQLite
     backfills: tuple[str, ...] = ()  # SQL: declared backfills, "table.new <- table.old"
+    sql_settings: tuple[str, ...] = ()  # SQL: "name = value" lines (statement_timeout, sql_mode, search_path, ...)
     mode: str | None = None  # Confluent-style compatibility mode (BACKWARD, FORWARD, FULL, ..., NONE)
+    # Feature toggle states (on = True) for the old and the new version: elements of off toggles are absent.
+    toggles: tuple[Mapping[str, bool], Mapping[str, bool]] | None = None
     timeout: float | None = DEFAULT_TIMEOUT  # total seconds for one comparison; None or 0: no limit

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from pytest_cdcompat.core.model import Contract
     from pytest_cdcompat.core.settings import Settings
 
-    KindEngine = Callable[[Contract, Contract, Direction, Settings, int], list[Finding]]
+    # both deploy directions in one pass: (old, new, settings, seed) -> findings per direction
+    KindEngine = Callable[[Contract, Contract, Settings, int], dict[Direction, list[Finding]]]
 
 __all__ = ["KIND_NAMES", "FileSource", "Source", "detect_kind", "engine_for", "load", "open_source"]
 

@@ -118,16 +118,24 @@ def running(
         yield urls["old"], urls["new"]
 
 
-def run(args: argparse.Namespace, out: Any, resolve: Callable[[argparse.Namespace], Any]) -> int:
+def run(
+    args: argparse.Namespace,
+    out: Any,
+    resolve: Callable[[argparse.Namespace], Any],
+    emit: Callable[[argparse.Namespace, Any, Any, Any], int],
+) -> int:
+    """Run ``cdcompat live``; ``emit(args, report, opts, out)`` writes the report as ``compare`` does (formats,
+    ``--report`` files, ``--fail-on``) and returns the exit status."""
     from pytest_cdcompat.api import compare, derive_seed
     from pytest_cdcompat.live.engine import live_check
-    from pytest_cdcompat.report import render
     from pytest_cdcompat.run.options import choose_seed
     from pytest_cdcompat.run.waivers import apply_waivers, load_waivers
 
     opts = resolve(args)
     seed = choose_seed(opts.seed)
-    settings = opts.settings(seed)
+    from pytest_cdcompat.release.toggles import with_toggles
+
+    settings = with_toggles(opts.settings(seed), opts)
     static = compare(args.old, args.new, settings=settings)
     if static.kind != "openapi":
         raise LiveError(f"{args.new}: live checks need OpenAPI documents, these are {static.kind} contracts")
@@ -144,5 +152,4 @@ def run(args: argparse.Namespace, out: Any, resolve: Callable[[argparse.Namespac
         report = live_check(args.old, args.new, old_url, new_url, live, static, settings)
     waivers = load_waivers(opts.waivers, required=opts.waivers_given)
     report = apply_waivers(report, waivers, contracts=(str(args.old), str(args.new))).report
-    out.write(render(report, args.format))
-    return 0 if report.compatible else 1
+    return emit(args, report, opts, out)

@@ -93,12 +93,18 @@ class Pact:
 
 
 def load_pact(path: str | Path) -> Pact:
+    from pytest_cdcompat.core.errors import CdcompatError
+    from pytest_cdcompat.sources.confine import MissingFile
+    from pytest_cdcompat.sources.source import file_source
+
     label = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    try:  # the same confinement as contracts (sources/confine.py): inside the repository, a regular file
+        text = file_source(Path(path), what="Pact file").read_main().decode("utf-8")
+    except MissingFile:
         raise PactError("Pact file not found", path=label) from None
-    except (OSError, UnicodeDecodeError) as e:
+    except CdcompatError as e:
+        raise PactError(e.message, path=label) from None
+    except UnicodeDecodeError as e:
         raise PactError(f"cannot read the Pact file: {e}", path=label) from None
     try:
         doc = json.loads(text)

@@ -49,13 +49,15 @@ def belongs(pact: Pact, names: Iterable[str], title: str | None) -> bool:
 
 def looks_like_pact(path: Path) -> bool:
     """A JSON document with consumer, provider and interactions (or messages)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-        if b'"consumer"' not in head and b'"interactions"' not in head:
+    from pytest_cdcompat.core.errors import CdcompatError
+    from pytest_cdcompat.sources.source import file_source
+
+    try:  # read through the confinement check: a symlink leading out of the repository is not looked into
+        data = file_source(path).read_main()
+        if b'"consumer"' not in data[:4096] and b'"interactions"' not in data[:4096]:
             return False
-        return is_pact(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
+        return is_pact(json.loads(data.decode("utf-8")))
+    except (CdcompatError, OSError, ValueError):
         return False
 
 

@@ -19,11 +19,14 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind
+from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, UsageError
 from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
+from pytest_cdcompat.release.policy import Policy
+from pytest_cdcompat.release.steps import unit_state
+from pytest_cdcompat.release.toggles import States, ToggleHistory, default_toggle_file, read_toggles, restrict
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
 from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
@@ -52,7 +55,7 @@ class Pair:
     """Two versions of one contract. ``old``/``new`` are absolute work-tree paths, or ``None`` (added / removed)."""
 
     id: str  # the contract's path relative to the root, POSIX: the pytest node path
-    sub: str | None = None  # "v1->v2" for version-folder pairs
+    sub: str | None = None  # "v1-to-v2" for version-folder pairs, "commit-abc1234" for deploy steps
     new: Path | None = None
     old: Path | None = None  # a work-tree file (version folders)
     old_rel: str | None = None  # the old version's path in the base revision (git pairs)
@@ -61,6 +64,12 @@ class Pair:
     contracts: tuple[str, ...] = ()  # root-relative paths a waiver's `contract` glob is matched against
     note: str | None = None
     error: str | None = None  # the new version does not even parse: one message, found during discovery
+    # Deploy steps (release/steps.py): the commits holding the old and new versions (None: the base / work tree),
+    # and the commit this pair checks, "abc1234 'subject'".
+    old_rev: str | None = None
+    new_rev: str | None = None
+    step: str | None = None
+    toggles: tuple[States, States] | None = None  # toggle states the old / new version is read with
 
     @property
     def name(self) -> str:
@@ -75,6 +84,9 @@ class Plan:
     notes: tuple[str, ...] = ()
     digest: bytes = b""
     ignored: tuple[str, ...] = field(default=())
+    policy: Policy = field(default_factory=Policy)
+    toggle_cleanup: tuple[str, ...] = ()  # toggles to remove: on since the base, or mentioned by no contract
+    toggle_file: str | None = None
 
     def describe_base(self) -> str:
         return self.base.describe() if self.base is not None else "none"
@@ -194,15 +206,29 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     notes: list[str] = []
     from pytest_cdcompat.sources.confine import check_path, repository_root
 
-    for p in opts.paths:  # a contracts folder (or file) that is a symlink leading out of the repository
-        if p.exists():
-            check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
+    for p in opts.paths:
+        if not p.exists():
+            if not any(c in str(p) for c in "*?["):  # a glob matching nothing finds nothing
+                raise UsageError(f"contract folder {_rel(p, root)} does not exist (check the paths setting)")
+            continue
+        # a contracts folder (or file) that is a symlink leading out of the repository
+        check_path(p, repository_root(p), allow_outside=opts.allow_outside, label=_rel(p, root), folder=True)
     start = next((p for p in opts.paths if p.exists()), root)
-    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env)
+    fetched: list[str] = []
+    base, why = find_base(start if start.is_dir() else start.parent, opts.base, env, fetch=opts.fetch, fetched=fetched)
+    notes.extend(fetched)
     if why:
+        if base is None and opts.require_base and not opts.allow_no_base:
+            raise UsageError(no_base_message(why))
         notes.append(why)
     waivers = Path(os.path.abspath(opts.waivers)) if opts.waivers is not None else None
-    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, {waivers} if waivers else set())])
+    from pytest_cdcompat.run.service_waivers import service_waiver_files
+
+    toggle_path = opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
+    toggle_file = Path(os.path.abspath(toggle_path)) if toggle_path is not None else None
+    skip = {p for p in (waivers, toggle_file) if p is not None} | {p.resolve() for p in service_waiver_files(opts)}
+    work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, skip)])
+    work_toggles = read_toggles(toggle_path, required=opts.toggles_given)
 
     def mode(rel: str, text: str) -> str | None:
         return mode_for(rel, texts=(text,), mapping=opts.modes, default=opts.mode)
@@ -223,7 +249,8 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             PurePosixPath(_rel(base.root / r, root))
             for r in files_at(base, [r for r in rel_dirs if not r.startswith("..")])
             if not PurePosixPath(r).name.startswith(".")
-            and (waivers is None or Path(os.path.abspath(base.root / r)) != waivers)
+            and Path(os.path.abspath(base.root / r)) not in skip
+            and (base.root / r).resolve() not in skip
         ]
         base_units = {u.as_posix(): _rel(root / u, base.root) for u in contract_units(listed)}
         for unit in work:
@@ -281,7 +308,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
             pairs.append(
                 Pair(
                     rel_new,
-                    sub=f"{old_label}->{new_label}",
+                    sub=f"{old_label}-to-{new_label}",
                     new=new_path,
                     old=old_path,
                     status="version",
@@ -289,14 +316,217 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                     contracts=(rel_new, rel_old),
                 )
             )
-    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then version pairs nearest first
-    return Plan(
+    toggle_rel = _rel(toggle_file, base.root) if base is not None and toggle_file is not None else None
+    toggle_history = ToggleHistory(base.root if base is not None else None, toggle_rel, work_toggles)
+    base_toggles = toggle_history.at_rev(base.commit) if base is not None else None
+    pairs, cleanup = _with_toggles(pairs, base, toggle_history, base_toggles, notes, env)
+    if base is not None and opts.each_commit:
+        pairs = _with_steps(pairs, base, opts, root, base_units, ignored, notes, toggle_history)
+    pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then steps, then version pairs nearest first
+    plan = Plan(
         root=root,
         base=base,
         pairs=tuple(pairs),
         notes=tuple(notes),
         digest=_digest(pairs, base),
         ignored=tuple(ignored),
+        policy=Policy.from_options(opts.policy, opts.ships, opts.parties),
+        toggle_cleanup=tuple(cleanup),
+        toggle_file=_rel(toggle_path, root) if work_toggles is not None and toggle_path is not None else None,
+    )
+    # Declarations are read here, so that a bad one is one error before anything runs.
+    declared = [plan.policy.parties_of(p.id, contract_text(p, plan)) for p in plan.pairs if p.error is None]
+    if opts.ships or opts.parties:
+        plan.policy.check_names(declared, sorted({p.id for p in plan.pairs} | {u.as_posix() for u in work}))
+    return plan
+
+
+def contract_text(pair: Pair, plan: Plan) -> str:
+    """The text a contract declares its mode and parties in: the work tree's, or the base's once removed."""
+    if pair.new is not None and pair.new.exists():
+        return _text(pair.new)
+    if pair.old_rel is not None and plan.base is not None:
+        return _text(data=read_at(plan.base, pair.old_rel))
+    return ""
+
+
+def _with_steps(
+    pairs: list[Pair],
+    base: Base,
+    opts: RunOptions,
+    root: Path,
+    base_units: dict[str, str],
+    ignored: list[str],
+    notes: list[str],
+    toggles: ToggleHistory,
+) -> list[Pair]:
+    """Add one pair per (commit, contract) step of ``base..HEAD``; see ``release/steps.py``. A commit that changes
+    the toggle file is a step of every contract that mentions a toggle it flips."""
+    from pytest_cdcompat.release.steps import UnitStep, walk
+
+    rel_dirs = [r for r in (_rel(p, base.root) for p in opts.paths) if not r.startswith("..")]
+    if toggles.rel is not None and not any(PurePosixPath(toggles.rel).is_relative_to(d) for d in rel_dirs):
+        rel_dirs.append(toggles.rel)
+    history = walk(base, rel_dirs, migration_folders)
+    if not history.steps:
+        return pairs
+    names_of = {p.id: _toggle_names(p) for p in pairs if p.sub is None}
+
+    def states_at(sha: str, unit_rel: str) -> States:
+        blob = history.states.get(sha, {}).get(toggles.rel or "") if toggles.rel else None
+        return restrict(toggles.at_blob(blob), names_of.get(unit_rel, set()))
+
+    steps = list(history.steps)
+    if toggles.rel is not None:
+        # Toggle flips: a step of each contract that mentions a flipped toggle, even where its file is unchanged.
+        for s in history.steps:
+            if s.unit != toggles.rel:
+                continue
+            changed_units = {t.unit for t in history.steps if t.commit.sha == s.commit.sha}
+            for rel, names in names_of.items():
+                unit = _rel(root / rel, base.root)
+                if not names or unit in changed_units:
+                    continue
+                if states_at(s.parent, rel) != states_at(s.commit.sha, rel) or (
+                    s.parent not in history.states
+                    and restrict(toggles.at_rev(s.parent), names) != states_at(s.commit.sha, rel)
+                ):
+                    state = unit_state(history.states[s.commit.sha], unit)
+                    if state:
+                        steps.append(UnitStep(unit, s.commit, s.parent, state, state))
+        order = {c.sha: i for i, c in enumerate(history.commits)}
+        steps.sort(key=lambda t: order[t.commit.sha])
+    dirty = _dirty(base, rel_dirs)
+    whole = {p.id: p for p in pairs if p.sub is None}
+    seen: set[object] = set()
+    out = list(pairs)
+    per_unit: dict[str, list[int]] = {}
+    skipped = 0
+
+    def before_states(s: UnitStep, rel: str) -> States:
+        if s.parent in history.states:
+            return states_at(s.parent, rel)
+        return restrict(toggles.at_rev(s.parent), names_of.get(rel, set())) if toggles.rel else ()
+
+    for s in steps:
+        rel = _rel(base.root / s.unit, root)
+        name = PurePosixPath(rel).name
+        if rel in ignored or version_of(name) is not None or version_of(name, folder=True) is not None:
+            continue
+        if rel not in whole or not s.before:
+            continue  # not a contract of the branch, or added by this step: nothing to compare it with
+        head_clean = not any(p == s.unit or p.startswith(s.unit + "/") for p in dirty)
+        flags = (before_states(s, rel), states_at(s.commit.sha, rel))
+        same_as_whole = (
+            s.before == history.state(s.unit, False)
+            and s.after == history.state(s.unit, True)
+            and flags == (whole[rel].toggles or ((), ()))
+        )
+        key = (*s.key, flags)
+        if key in seen or (same_as_whole and head_clean):
+            skipped += 1
+            if same_as_whole and head_clean and sum(1 for t in steps if t.unit == s.unit) == 1:
+                # The branch's only change to this contract: the whole-branch pair is this step.
+                i = next(k for k, p in enumerate(out) if p.id == rel and p.sub is None)
+                out[i] = replace(out[i], step=s.commit.describe())
+            continue
+        seen.add(key)
+        path = root / rel
+        pair = Pair(
+            rel,
+            sub=f"commit-{s.commit.short}",
+            new=path if path.exists() else None,
+            old_rel=s.unit,
+            status="changed" if s.after else "removed",
+            mode=whole[rel].mode,
+            contracts=(rel,),
+            old_rev=s.parent,
+            new_rev=s.commit.sha if s.after else None,
+            step=s.commit.describe(),
+            toggles=flags if any(flags) else None,
+        )
+        per_unit.setdefault(rel, []).append(len(out))
+        out.append(pair)
+    n_steps = len(history.commits)
+    compared = sum(len(v) for v in per_unit.values())
+    notes.append(
+        f"{n_steps} deploy step(s) in {base.short}..HEAD: {compared} step comparison(s), {skipped} skipped "
+        "(content already compared)"
+    )
+    return out
+
+
+def _toggle_names(pair: Pair) -> set[str]:
+    from pytest_cdcompat.sources.toggled import toggle_names
+
+    if pair.new is not None and pair.new.is_dir():
+        return set().union(*(toggle_names(_text(f)) for f in sorted(pair.new.rglob("*")) if f.is_file()))
+    return toggle_names(_text(pair.new)) if pair.new is not None and pair.new.exists() else set()
+
+
+def _with_toggles(
+    pairs: list[Pair],
+    base: Base | None,
+    history: ToggleHistory,
+    base_toggles: dict[str, bool] | None,
+    notes: list[str],
+    env: Mapping[str, str],
+) -> tuple[list[Pair], list[str]]:
+    """Give each pair the toggle states of its two versions; unknown toggle names are a warning (an error with CI
+    set); toggles on since the base, or that no contract mentions, are listed for clean-up."""
+    from pytest_cdcompat.run.options import ci_enabled
+
+    work = history.work
+    known = set(work or {}) | set(base_toggles or {})
+    mentioned: set[str] = set()
+    out: list[Pair] = []
+    for pair in pairs:
+        names = _toggle_names(pair) if pair.error is None else set()
+        mentioned |= names
+        for name in sorted(names - known):
+            where = f"{pair.id} marks an element x-feature-toggle: {name}"
+            message = (
+                f"{where}, but the toggle file ({history.rel or 'none'}) does not define {name!r}: its elements are "
+                "checked as if on (a typo must not hide a break)"
+            )
+            if ci_enabled(dict(env)):
+                raise UsageError(message + "; define the toggle, or fix the name")
+            if f"warning: {message}" not in notes:
+                notes.append(f"warning: {message}")
+        if not names:
+            out.append(pair)
+            continue
+        old_states = base_toggles if pair.old is None and base is not None else work
+        out.append(replace(pair, toggles=(restrict(old_states, names), restrict(work, names))))
+    cleanup: list[str] = []
+    for name, on in sorted((work or {}).items()):
+        if name not in mentioned:
+            cleanup.append(f"{name}: no contract mentions it any more: remove it from the toggle file")
+        elif on and base_toggles is not None and base_toggles.get(name) is True:
+            cleanup.append(f"{name}: on since the base: remove the toggle and its x-feature-toggle marks")
+    notes.extend(f"toggle clean-up: {c}" for c in cleanup)
+    return out, cleanup
+
+
+def _dirty(base: Base, rel_dirs: list[str]) -> set[str]:
+    """Repository-relative paths under ``rel_dirs`` whose work-tree content differs from ``HEAD``."""
+    from pytest_cdcompat.sources.gitbase import git
+
+    out = git(base.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *rel_dirs)
+    found: set[str] = set()
+    for entry in out.stdout.split("\0"):
+        if len(entry) > 3:
+            found.add(entry[3:])
+    return found
+
+
+def no_base_message(why: str) -> str:
+    reason = why.removesuffix(": only version folders are compared")
+    return (
+        f"no git base to compare with ({reason}); with CI set (or --cd-compat-require-base) the check refuses to pass "
+        "having compared nothing. Fix the checkout: GitHub Actions 'actions/checkout' with 'fetch-depth: 0', GitLab "
+        "CI 'variables: GIT_DEPTH: 0'; or name the base with --cd-compat-base REF; --cd-compat-allow-no-base accepts "
+        "a run without a base"
     )
 
 

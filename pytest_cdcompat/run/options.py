@@ -108,6 +108,16 @@ OPTIONS: tuple[OptionSpec, ...] = (
         ini_type="linelist",
     ),
     OptionSpec(
+        "sql-settings",
+        "SQL: 'statement_timeout = SECONDS' (default 30), 'script_timeout = SECONDS' (an Alembic script, default 60), "
+        "'sql_mode = MODES' (MariaDB/MySQL session), 'search_path = SCHEMAS' (PostgreSQL), 'dialect = sqlite|postgres|"
+        "mysql' (per-dialect migration files) (repeatable; one per line in the ini file)",
+        "lines",
+        (),
+        "NAME=VALUE",
+        ini_type="linelist",
+    ),
+    OptionSpec(
         "severity",
         "override a rule's severity: 'rule-id = error|warning|info' (repeatable; one per line in the ini file)",
         "lines",
@@ -115,6 +125,49 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "RULE=LEVEL",
         ini_type="linelist",
     ),
+    # The release: steps per commit, deploy policy, feature toggles, and a gate that fails closed (docs/release.md).
+    OptionSpec(
+        "each-commit",
+        "check every commit of the branch as one deploy step: yes (default) or no (base against head only)",
+        "str",
+        None,
+        "yes|no",
+    ),
+    OptionSpec(
+        "policy",
+        "deploy policy: ships (default: this repository deploys what cd_compat_ships names) or both-directions",
+        "str",
+        None,
+        "POLICY",
+    ),
+    OptionSpec(
+        "ships",
+        "what this repository deploys: producer, consumer, or 'path-glob = producer,consumer' (repeatable)",
+        "lines",
+        (),
+        "WHAT",
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "parties",
+        "producer and consumers of contracts: 'path-glob = producer: NAME; consumers: A, B' (repeatable)",
+        "lines",
+        (),
+        "GLOB=DECL",
+        ini_type="linelist",
+    ),
+    OptionSpec(
+        "toggles",
+        "feature toggle file, flagd JSON/YAML or 'NAME: on|off' (default: contracts/feature-toggles.json or .yaml)",
+        "str",
+        None,
+        "FILE",
+    ),
+    OptionSpec("no-fetch", "never fetch history in a shallow clone", "bool", False, ini_type="bool"),
+    OptionSpec(
+        "require-base", "fail when no git base is found (the default when CI is set)", "bool", False, ini_type="bool"
+    ),
+    OptionSpec("allow-no-base", "accept a run without a git base, even with CI set", "bool", False, ini_type="bool"),
     # live checks of two running versions and Pact files (pytest_cdcompat/live, pytest_cdcompat/pact)
     OptionSpec("live-old", "live checks: URL where the old version runs", "str", None, "URL", cli=False),
     OptionSpec("live-new", "live checks: URL where the new version runs", "str", None, "URL", cli=False),
@@ -229,11 +282,22 @@ class RunOptions:
     allow_outside: bool = False
     db: str | None = None
     backfills: tuple[str, ...] = ()
+    sql_settings: tuple[str, ...] = ()
     waivers: Path | None = None
     waivers_given: bool = False  # the user named the file: a missing file is then an error
     mode: str | None = None
     modes: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
+    # The release (docs/release.md).
+    each_commit: bool = True
+    policy: str = "ships"
+    ships: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    toggles: Path | None = None
+    toggles_given: bool = False
+    fetch: bool = True
+    require_base: bool = False
+    allow_no_base: bool = False
     timeout: int = DEFAULT_TIMEOUT
     live: dict[str, Any] = field(default_factory=dict)  # live-* and pacts option values (live/integrate.py)
     reports: tuple[tuple[str, Path], ...] = ()  # (format, file) pairs from --cd-compat-report FORMAT=FILE
@@ -248,6 +312,7 @@ class RunOptions:
             allow_outside=self.allow_outside,
             db_url=self.db,
             backfills=self.backfills,
+            sql_settings=self.sql_settings,
             mode=self.mode,
             severity=dict(self.severity),
             timeout=self.timeout or None,
@@ -271,6 +336,13 @@ def parse_backfills(lines: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _sql_settings(lines: Sequence[str]) -> tuple[str, ...]:
+    from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
+
+    parse_sql_settings(tuple(lines))  # a typo is an error here, not a silent default later
+    return tuple(str(line) for line in lines if str(line).strip())
+
+
 def _as_int(value: Any, name: str) -> int:
     try:
         n = int(value)
@@ -292,6 +364,7 @@ def resolve(
     get_ini: Callable[[str], Any] | None = None,
     *,
     base_dir: Path | None = None,
+    project: dict[str, Any] | None = None,
 ) -> RunOptions:
     """Merge command line (``get_option(name)``) > ini (``get_ini(name)``) > default into ``RunOptions``."""
     from pytest_cdcompat.run.modes import normalise, parse_mode_map
@@ -302,6 +375,8 @@ def resolve(
             v = get_ini(name)
             if v in ("", [], ()):
                 v = None
+        if v is None and project is not None:
+            v = project.get(name)  # [tool.cdcompat] in pyproject.toml (run/project.py)
         return BY_NAME[name].default if v is None else v
 
     here = base_dir or Path.cwd()
@@ -328,6 +403,7 @@ def resolve(
         allow_outside=_as_bool(value("allow-outside")),
         db=value("db") or None,
         backfills=parse_backfills(value("backfills")),
+        sql_settings=_sql_settings(value("sql-settings")),
         waivers=waivers,
         waivers_given=bool(waivers_value),
         mode=normalise(mode, "cd_compat_mode") if mode else None,
@@ -337,7 +413,37 @@ def resolve(
         live={o.name: value(o.name) for o in OPTIONS if o.name.startswith("live-") or o.name == "pacts"},
         reports=_report_targets(value("report")),
         fail_on=_fail_on(value("fail-on")),
+        **release_options(value, here, ci_enabled()),
     )
+
+
+def release_options(value: Callable[[str], Any], here: Path, ci: bool) -> dict[str, Any]:
+    """The release settings (steps, policy, toggles, the base gate), resolved and validated."""
+    from pytest_cdcompat.release.policy import POLICIES
+
+    each = value("each-commit")
+    each_text = str(each).strip().lower() if each is not None else "yes"
+    if each_text not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise UsageError(f"each-commit: {each!r} is not yes or no")
+    policy = str(value("policy") or "ships").strip().lower()
+    if policy not in POLICIES:
+        raise UsageError(f"policy: unknown deploy policy {policy!r} (known: {', '.join(POLICIES)})")
+    toggles = value("toggles")
+    toggles_path = None
+    if toggles:
+        toggles_path = Path(toggles) if Path(toggles).is_absolute() else here / toggles
+    require = _as_bool(value("require-base"))
+    return {
+        "each_commit": each_text in ("1", "true", "yes", "on"),
+        "policy": policy,
+        "ships": tuple(str(x) for x in value("ships") if str(x).strip()),
+        "parties": tuple(str(x) for x in value("parties") if str(x).strip()),
+        "toggles": toggles_path,
+        "toggles_given": bool(toggles),
+        "fetch": not _as_bool(value("no-fetch")),
+        "require_base": require or ci,
+        "allow_no_base": _as_bool(value("allow-no-base")),
+    }
 
 
 def expand_globs(paths: tuple[Path, ...]) -> tuple[Path, ...]:

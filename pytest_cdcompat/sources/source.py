@@ -167,15 +167,13 @@ class GitSource(Source):
     ref: str = "HEAD"
 
     def _read(self, rel: PurePosixPath) -> bytes:
+        from pytest_cdcompat.sources import catfile
+
         path = repository_path(rel.as_posix(), self.describe(rel))
-        out = subprocess.run(
-            ["git", "-C", str(self.root), "show", f"{self.ref}:{path.as_posix()}"],
-            capture_output=True,
-            check=False,
-        )
-        if out.returncode != 0:
+        data = catfile.read(self.root, f"{self.ref}:{path.as_posix()}")
+        if data is None:
             raise MissingFile(f"not found in git revision {self.ref!r}", path=f"{self.ref}:{path.as_posix()}")
-        return out.stdout
+        return data
 
     def describe(self, rel: PurePosixPath) -> str:
         return f"{self.ref}:{rel.as_posix()}"

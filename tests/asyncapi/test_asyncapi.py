@@ -36,6 +36,14 @@ def test_rule_fixture_pairs(rule_id):
     breaking = compare(d / "breaking" / "old.yaml", d / "breaking" / "new.yaml", only=frozenset({rule_id}))
     hits = [f for r in breaking.directions.values() for f in r.findings if f.rule == rule_id]
     assert hits and all(f.severity.value == "error" and f.counterexample["message"] for f in hits)
+    # the written-down expectation: per direction, rule id, location and a message fragment of every finding
+    pins = json.loads((d / "breaking" / "expected.json").read_text())
+    for direction, result in breaking.directions.items():
+        want = pins[direction.value]
+        found = [f for f in result.findings if f.rule == rule_id]
+        assert sorted((f.rule, f.location) for f in found) == sorted((e["rule"], e["location"]) for e in want)
+        for e in want:
+            assert any(f.location == e["location"] and e["message"] in f.message for f in found), (e, found)
     safe = compare(d / "safe" / "old.yaml", d / "safe" / "new.yaml", only=frozenset({rule_id}))
     assert not [f for r in safe.directions.values() for f in r.findings]
 

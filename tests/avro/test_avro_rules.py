@@ -1,16 +1,16 @@
-"""One fixture pair per Avro rule id: the breaking pair raises it (in the right direction, with a counterexample
-fastavro really fails to decode), the safe pair does not. Each runs with only that rule enabled."""
+"""One fixture pair per Avro rule id: the breaking pair raises it exactly as its ``expected.json`` writes down
+(direction, location, message fragment), with a counterexample fastavro really fails to decode; the safe pair does
+not. Each runs with only that rule enabled."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from pytest_cdcompat import Direction, compare
 from pytest_cdcompat.catalogue import all_ids, rules_for
-from pytest_cdcompat.core.directions import direction_for
-from pytest_cdcompat.core.model import Party
 
 HERE = Path(__file__).parent / "rules"
 CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir())
@@ -21,14 +21,17 @@ def run(rule_id: str, case: str):
     return d, compare(d / "old.avsc", d / "new.avsc", kind="avro", only=frozenset({rule_id}), seed=7, examples=60)
 
 
-def expected_directions(rule_id: str) -> set[Direction]:
-    rule, _ = all_ids()[rule_id]
-    out = set()
-    if rule.old_writes is not None and rule.old_writes.id == rule_id:
-        out.add(direction_for("old", Party.PRODUCER))
-    if rule.new_writes is not None and rule.new_writes.id == rule_id:
-        out.add(direction_for("new", Party.PRODUCER))
-    return out
+def pinned(d: Path) -> dict[Direction, set[tuple[str, str, str]]]:
+    """The written-down expectation: per direction, (rule id, location, message fragment) of every finding."""
+    data = json.loads((d / "expected.json").read_text())
+    return {dr: {(e["rule"], e["location"], e["message"]) for e in data[dr.value]} for dr in Direction}
+
+
+def matches(findings, pins: set[tuple[str, str, str]]) -> bool:
+    got = {(f.rule, f.location) for f in findings}
+    return got == {(r, loc) for r, loc, _ in pins} and all(
+        any(f.rule == r and f.location == loc and m in f.message for f in findings) for r, loc, m in pins
+    )
 
 
 @pytest.mark.parametrize("rule_id", CASES)
@@ -36,7 +39,10 @@ def test_breaking_pair_raises_the_rule(rule_id, really_fails):
     d, report = run(rule_id, "breaking")
     _, rid = all_ids()[rule_id]
     hits = {dr: [f for f in res.findings if f.rule == rule_id] for dr, res in report.directions.items()}
-    assert {dr for dr, fs in hits.items() if fs} == expected_directions(rule_id)
+    pins = pinned(d)
+    assert any(pins.values())
+    for dr in Direction:
+        assert matches(hits[dr], pins[dr]), (dr, hits[dr], pins[dr])
     for direction, findings in hits.items():
         writer = "new" if direction is Direction.OLD_CONSUMER_NEW_PRODUCER else "old"
         reader = "old" if writer == "new" else "new"

@@ -64,7 +64,13 @@ def commit_all(root: Path, message: str = "change") -> None:
     git(root, "commit", "-q", "-m", message)
 
 
-CI_VARS = ("CI", "GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+CI_VARS = (
+    "CI",
+    "GITHUB_BASE_REF",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "GITHUB_EVENT_NAME",
+    "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+)
 
 
 def sample_report(**overrides: object) -> Report:

@@ -123,9 +123,9 @@ def test_version_folder_orders_by_number(tmp_path):
     write(tmp_path, files)
     plan = discover(opts(tmp_path), tmp_path, {})  # not a git repository: version folders only
     assert [p.name for p in plan.pairs] == [
-        "contracts/orders/v10.json::v9->v10",
-        "contracts/orders/v2.json::v1->v2",
-        "contracts/orders/v9.json::v2->v9",
+        "contracts/orders/v10.json::v9-to-v10",
+        "contracts/orders/v2.json::v1-to-v2",
+        "contracts/orders/v9.json::v2-to-v9",
     ]
     assert all(p.status == "version" for p in plan.pairs)
     assert any("not a git repository" in n for n in plan.notes)
@@ -135,14 +135,14 @@ def test_history_compares_newest_with_earlier_versions(tmp_path):
     write(tmp_path, {f"contracts/orders/{v}.json": OLD for v in ("1.0.0", "1.2.0", "1.10.0", "2.0.0")})
     plan = discover(opts(tmp_path, history=3), tmp_path, {})
     newest = [p.sub for p in plan.pairs if p.id == "contracts/orders/2.0.0.json"]
-    assert newest == ["1.10.0->2.0.0", "1.2.0->2.0.0", "1.0.0->2.0.0"]
+    assert newest == ["1.10.0-to-2.0.0", "1.2.0-to-2.0.0", "1.0.0-to-2.0.0"]
     assert len(plan.pairs) == 5
 
 
 def test_transitive_mode_means_full_history(tmp_path):
     write(tmp_path, {f"contracts/ev/v{i}.json": OLD for i in (1, 2, 3, 4)})
     plan = discover(opts(tmp_path, mode="BACKWARD_TRANSITIVE"), tmp_path, {})
-    assert sorted(p.sub for p in plan.pairs if p.id == "contracts/ev/v4.json") == ["v1->v4", "v2->v4", "v3->v4"]
+    assert sorted(p.sub for p in plan.pairs if p.id == "contracts/ev/v4.json") == ["v1-to-v4", "v2-to-v4", "v3-to-v4"]
 
 
 def test_version_file_edited_in_place_is_compared_with_the_base(tmp_path):
@@ -151,7 +151,7 @@ def test_version_file_edited_in_place_is_compared_with_the_base(tmp_path):
     write(tmp_path, {"contracts/ev/v1.json": BREAKING})
     commit_all(tmp_path)
     plan = discover(opts(tmp_path), tmp_path, {})
-    assert [p.name for p in plan.pairs] == ["contracts/ev/v1.json", "contracts/ev/v2.json::v1->v2"]
+    assert [p.name for p in plan.pairs] == ["contracts/ev/v1.json", "contracts/ev/v2.json::v1-to-v2"]
 
 
 def test_plan_is_deterministic(tmp_path):
@@ -206,7 +206,7 @@ def test_migration_folders_named_as_versions_form_a_series(tmp_path):
     )
     init_repo(tmp_path, {})
     plan = discover(opts(tmp_path), tmp_path, {})
-    assert [(p.name, p.status) for p in plan.pairs] == [("contracts/db/v2::v1->v2", "version")]
+    assert [(p.name, p.status) for p in plan.pairs] == [("contracts/db/v2::v1-to-v2", "version")]
     assert any(n.startswith("ignored contracts/db/README.md: not a contract file") for n in plan.notes)
 
 
@@ -221,7 +221,7 @@ def test_migration_version_folder_edited_in_place(tmp_path):
     git(tmp_path, "checkout", "-q", "-b", "feature")
     write(tmp_path, {"contracts/db/v1/0002_more.sql": "ALTER TABLE t ADD COLUMN note TEXT;\n"})  # untracked
     plan = discover(opts(tmp_path), tmp_path, {})
-    assert [p.name for p in plan.pairs] == ["contracts/db/v1", "contracts/db/v2::v1->v2"]
+    assert [p.name for p in plan.pairs] == ["contracts/db/v1", "contracts/db/v2::v1-to-v2"]
 
 
 def test_clone_uses_origin_head(tmp_path):

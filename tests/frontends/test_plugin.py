@@ -13,8 +13,9 @@ from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, ini
 pytest_plugins = ["pytester"]
 
 # Inner runs: no cache files in the test folder, and no pytest-benchmark warnings about xdist when this suite itself
-# runs under xdist.
-QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark")
+# runs under xdist. These tests exercise the front end with a change that breaks one direction each way; they run
+# with the deploy policy that requires both (the default policy is tested in tests/release).
+QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark", "--cd-compat-policy=both-directions")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -76,7 +77,7 @@ def test_plugin_import_stays_light():
 def test_unchanged_contract_passes(repo):
     result = run(repo)
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["cdcompat: seed=1, semantics=tolerant, base=main (*)"])
+    result.stdout.fnmatch_lines(["cdcompat: seed=1, semantics=tolerant, base=main (*), policy=both-directions"])
 
 
 def test_breaking_branch_fails_readably_then_passes_once_safe(repo):
@@ -96,7 +97,11 @@ def test_breaking_branch_fails_readably_then_passes_once_safe(repo):
     assert "Traceback" not in out and "raise CdcompatFailure" not in out
     assert "paid" in out
     change(repo, {"contracts/orders.json": SAFE})
-    run(repo).assert_outcomes(passed=2)
+    # Every commit is a deploy: the breaking commit still fails, by name; base against head alone passes.
+    result = run(repo)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*deploy step: commit * 'change'*"])
+    run(repo, "--cd-compat-each-commit=no").assert_outcomes(passed=2)
 
 
 def test_uncommitted_change_on_main_is_checked(pytester):
@@ -135,14 +140,14 @@ def test_version_folder_ordering_and_history(pytester):
     result = run(pytester, "--collect-only", "-q", "--cd-compat-history", "2")
     result.stdout.fnmatch_lines(
         [
-            "contracts/events/v10.json::v9->v10::old-consumer-vs-new-producer",
-            "contracts/events/v10.json::v9->v10::new-consumer-vs-old-producer",
-            "contracts/events/v10.json::v2->v10::old-consumer-vs-new-producer",
-            "contracts/events/v10.json::v2->v10::new-consumer-vs-old-producer",
-            "contracts/events/v2.json::v1->v2::old-consumer-vs-new-producer",
-            "contracts/events/v2.json::v1->v2::new-consumer-vs-old-producer",
-            "contracts/events/v9.json::v2->v9::old-consumer-vs-new-producer",
-            "contracts/events/v9.json::v2->v9::new-consumer-vs-old-producer",
+            "contracts/events/v10.json::v9-to-v10::old-consumer-vs-new-producer",
+            "contracts/events/v10.json::v9-to-v10::new-consumer-vs-old-producer",
+            "contracts/events/v10.json::v2-to-v10::old-consumer-vs-new-producer",
+            "contracts/events/v10.json::v2-to-v10::new-consumer-vs-old-producer",
+            "contracts/events/v2.json::v1-to-v2::old-consumer-vs-new-producer",
+            "contracts/events/v2.json::v1-to-v2::new-consumer-vs-old-producer",
+            "contracts/events/v9.json::v2-to-v9::old-consumer-vs-new-producer",
+            "contracts/events/v9.json::v2-to-v9::new-consumer-vs-old-producer",
         ]
     )
     result = run(pytester, "--cd-compat-history", "2")
@@ -189,11 +194,12 @@ def test_xdist_collects_the_same_everywhere(repo):
     result.assert_outcomes(passed=3, failed=1)
 
 
-def test_bad_base_is_a_usage_error(repo):
+def test_bad_base_is_an_error_item(repo):
     for ref, needle in (("-x", "not a valid git revision: '-x'"), ("nope", "git revision 'nope' does not exist")):
         result = run(repo, f"--cd-compat-base={ref}")
-        assert result.ret == pytest.ExitCode.USAGE_ERROR
-        result.stderr.fnmatch_lines([f"*cdcompat: {needle}*"])
+        assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error: exit status 2, nothing passes
+        result.stdout.fnmatch_lines([f"*cdcompat: error: {needle}*", "*1 error*"])
+        assert "Traceback" not in result.stdout.str()
 
 
 def test_explicit_base_and_ini_options(repo):

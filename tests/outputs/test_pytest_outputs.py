@@ -12,7 +12,8 @@ import yaml
 from frontends.helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, order_schema, write
 
 pytest_plugins = ["pytester"]
-QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark")
+# the deploy policy that requires both directions (the default policy is tested in tests/release)
+QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark", "--cd-compat-policy=both-directions")
 # a new *optional* enum value in a message: old consumers may get a value they do not know -> a warning via an
 # override, so a passing run has a warning to show
 WARNED = order_schema("new", "paid", "void")

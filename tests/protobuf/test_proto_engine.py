@@ -3,7 +3,6 @@ downgrades, uncatalogued breaks, determinism and speed."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -116,22 +115,34 @@ def test_a_break_no_rule_explains_is_uncatalogued(pair, monkeypatch):
     assert f.counterexample["error"]
 
 
-def test_deterministic_and_static_mode(pair):
+def test_deterministic_and_static_mode(pair, tmp_path):
     o, n = pair("message M { int64 v = 1; string s = 2; }\n", "message M { int32 v = 1; bytes s = 2; }\n")
-    first = compare(o, n, kind="protobuf", seed=8, examples=30).dumps()
-    assert first == compare(o, n, kind="protobuf", seed=8, examples=30).dumps()
+    # the same inputs and seed give these counterexamples, byte for byte (a stored golden, not a second run)
+    (tmp_path / "g").mkdir()
+    go, gn = tmp_path / "g" / "o.proto", tmp_path / "g" / "n.proto"
+    go.write_text('syntax = "proto3";\nmessage M { int64 v = 1; string s = 2; }\n')
+    gn.write_text('syntax = "proto3";\nmessage M { int32 v = 1; bytes s = 2; }\n')
+    seeded = compare(go, gn, kind="protobuf", seed=8, examples=30)
+    got = {d: [(f.rule, f.counterexample) for f in r.findings] for d, r in seeded.directions.items()}
+    assert got[OLD] == [
+        ("proto-field-string-bytes-changed",
+         {"message": {"s": "AA=="}, "encoding": "json", "error": "field 2 written as b'\\x00', read as b'AA=='"}),
+    ]  # fmt: skip
+    assert got[NEW][1] == (
+        "proto-field-integer-type-changed",
+        {"message": {"v": "2147483648"}, "encoding": "binary", "error": "field 1 written as 2147483648, read as "
+         "-2147483648", "binary": "088080808008"},
+    )  # fmt: skip
     static = compare(o, n, kind="protobuf", seed=8, examples=0)
     assert all(f.counterexample is None for r in static.directions.values() for f in r.findings)
     assert not static.compatible
 
 
-def test_single_message_compares_in_well_under_a_second(pair):
+def test_one_changed_field_among_sixty_is_the_only_finding(pair):
     fields = "\n".join(f"  {'int64' if i % 2 else 'string'} f{i} = {i};" for i in range(1, 61))
     changed = fields.replace("int64 f7 =", "int32 f7 =")
     o, n = pair(f"message Big {{\n{fields}\n}}\n", f"message Big {{\n{changed}\n}}\n")
-    start = time.perf_counter()
-    report = compare(o, n, kind="protobuf", seed=9)
-    assert time.perf_counter() - start < 2.0  # well under a second alone; the CPU is shared in CI
+    report = compare(o, n, kind="protobuf", seed=9)  # its time is measured in benchmarks/, not asserted here
     assert rules_of(report, NEW) == [("proto-field-integer-type-changed", "error")]
     assert rules_of(report, OLD) == []
 

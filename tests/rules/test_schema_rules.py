@@ -7,7 +7,8 @@ the counterexample is re-checked against the raw fixture documents with jsonsche
 it and the reader's version rejects it; every error's location must name a place in one of the two documents, and
 an HTTP counterexample must carry a concrete status code.
 
-``expected.json`` may also name ``"locations": {direction: [pointer, ...]}`` the findings must include. A case
+``expected.json`` also pins, for every direction it fires in, ``"locations": {direction: [pointer, ...]}`` (exactly
+where the findings are) and ``"messages": {direction: [fragment, ...]}`` (each found in one of their messages). A case
 whose ``expected.json`` holds ``"xfail": "<reason>"`` shows a known bug outside the rule (in the engine): it
 is an expected failure, strict, so the case fails as soon as the bug is fixed and the mark must go.
 """
@@ -92,8 +93,11 @@ def test_breaking_pair_fires_in_expected_directions(rule_id: str, case: Path) ->
             assert not hits, f"{rule_id} fired in {direction.value}: {hits}"
             continue
         assert hits, f"{rule_id} did not fire in {direction.value}"
-        where = expected.get("locations", {}).get(direction.value, [])
-        assert set(where) <= {f.location for f in hits}, f"{rule_id} fired at {[f.location for f in hits]}"
+        # every firing direction pins where the findings are and a fragment of each message
+        where = expected["locations"][direction.value]
+        assert {f.location for f in hits} == set(where), f"{rule_id} fired at {[f.location for f in hits]}"
+        for fragment in expected["messages"][direction.value]:
+            assert any(fragment in f.message for f in hits), f"no message contains {fragment!r}: {hits}"
         severity = expected.get("severity", "error")
         assert all(f.severity.value == severity for f in hits), hits
         if severity != "error":

@@ -215,3 +215,16 @@ def test_unix_socket_in_a_migrations_folder_is_refused(world: World) -> None:
     finally:
         sock.close()
     world.assert_refused(runs, "0002_x.sql", "a socket")
+
+
+def test_pact_file_symlinked_out_is_refused(world: World) -> None:
+    from pytest_cdcompat.pact.pact_model import PactError, load_pact
+    from pytest_cdcompat.pact.pact_run import looks_like_pact
+
+    pact = {"consumer": {"name": world.token}, "provider": {"name": "p"}, "interactions": []}
+    (world.outside / "pact.json").write_text(json.dumps(pact))
+    os.symlink(world.outside / "pact.json", world.repo / "pact.json")
+    with pytest.raises(PactError) as error:
+        load_pact("pact.json")
+    assert "outside the repository" in str(error.value) and world.token not in str(error.value)
+    assert not looks_like_pact(world.repo / "pact.json")

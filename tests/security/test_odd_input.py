@@ -228,7 +228,7 @@ def test_unexpected_exception_in_check_fails_that_pair_only(world: World, monkey
     captured = world.capsys.readouterr()
     assert code == 2
     assert "cdcompat: internal error while checking other/bad.json: ValueError: kaput" in captured.err
-    assert "== contracts/v2.json::v1->v2 [version]" in captured.out
+    assert "== contracts/v2.json::v1-to-v2 [version]" in captured.out
     assert "Traceback" not in captured.err
 
 
@@ -242,3 +242,11 @@ def test_path_parameter_missing_from_the_template(world: World) -> None:
     out = verdict(world, "old.yaml", "new.yaml")
     assert "(old_consumer_new_producer): INCOMPATIBLE" in out and "(new_consumer_old_producer): INCOMPATIBLE" in out
     assert out.count("error: type-changed at /paths/~1a/get/parameters/0/schema/type") == 2
+
+
+def test_avro_array_of_an_empty_union(world: World) -> None:
+    # found by the fuzz test: only the empty array exists, and generation must not fail on it
+    world.write("old.avsc", AVRO % ', {"name": "kids", "type": {"type": "array", "items": "int"}, "default": []}')
+    world.write("new.avsc", AVRO % ', {"name": "kids", "type": {"type": "array", "items": []}, "default": []}')
+    out = verdict(world, "old.avsc", "new.avsc")
+    assert "(old_consumer_new_producer): " in out and "(new_consumer_old_producer): " in out

@@ -5,6 +5,8 @@ import time
 import pytest
 from sqltest_servers import MY_URL, PG_URL, our_databases, our_roles, reachable, unreachable
 
+from pytest_cdcompat.kinds.sql.database import ROLES_MADE
+
 
 @pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def db_url(request):
@@ -16,7 +18,7 @@ def db_url(request):
         if why:
             unreachable(f"{request.param} server not reachable: {why}")
     before = set(our_databases(url))
-    roles_before = set(our_roles(url))
+    made_before = len(ROLES_MADE)
     yield url
     # other test processes (pytest -n) create and drop their own databases meanwhile: a database that appeared
     # during this test must be gone, or go within a few seconds (then it was another process's, still running)
@@ -24,8 +26,9 @@ def db_url(request):
     while (left := set(our_databases(url)) - before) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not left, f"cdcompat_ databases left behind: {sorted(left)}"
-    while (left_roles := set(our_roles(url)) - roles_before) and time.monotonic() < deadline:
-        time.sleep(0.5)
+    # roles: exactly the ones this process created during the test (other processes' runs make their own)
+    made = set(ROLES_MADE[made_before:])
+    left_roles = {r.split("@")[0] for r in our_roles(url)} & made
     assert not left_roles, f"cdcompat_ roles/users left behind: {sorted(left_roles)}"
 
 

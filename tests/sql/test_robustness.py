@@ -101,3 +101,85 @@ def test_an_exception_in_the_static_rules_is_one_internal_error(tmp_path, monkey
     old, new = folders(tmp_path, BLOB_BASE, BLOB_CHANGE)
     with pytest.raises(SqlInternalError, match="internal error in the SQL check while running the static rules"):
         compare(old, new, kind="sql", examples=0)
+
+
+# --- statement timeout ------------------------------------------------------------------------------------------
+
+RUNAWAY = {
+    "sqlite": "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;\n",
+    "postgres": "SELECT pg_sleep(1000);\n",
+    "mysql": "SELECT SUM(a.seq * b.seq) FROM seq_1_to_1000000 a, seq_1_to_1000000 b;\n",  # MariaDB: SLEEP() ends without error
+}
+
+
+def test_a_runaway_statement_is_cancelled_with_a_clear_error(tmp_path, db_url):
+    from pytest_cdcompat.core.errors import DatabaseError
+
+    engine = "sqlite" if db_url is None else ("postgres" if db_url.startswith("postgres") else "mysql")
+    base = "CREATE TABLE t (id integer PRIMARY KEY);\n"
+    old, new = folders(tmp_path, base, "CREATE TABLE u (id integer PRIMARY KEY);\n" + RUNAWAY[engine])
+    with pytest.raises(DatabaseError) as e:
+        compare(old, new, kind="sql", examples=3, db_url=db_url, sql_settings=("statement_timeout = 1",))
+    message = str(e.value)
+    assert message.startswith("new/0002_change.sql:2: the migration cancelled after 1 s (statement_timeout"), message
+
+
+def test_sql_settings_are_checked():
+    from pytest_cdcompat.core.errors import UsageError
+    from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
+
+    s = parse_sql_settings(("statement_timeout = 2.5", "sql_mode = ''", "search_path = app, public", "dialect=mariadb"))
+    assert (s.statement_timeout, s.sql_mode, s.search_path, s.dialect) == (2.5, "", "app, public", "mysql")
+    assert parse_sql_settings(()).statement_timeout == 30
+    for bad, fragment in [
+        ("statement_timeout = soon", "not a number of seconds"),
+        ("statement_timeout = 0", "positive"),
+        ("sql_mode = x'; DROP", "mode names"),
+        ("colour = blue", "unknown setting 'colour'"),
+        ("just words", "is not 'name = value'"),
+    ]:
+        with pytest.raises(UsageError, match=fragment):
+            parse_sql_settings((bad,))
+
+
+def test_sql_settings_on_the_command_line(tmp_path, capsys):
+    old, new = folders(tmp_path, BLOB_BASE, BLOB_CHANGE)
+    assert main(["compare", old, new, "--kind", "sql", "--sql-settings", "statement_timeout = never"]) == 2
+    assert "statement_timeout = 'never' is not a number of seconds" in capsys.readouterr().err
+
+
+# --- session settings -------------------------------------------------------------------------------------------
+
+
+def test_sql_mode_lets_a_history_written_for_a_lenient_server_run(tmp_path):
+    from sqltest_servers import MY_URL, reachable, unreachable
+
+    from pytest_cdcompat.core.errors import DatabaseError
+
+    if why := reachable(MY_URL):
+        unreachable(f"mysql server not reachable: {why}")
+    base = "CREATE TABLE t (id integer PRIMARY KEY, s varchar(5));\n"
+    change = "INSERT INTO t VALUES (1, 'longer than five');\nALTER TABLE t ADD COLUMN u integer;\n"
+    old, new = folders(tmp_path, base, change)
+    with pytest.raises(DatabaseError, match=r"0002_change.sql:1: .*Data too long"):
+        compare(old, new, kind="sql", examples=3, db_url=MY_URL)
+    report = compare(old, new, kind="sql", examples=3, db_url=MY_URL, sql_settings=("sql_mode = ''",))
+    found = {f.rule for r in report.directions.values() for f in r.findings}
+    assert "column-added" in found
+
+
+def test_search_path_names_the_schemas_after_the_throwaway_one(tmp_path):
+    from sqltest_servers import PG_URL, reachable, unreachable
+
+    from pytest_cdcompat.core.errors import DatabaseError
+
+    if why := reachable(PG_URL):
+        unreachable(f"postgres server not reachable: {why}")
+    base = "CREATE SCHEMA app;\nCREATE TABLE app.things (id integer PRIMARY KEY);\nCREATE TABLE t (id integer PRIMARY KEY);\n"
+    change = "INSERT INTO things VALUES (1);\nALTER TABLE t ADD COLUMN u integer;\n"
+    old, new = folders(tmp_path, base, change)
+    with pytest.raises(DatabaseError, match=r"0002_change.sql:1: .*relation \"things\" does not exist"):
+        compare(old, new, kind="sql", examples=3, db_url=PG_URL)
+    report = compare(old, new, kind="sql", examples=3, db_url=PG_URL, sql_settings=("search_path = app",))
+    found = {f.rule for r in report.directions.values() for f in r.findings}
+    assert "column-added" in found

@@ -103,18 +103,3 @@ def pairs(writer: Node, reader: Node, *, new_is_writer: bool) -> Iterator[AvroPa
     w = _Walk(new_is_writer)
     w.walk(writer, reader, (), writer.short_name if writer.name else "message", False)
     yield from w.out
-
-
-def frozen_fields(found: list[AvroPair]) -> frozenset[tuple[int, str]]:
-    """Writer record fields no reader can fail on: ignored by the reader, or read with an identical schema."""
-    from pytest_cdcompat.kinds.avro.isolate import canonical
-
-    out: set[tuple[int, str]] = set()
-    for p in found:
-        if not p.matched or p.writer.kind != "record":
-            continue
-        for wf in p.writer.fields:
-            rf = p.reader.field_named(wf.name) or next((f for f in p.reader.fields if wf.name in f.aliases), None)
-            if rf is None or canonical(wf.type) == canonical(rf.type):
-                out.add((id(p.writer), wf.name))
-    return frozenset(out)

@@ -14,18 +14,15 @@ and is bounded by ``settings.examples``, so reports are byte-identical run to ru
 from __future__ import annotations
 
 import io
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, find
-from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from pytest_cdcompat.kinds.avro.avro_pairing import Step
 from pytest_cdcompat.kinds.avro.avro_schema import Node, strip_logical
+from pytest_cdcompat.proving.driver import NONE, find_smallest
 
 __all__ = ["Found", "decode_error", "search", "simplest", "strategy", "strip_logical"]
 
@@ -89,6 +86,8 @@ class _Strategies:
             if size == 0:  # an empty collection is the way out of a record nested in itself through an array
                 return st.just([] if k == "array" else {})
             item = self.of(node.items, (), depth + 1)
+            if item.is_empty:  # items of an empty union: only the empty collection exists
+                return st.just([] if k == "array" else {})
             if k == "array":
                 return st.lists(item, max_size=size)
             return st.dictionaries(st.text(max_size=4), item, max_size=size)
@@ -173,29 +172,5 @@ def search(strat: st.SearchStrategy[Any], fails: Callable[[Any], bool], examples
     ``null`` datum is ``Found(None)``, so a change from or to ``null`` can be demonstrated)."""
     if examples <= 0:
         return None
-    conf = hsettings(
-        max_examples=examples,
-        database=None,
-        derandomize=False,  # our own seed decides, whatever hypothesis profile the caller loaded
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate, Phase.shrink],
-    )
-    try:
-        found = find(strat.map(_Opaque), lambda box: fails(box.value), settings=conf, random=random.Random(seed))
-    except (NoSuchExample, Unsatisfiable):
-        return None
-    return Found(found.value)
-
-
-class _Opaque:
-    """A generated value with a constant repr: ``find`` pretty-prints the value it found, which costs more than the
-    whole search for a 500-field record."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<generated value>"
+    found = find_smallest(strat, fails, examples=examples, seed=seed)
+    return None if found is NONE else Found(found)

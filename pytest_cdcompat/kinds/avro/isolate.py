@@ -89,3 +89,16 @@ def canonical(node: Node) -> str:
     import json
 
     return json.dumps(_raw(node, {}, {}), sort_keys=True)
+
+
+def frozen_fields(found: list[AvroPair]) -> frozenset[tuple[int, str]]:
+    """Writer record fields no reader can fail on: ignored by the reader, or read with an identical schema."""
+    out: set[tuple[int, str]] = set()
+    for p in found:
+        if not p.matched or p.writer.kind != "record":
+            continue
+        for wf in p.writer.fields:
+            rf = p.reader.field_named(wf.name) or next((f for f in p.reader.fields if wf.name in f.aliases), None)
+            if rf is None or canonical(wf.type) == canonical(rf.type):
+                out.add((id(p.writer), wf.name))
+    return frozenset(out)

@@ -64,7 +64,9 @@ def _import_path(raw: str, where: str, line: int) -> str:
         return repository_path(raw, where, what="import").as_posix()
     except OutsideRepository:
         raise ContractLoadError(
-            f"import {raw!r} leaves the repository: '..' and absolute import paths are refused", path=where, line=line
+            f"import {raw!r} climbs out with '..' or is absolute: it leaves the repository (such imports are refused)",
+            path=where,
+            line=line,
         ) from None
 
 

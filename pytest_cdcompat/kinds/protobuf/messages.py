@@ -17,6 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import pytest_cdcompat.proving.driver  # noqa: F401  (hypothesis' storage folder, before any strategy)
 from pytest_cdcompat.kinds.protobuf.proto_pairing import is_map, type_name
 
 DEPTH_LIMIT = 3

@@ -132,6 +132,7 @@ class MessagePair:
     writer_proto: Any = None  # DescriptorProto | None
     reader_proto: Any = None
     location: str = ""  # "/messages/<full name>" in the new version when it has the message
+    new_is_writer: bool = False  # which version writes (rules declared for one orientation only need it)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def message_pairs(w: ProtoIndex, r: ProtoIndex, new_is_writer: bool) -> Iterator
             w.protos.get(wd.full_name) if wd else None,
             r.protos.get(rd.full_name) if rd else None,
             f"/messages/{shown.full_name}",
+            new_is_writer,
         )
 
 

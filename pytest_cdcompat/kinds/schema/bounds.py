@@ -105,7 +105,6 @@ COUNTED = {
     "minProperties": "object",
     "maxProperties": "object",
 }
-NOUN = {"string": "length", "array": "item count", "object": "property count"}
 
 
 def count_hits(

@@ -106,13 +106,6 @@ class SchemaPair:
     def new(self) -> dict[str, Any]:
         return self.reader if self.writer_is_old else self.writer
 
-    def emits_property(self, name: str) -> bool:
-        """Whether the writer may send ``name`` (declared, or any name in strict mode with an open object)."""
-        props = self.writer.get("properties") or {}
-        if name in props:
-            return as_dict(props[name]) is not None
-        return False
-
 
 @dataclass
 class Step:

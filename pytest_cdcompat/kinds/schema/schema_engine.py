@@ -1,11 +1,12 @@
 """The schema engine (OpenAPI, JSON Schema, AsyncAPI): rules first, then proof, then search.
 
-For one deploy scenario: pair channels, then flows (responses by status, bodies by media type, parameters by key),
-then walk each differing pair of slot schemas (``shapes.pairing.Walk``) running every schema rule on every node
-pair. Each hit becomes a ``Finding`` only after it is *proved*: the engine places the rule's witness into a whole
-writer value (``generate.minimal.embed``), or searches for one with hypothesis, and checks with jsonschema that the
-writer accepts it and the reader rejects it; an error that no value demonstrates is downgraded to a warning. Finally
-the generator runs on every differing slot; a counterexample that no rule explains is reported as
+Both deploy scenarios in one pass, sharing one hasher, one view set and the rules' hits per node pair. For each
+scenario: pair channels, then flows (responses by status, bodies by media type, parameters by key), then walk each
+differing pair of slot schemas (``pairing.Walk``) running every schema rule on every node pair. Each hit goes
+through the proof loop (``proving.loop``) with this kind's witness check: the engine places the rule's witness into
+a whole writer value (``generate.minimal.embed``), or searches for one with hypothesis, and jsonschema must confirm
+that the writer accepts it and the reader rejects it; an error that no value demonstrates is downgraded to a
+warning. Finally the generator runs on every differing slot; a counterexample that no rule explains is reported as
 ``uncatalogued-break`` (a gap in the catalogue, reported rather than hidden).
 """
 
@@ -15,7 +16,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_cdcompat.catalogue import NOTHING, Hit, Rule, RuleId, by_id, rules_for
+from pytest_cdcompat import catalogue
+from pytest_cdcompat.catalogue import NOTHING, Hit, Rule
 from pytest_cdcompat.core.directions import writer_and_reader
 from pytest_cdcompat.core.findings import Direction, Finding, Severity
 from pytest_cdcompat.core.model import Channel, Contract, Flow, Slot
@@ -29,19 +31,53 @@ from pytest_cdcompat.kinds.schema.flows import (
     slot_path,
 )
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Step, Walk, escape, rejects_one_of
-from pytest_cdcompat.kinds.schema.shared import Shared, for_comparison, new_shared
+from pytest_cdcompat.kinds.schema.shared import Shared, new_shared
 from pytest_cdcompat.kinds.schema.views import Views
+from pytest_cdcompat.proving.loop import Claim, Loop
 
 MIN_SITE_EXAMPLES = 10  # a change site gets at least this many candidates, however many sites a flow has
 NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that the reader rejects)"
 
 
-def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
-    shared = for_comparison(old, new, settings, direction)
+def run(old: Contract, new: Contract, settings: Settings, seed: int) -> dict[Direction, list[Finding]]:
+    """Both deploy directions in one pass: one hasher, one view set, one pair table and one table of rule hits."""
+    shared = new_shared(settings.strict)
+    return {d: run_direction(old, new, d, settings, seed, shared) for d in Direction}
+
+
+def run_direction(
+    old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int, shared: Shared | None = None
+) -> list[Finding]:
+    """The findings of one deploy direction (``shared`` carries what both directions of one comparison reuse)."""
+    shared = shared or new_shared(settings.strict)
     engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind, shared=shared)
     for key in sorted(set(old.channels) | set(new.channels)):
         engine.channel(old.channels.get(key), new.channels.get(key))
     return dedupe(engine.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where a schema claim is proved: the flow pair, the slot, the whole writer and reader schemas, the node pair
+    (``step``), the instance path of the claim's value and the ``instance`` path of the node."""
+
+    pair: FlowPair
+    key: str
+    wslot: Slot
+    w: Any
+    r: Any
+    step: Any
+    media: str | None
+    ipath: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSite:
+    """Where a flow or channel claim is proved: the writer's and reader's channels and the flow pair, if any."""
+
+    wchan: Channel
+    rchan: Channel | None
+    pair: FlowPair | None
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
@@ -78,8 +114,8 @@ class SchemaRun:
     settings: Settings
     seed: int
     kind: str
-    findings: list[Finding] = field(default_factory=list)
     shared: Shared = field(default_factory=new_shared)  # hasher, views, pair table: one per comparison
+    findings: list[Finding] = field(default_factory=list)
     walked: set[tuple[int, int, bool, str]] = field(default_factory=set)  # pairs whose closure a slot walked
     clean: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs whose closure holds no error
     dirty: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs that reach an error
@@ -95,9 +131,11 @@ class SchemaRun:
         self.views: Views = self.shared.views
         self.hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = self.shared.hits
         only = self.settings.only
-        self.channel_rules = rules_for("channel", self.kind, only)
-        self.flow_rules = rules_for("flow", self.kind, only)
-        self.schema_rules = rules_for("schema", self.kind, only)
+        self.channel_rules = catalogue.rules_for("channel", self.kind, only)
+        self.flow_rules = catalogue.rules_for("flow", self.kind, only)
+        self.schema_rules = catalogue.rules_for("schema", self.kind, only)
+        self.values: Loop[Site] = Loop(self.settings, ValueWitness(self))
+        self.envelopes: Loop[FlowSite] = Loop(self.settings, EnvelopeWitness(self))
 
     # --- pairing ------------------------------------------------------------------------------------------------
 
@@ -154,18 +192,17 @@ class SchemaRun:
             return
         new_slot = rslot if pair.writer_is_old else wslot
         base = schema_base(new_slot, self.kind)
-        generating = self.settings.examples > 0 and not self.settings.only
         # first only the pairs no earlier slot walked (the others' hits are reported already); the generator needs
         # the slot's every pair, so it walks again in full, unless the first pass found an error already
         proved, steps, _ = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=True)
-        if generating and not any(f.severity is Severity.ERROR for _, f in proved):
+        if self.values.wants_search(f for _, f in proved):
             wio = pair.writer_is_old
             if self.shared.table.reaches(
                 w, r, lambda a, b: self.pair_has_error(a, b, wio, context), self.clean, self.dirty, (wio, context)
             ):
                 return  # an error an earlier slot proved is reachable from here: no search
             proved, steps, not_sites = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=False)
-            if any(f.severity is Severity.ERROR for _, f in proved):
+            if not self.values.wants_search(f for _, f in proved):
                 return  # the rules' breaks are proven already; the search is for breaks no rule explains
             self.search(pair, key, wslot, w, r, media, base, proved, steps, not_sites)
 
@@ -250,35 +287,33 @@ class SchemaRun:
         base: str,
         ipath: tuple[str | int, ...],
     ) -> Finding:
+        location = base + pointer(*step.keyword_path) + hit.where
+        site = Site(pair, key, wslot, w, r, step, media, ipath)
+        return self.values.judge(self.values.claim(r_, hit, site, "old" if pair.writer_is_old else "new", location))
+
+    def value_for(self, claim: Claim[Site]) -> Any:
+        """The rule's witness placed in a whole writer value, else a search steered to the claim's place."""
         from pytest_cdcompat.kinds.schema.generate.minimal import embed, minimal_instance
 
-        rid = r_.id_for("old" if pair.writer_is_old else "new", hit.rule_id)
-        severity = hit.severity or rid.severity
-        location = base + pointer(*step.keyword_path) + hit.where
+        hit, site = claim.hit, claim.pair
         witness = hit.witness
         if witness is NOTHING and not hit.missing:
-            sub = _sub_schema(step.writer, hit.instance)
+            sub = _sub_schema(site.step.writer, hit.instance)
             if sub is not None:
                 witness = minimal_instance(sub)
         value = (
-            embed(w, list(ipath), witness, missing=hit.missing) if witness is not NOTHING or hit.missing else (NOTHING)
+            embed(site.w, list(site.ipath), witness, missing=hit.missing)
+            if witness is not NOTHING or hit.missing
+            else (NOTHING)
         )
-        value = value if value is not NOTHING and self.demonstrates(w, r, value, ipath) else NOTHING
-        failed_key = (rid.id, id(step.writer), id(step.reader), hit.where)
+        value = value if value is not NOTHING and self.demonstrates(site.w, site.r, value, site.ipath) else NOTHING
+        failed_key = (claim.rid.id, id(site.step.writer), id(site.step.reader), hit.where)
         if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
-            value = self.search_value(w, r, step.instance_path, location, pair, ipath)
+            value = self.search_value(site.w, site.r, site.step.instance_path, claim.location, site.pair, site.ipath)
             if value is NOTHING:
                 # the same node pair reached from another operation will not do better: search it once
                 self.undemonstrated.add(failed_key)
-        message = hit.message
-        if value is NOTHING:
-            if severity is Severity.ERROR and self.settings.examples > 0:
-                severity = Severity.WARNING
-                message += NOT_DEMONSTRATED
-            counterexample = None
-        else:
-            counterexample = self.envelope(pair, key, wslot, value, media)
-        return Finding(rid.id, severity, location, message, counterexample, rid.advice)
+        return value
 
     def demonstrates(self, w: Any, r: Any, value: Any, at: tuple[str | int, ...] | None = None) -> bool:
         """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
@@ -371,21 +406,17 @@ class SchemaRun:
                 if f.severity is Severity.ERROR or NOT_DEMONSTRATED in f.message
             ):
                 continue
-            _, rid = by_id("uncatalogued-break") or (None, None)
-            assert isinstance(rid, RuleId)
             first = min(paths, key=len) if paths else ()
             messages = [m for p, m in reader_errors if p == first] or ["rejected"]
-            self.findings.append(
-                Finding(
-                    rid.id,
-                    rid.severity,
-                    base + pointer(*site.keyword_path),
-                    f"the reader rejects a value the writer may send: {messages[0]}",
-                    self.envelope(pair, key, wslot, value, media),
-                    rid.advice,
-                    engine="generator",
-                )
+            where = Site(pair, key, wslot, w, r, site, media, tuple(site.instance_path))
+            claim = self.values.search_claim(
+                where, "old" if pair.writer_is_old else "new", base + pointer(*site.keyword_path)
             )
+            extra = self.values.uncatalogued(
+                claim, value, f"the reader rejects a value the writer may send: {messages[0]}"
+            )
+            if extra is not None:
+                self.findings.append(extra)
 
     # --- envelopes and flow-level hits --------------------------------------------------------------------------
 
@@ -439,38 +470,35 @@ class SchemaRun:
     def flow_hit(
         self, r_: Rule, hit: Hit, writer_is_old: bool, wchan: Channel, rchan: Channel | None, pair: FlowPair | None
     ) -> None:
-        from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+        claim = self.envelopes.claim(
+            r_, hit, FlowSite(wchan, rchan, pair), "old" if writer_is_old else "new", hit.where
+        )
+        self.findings.append(self.envelopes.judge(claim))
 
-        rid = r_.id_for("old" if writer_is_old else "new", hit.rule_id)
-        severity = hit.severity or rid.severity
-        title = (rchan if writer_is_old and rchan is not None else wchan).title
-        counterexample: Any = None
-        if rid.severity is not Severity.INFO and hit.instance:
-            wflow, rflow, key = self._flows_for(hit, wchan, rchan, pair)
-            if wflow is not None:
-                overrides: dict[str, Any] = {}
-                body = None
-                omit_body = False
-                head = hit.instance[0]
-                if head == "body":
-                    if hit.missing:
-                        omit_body = True
-                    elif isinstance(hit.witness, str):
-                        from pytest_cdcompat.kinds.schema.generate.minimal import minimal_instance
+    def flow_envelope(self, claim: Claim[FlowSite]) -> Any:
+        """A whole request or response built to show a flow-level claim (a missing body, a dropped parameter)."""
+        hit, site = claim.hit, claim.pair
+        wflow, _, key = self._flows_for(hit, site.wchan, site.rchan, site.pair)
+        if wflow is None:
+            return NOTHING
+        writer_is_old = claim.writer == "old"
+        title = (site.rchan if writer_is_old and site.rchan is not None else site.wchan).title
+        overrides: dict[str, Any] = {}
+        body = None
+        omit_body = False
+        head = hit.instance[0]
+        if head == "body":
+            if hit.missing:
+                omit_body = True
+            elif isinstance(hit.witness, str):
+                from pytest_cdcompat.kinds.schema.generate.minimal import minimal_instance
 
-                        schema = self.views(wflow.bodies[hit.witness].schema, _context(wflow))
-                        value = minimal_instance(schema)
-                        body = (hit.witness, value if value is not NOTHING else None)
-                elif isinstance(head, str) and (head in wflow.params or hit.missing):
-                    overrides[head] = NOTHING
-                env = self.build_envelope(key, title, wflow, overrides, body, omit_body)
-                if self._envelope_proves(env, wflow, rflow, is_valid):
-                    counterexample = env
-        message = hit.message
-        if counterexample is None and severity is Severity.ERROR and self.settings.examples > 0:
-            severity = Severity.WARNING
-            message += NOT_DEMONSTRATED
-        self.findings.append(Finding(rid.id, severity, hit.where, message, counterexample, rid.advice))
+                schema = self.views(wflow.bodies[hit.witness].schema, _context(wflow))
+                value = minimal_instance(schema)
+                body = (hit.witness, value if value is not NOTHING else None)
+        elif isinstance(head, str) and (head in wflow.params or hit.missing):
+            overrides[head] = NOTHING
+        return self.build_envelope(key, title, wflow, overrides, body, omit_body)
 
     def _flows_for(
         self, hit: Hit, wchan: Channel, rchan: Channel | None, pair: FlowPair | None
@@ -484,7 +512,9 @@ class SchemaRun:
             return wchan.flows.get(key), None, key
         return None, None, ""
 
-    def _envelope_proves(self, env: dict[str, Any], wflow: Flow, rflow: Flow | None, is_valid: Any) -> bool:
+    def _envelope_proves(self, env: dict[str, Any], wflow: Flow, rflow: Flow | None) -> bool:
+        from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+
         ctx = _context(wflow)
 
         def valid(schema: Any, value: Any) -> bool:
@@ -493,6 +523,58 @@ class SchemaRun:
         if envelope_errors(wflow, _as_checked(env), is_valid=valid):
             return False
         return rflow is None or bool(envelope_errors(rflow, _as_checked(env), is_valid=valid))
+
+
+@dataclass
+class ValueWitness:
+    """The schema witness check for a schema claim: jsonschema accepts the whole value with the writer's schema and
+    rejects it with the reader's, with an error at or around the claim's place."""
+
+    run: SchemaRun
+
+    def wanted(self, claim: Claim[Site], severity: Severity) -> bool:
+        return True  # every claim shows a value when one is found (warnings too); a search only when generating
+
+    def candidate(self, claim: Claim[Site]) -> Any:
+        return self.run.value_for(claim)
+
+    def demonstrates(self, claim: Claim[Site], candidate: Any) -> bool:
+        site = claim.pair
+        return self.run.demonstrates(site.w, site.r, candidate, site.ipath)
+
+    def show(self, claim: Claim[Site], candidate: Any) -> Any:
+        site = claim.pair
+        return self.run.envelope(site.pair, site.key, site.wslot, candidate, site.media)
+
+    def not_demonstrated(self, claim: Claim[Site]) -> str:
+        return NOT_DEMONSTRATED
+
+
+@dataclass
+class EnvelopeWitness:
+    """The witness check for a flow or channel claim: the writer's flow accepts the whole envelope (parameters,
+    content type, body) and the reader's flow, when there is one, rejects it."""
+
+    run: SchemaRun
+
+    def wanted(self, claim: Claim[FlowSite], severity: Severity) -> bool:
+        return True
+
+    def candidate(self, claim: Claim[FlowSite]) -> Any:
+        if claim.rid.severity is Severity.INFO or not claim.hit.instance:
+            return NOTHING  # nothing to send (an informational change, or a claim about no instance)
+        return self.run.flow_envelope(claim)
+
+    def demonstrates(self, claim: Claim[FlowSite], candidate: Any) -> bool:
+        site = claim.pair
+        wflow, rflow, _ = self.run._flows_for(claim.hit, site.wchan, site.rchan, site.pair)
+        return wflow is not None and self.run._envelope_proves(candidate, wflow, rflow)
+
+    def show(self, claim: Claim[FlowSite], candidate: Any) -> Any:
+        return candidate
+
+    def not_demonstrated(self, claim: Claim[FlowSite]) -> str:
+        return NOT_DEMONSTRATED
 
 
 def _as_checked(env: dict[str, Any]) -> dict[str, Any]:
@@ -568,4 +650,4 @@ def schema_base(slot: Slot, kind: str) -> str:
     return loc
 
 
-__all__ = ["run"]
+__all__ = ["Shared", "run", "run_direction"]

@@ -68,12 +68,23 @@ class SqlChange:
         return c.origin if c is not None else None
 
     # --- where ---------------------------------------------------------------------------------------------------
-    def find_op(self, kinds: tuple[str, ...], table: str | None = None, column: str | None = None) -> Op | None:
-        """The first branch op of one of ``kinds`` on ``table`` (current or earlier name) and ``column``."""
+    def find_op(
+        self, kinds: tuple[str, ...], table: str | tuple[str, ...] | None = None, column: str | None = None
+    ) -> Op | None:
+        """The first branch op of one of ``kinds`` on ``table`` (one name, or any of its names) and ``column``."""
+        tables = (table,) if isinstance(table, str) else table
         for op in self.branch_ops:
-            if op.kind in kinds and (table is None or op.table == table) and (column is None or op.column == column):
+            if op.kind in kinds and (tables is None or op.table in tables) and (column is None or op.column == column):
                 return op
         return None
+
+    def names_of(self, ot: Table, nt: Table) -> tuple[str, ...]:
+        """Every name a table had during the branch: old, new, and the ones it was renamed through."""
+        names = {ot.name, nt.name}
+        for op in self.branch_ops:
+            if op.kind == "rename_table" and (op.table in names or op.data.get("to") in names):
+                names |= {op.table, str(op.data.get("to"))}
+        return tuple(sorted(names))
 
     def where(self, stmt: Statement | None, fallback: str) -> str:
         if self.snapshot or stmt is None:
@@ -114,7 +125,37 @@ def build(old: Contract, new: Contract) -> SqlChange:
     old_schema = old_schema.copy_as_base()
     branch_ops = [op for m in branch for s in m.statements for op in parse_statement(s, dialect)]
     replay(branch_ops, schema=new_schema)
+    pair_recreated(old_schema, new_schema, branch_ops)
     return SqlChange(dialect, old_schema, new_schema, branch_ops, old_migs, branch, edited, removed)
+
+
+def pair_recreated(old: Schema, new: Schema, ops: list[Op]) -> None:
+    """Same-name re-creations read as what they mean: a table or column the branch created under the name of one it
+    removed (rename away, create again, copy, drop the old one; or add ``x_new``, copy, drop ``x``, rename ``x_new``
+    to ``x``) is that table or column, changed, not a drop plus an add."""
+    kept_tables = {t.origin for t in new.tables.values() if t.origin is not None}
+    for t in new.tables.values():
+        if (t.origin is None or t.origin not in old.tables) and t.name in old.tables and t.name not in kept_tables:
+            t.origin = t.name
+            kept_tables.add(t.name)
+    for t in new.tables.values():
+        ot = old.tables.get(t.origin) if t.origin is not None else None
+        if ot is None:
+            continue
+        kept = {c.origin for c in t.columns.values() if c.origin is not None and c.origin in ot.columns}
+        for c in t.columns.values():
+            if (c.origin is None or c.origin not in ot.columns) and c.name in ot.columns and c.name not in kept:
+                c.origin = c.name
+                kept.add(c.name)
+                # the change is located at the statement that gave the new column its name (the rename, or the add)
+                made = [
+                    op.stmt
+                    for op in ops
+                    if (op.kind == "rename_column" and op.data.get("to") == c.name)
+                    or (op.kind == "add_column" and op.column == c.name)
+                ]
+                if made:
+                    c.changed_by.setdefault("type", made[-1])
 
 
 def _normal(text: str) -> str:

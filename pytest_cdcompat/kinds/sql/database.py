@@ -28,7 +28,6 @@ A statement the database refuses for lack of privilege is recognised by ``refusa
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
@@ -36,15 +35,18 @@ import signal
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
 from pytest_cdcompat.core.errors import DatabaseError
+from pytest_cdcompat.kinds.sql.sql_settings import SqlSettings
 from pytest_cdcompat.kinds.sql.urls import DbUrl, parse_url
 
 PREFIX = "cdcompat_"
+ROLES_MADE: list[str] = []  # every role/user name this process created (tests check each one is gone afterwards)
 _PG_MAINTENANCE = {"", "postgres", "template1"}
 _MY_MAINTENANCE = {"", "mysql", "information_schema"}
 # MySQL/MariaDB error codes meaning "you lack the privilege": database/table/column/routine access denied, "you need
@@ -98,6 +100,32 @@ class Database:
         self.denied: str | None = None  # SQLite: what the authorizer refused during the last statement
         self.last_error: BaseException | None = None
         self.last_sql = ""
+        self.timeout = server.sql.statement_timeout
+        self._deadline = 0.0  # SQLite: the progress handler interrupts the statement past this moment
+        self.timed_out = False
+
+    def _over_time(self) -> int:
+        if time.monotonic() > self._deadline:
+            self.timed_out = True
+            return 1
+        return 0
+
+    def timeout_text(self, error: str) -> str | None:
+        """After a failed statement: the message when it ran out of time (statement_timeout), else None."""
+        e = self.last_error
+        state = getattr(e, "sqlstate", None)
+        code = getattr(e, "args", (None,))[0] if e is not None and getattr(e, "args", None) else None
+        if not (
+            self.timed_out
+            or (self.dialect == "postgres" and state == "57014")
+            or (self.dialect == "mysql" and code in (1969, 3024, 1205))
+            or (self.dialect == "mysql" and code == 2013 and "timed out" in error)
+        ):
+            return None
+        return (
+            f"cancelled after {self.timeout:g} s (statement_timeout; raise it with --cd-compat-sql-settings "
+            f"'statement_timeout = SECONDS'): {error}"
+        )
 
     def refusal(self) -> str | None:
         """After a failed statement: why it was refused for lack of privilege, or None for any other failure."""
@@ -127,6 +155,8 @@ class Database:
         self.denied = None
         self.last_error = None
         self.last_sql = sql
+        self.timed_out = False
+        self._deadline = time.monotonic() + self.timeout
         cur = self.conn.cursor()
         try:
             if params is None:
@@ -143,6 +173,8 @@ class Database:
             cur.close()
 
     def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        self.timed_out = False
+        self._deadline = time.monotonic() + self.timeout
         cur = self.conn.cursor()
         try:
             cur.executemany(sql, rows)
@@ -157,31 +189,19 @@ class Database:
         try:
             rows = self.execute(sql, params)
         except Exception as e:  # any driver error is the database's verdict on the statement
-            denied, failure, failed_sql = self.denied, self.last_error, self.last_sql
+            denied, failure, failed_sql, late = self.denied, self.last_error, self.last_sql, self.timed_out
             try:
                 self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
             except Exception:  # MySQL DDL ended the transaction; nothing to roll back
                 pass
-            self.denied, self.last_error, self.last_sql = denied, failure, failed_sql
-            return error_text(e), []
+            self.denied, self.last_error, self.last_sql, self.timed_out = denied, failure, failed_sql, late
+            text = error_text(e)
+            return self.timeout_text(text) or text, []
         try:
             self.execute(f"RELEASE SAVEPOINT {sp}")
         except Exception:  # same: an implicit commit released it
             pass
         return None, rows
-
-    def try_executemany(self, sql: str, rows: list[Sequence[Any]]) -> str | None:
-        """All rows in one savepoint: None when every row went in, else the error (and none of them stays)."""
-        self._sp += 1
-        sp = f"cdc_sp{self._sp}"
-        self.execute(f"SAVEPOINT {sp}")
-        try:
-            self.executemany(sql, rows)
-        except Exception as e:  # the database's verdict on one of the rows
-            self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
-            return error_text(e)
-        self.execute(f"RELEASE SAVEPOINT {sp}")
-        return None
 
     def savepoint(self) -> str:
         self._sp += 1
@@ -205,8 +225,9 @@ class Database:
 class Server:
     """Creates, clones and drops throwaway databases on one server (or SQLite files in one folder)."""
 
-    def __init__(self, url: str | None, separate_databases: bool = False) -> None:
+    def __init__(self, url: str | None, separate_databases: bool = False, sql: SqlSettings | None = None) -> None:
         self.url: DbUrl = parse_url(url)
+        self.sql = sql or SqlSettings()
         # PostgreSQL: a real database per throwaway database, for migrations that name schemas (public.x) or
         # create extensions, which schemas-in-one-database cannot isolate
         self.separate = separate_databases
@@ -305,6 +326,10 @@ class Server:
             if u.dialect == "postgres":
                 import psycopg
 
+                ms = int(self.sql.statement_timeout * 1000)
+                options = f"-c statement_timeout={ms} -c lock_timeout={ms}" if as_role else None
+                if as_role and self.separate and self.sql.search_path:
+                    options = f"{options} -c search_path=public,{self.sql.search_path.replace(' ', '')}"
                 return psycopg.connect(
                     host=u.host,
                     port=u.port or 5432,
@@ -312,10 +337,11 @@ class Server:
                     password=password or None,
                     dbname=database or "postgres",
                     connect_timeout=5,
+                    options=options,
                 )
             import pymysql
 
-            return pymysql.connect(
+            conn = pymysql.connect(
                 host=u.host,
                 port=u.port or 3306,
                 user=user or u.user or "root",
@@ -323,9 +349,31 @@ class Server:
                 database=database or None,
                 connect_timeout=5,
                 autocommit=False,
+                # a last resort should the server ignore the session timeouts below
+                read_timeout=int(self.sql.statement_timeout) + 30 if as_role else None,
             )
+            if as_role:
+                self._session_settings(conn)
+            return conn
         except Exception as e:  # every driver failure to connect is one user-facing error
             raise DatabaseError(f"cannot connect to the database server: {error_text(e)}", path=u.safe) from None
+
+    def _session_settings(self, conn: Any) -> None:
+        """MariaDB/MySQL: time limits (MariaDB ``max_statement_time`` covers every statement, MySQL's
+        ``max_execution_time`` only SELECT; lock waits on both) and the session ``sql_mode`` asked for."""
+        seconds = self.sql.statement_timeout
+        cur = conn.cursor()
+        try:
+            try:
+                cur.execute(f"SET SESSION max_statement_time = {seconds:g}")
+            except Exception:  # MySQL: no max_statement_time
+                cur.execute(f"SET SESSION max_execution_time = {int(seconds * 1000)}")
+            lock = max(1, int(seconds))
+            cur.execute(f"SET SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}")
+            if self.sql.sql_mode is not None:
+                cur.execute("SET SESSION sql_mode = %s", (self.sql.sql_mode,))
+        finally:
+            cur.close()
 
     def _admin_exec(self, sql: str) -> None:
         cur = self._admin.cursor()
@@ -341,6 +389,7 @@ class Server:
         if self.role is not None:
             return self.role
         name = self.new_name()
+        ROLES_MADE.append(name)
         self._role_password = secrets.token_hex(16)
         try:
             if self.url.dialect == "postgres":
@@ -418,6 +467,7 @@ class Server:
             conn.execute("BEGIN")
             db: Database = _SqliteDatabase(self, name, conn)
             conn.set_authorizer(_sqlite_authorizer(db))
+            conn.set_progress_handler(db._over_time, 10000)
         else:
             if self.url.dialect == "postgres" and self.separate:
                 role = self._ensure_role()
@@ -436,7 +486,8 @@ class Server:
                 self.created.append(name)
                 conn = self._raw_connect(self._session, as_role=True)
                 conn.execute(f'CREATE SCHEMA "{name}"')
-                conn.execute(f'SET search_path TO "{name}"')
+                extra = f", {self.sql.search_path}" if self.sql.search_path else ""
+                conn.execute(f'SET search_path TO "{name}"{extra}')
                 conn.commit()
             else:
                 self._ensure_role()
@@ -499,7 +550,3 @@ class _SqliteDatabase(Database):
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def env_url(name: str) -> str | None:
-    return os.environ.get(name) or None

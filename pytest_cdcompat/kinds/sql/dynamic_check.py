@@ -33,6 +33,7 @@ from pytest_cdcompat.kinds.sql.migrations import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
 from pytest_cdcompat.kinds.sql.split import Statement
+from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
 from pytest_cdcompat.kinds.sql.tables import Schema, Table, compare_types, type_info
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
@@ -65,15 +66,19 @@ def run_dynamic(
             return "setting up the throwaway databases", None
         return check.step, check.at
 
-    with guard(f"{old.source} -> {new.source}", step), Server(settings.db_url, separate_databases=separate) as server:
+    sql = parse_sql_settings(settings.sql_settings)
+    with (
+        guard(f"{old.source} -> {new.source}", step),
+        Server(settings.db_url, separate_databases=separate, sql=sql) as server,
+    ):
         check = _Check(server, old, new, change, settings, seed)
         return check.run()
 
 
 def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
-    from pytest_cdcompat.kinds.sql.sql_engine import finding
+    from pytest_cdcompat.proving.loop import shown
 
-    return finding(rule_id, location, message, counterexample)
+    return shown(rule_id, location, message, counterexample)
 
 
 class _Check:
@@ -116,6 +121,9 @@ class _Check:
                 else:
                     error, _ = db.try_execute(s.text)
                 if error:
+                    if db.timeout_text(error) or "statement_timeout" in error:
+                        # a runaway statement (pg_sleep, an endless recursive CTE): not something rows explain
+                        raise DatabaseError(f"the migration {error}", path=s.file, line=s.line)
                     refusal = db.refusal()
                     if refusal is None:
                         return s, error

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,13 +57,34 @@ class Op:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+# the dialect of the statement being read: identifier case follows the server (see ``fold``)
+_DIALECT: ContextVar[str] = ContextVar("cdcompat_sql_dialect", default="sqlite")
+
+
+def fold(name: str, quoted: bool, table: bool) -> str:
+    """An identifier as the server resolves it: PostgreSQL folds unquoted names to lower case and keeps quoted ones;
+    MariaDB/MySQL (on Linux, ``lower_case_table_names=0``) keeps table names as written and matches columns in any
+    case; SQLite matches every name in any case."""
+    dialect = _DIALECT.get()
+    if dialect == "postgres":
+        return name if quoted else name.lower()
+    if dialect == "mysql" and table:
+        return name
+    return name.lower()
+
+
+def _quoted(node: exp.Expression) -> bool:
+    ident = node if isinstance(node, exp.Identifier) else node.args.get("this")
+    return bool(isinstance(ident, exp.Identifier) and ident.args.get("quoted"))
+
+
 def name_of(node: exp.Expression | None) -> str:
     if node is None:
         return ""
     if isinstance(node, exp.Table):
-        return node.name.lower()
+        return fold(node.name, _quoted(node), table=True)
     if isinstance(node, (exp.Column, exp.Identifier)):
-        return node.name.lower()
+        return fold(node.name, _quoted(node), table=False)
     return node.sql().strip('`"').lower()
 
 
@@ -102,7 +124,8 @@ def column_spec(col: exp.ColumnDef, dialect: str) -> ColumnSpec:
             ref = _reference(kind)
         elif isinstance(kind, (exp.AutoIncrementColumnConstraint, exp.GeneratedAsIdentityColumnConstraint)):
             auto = True
-    return ColumnSpec(col.name.lower(), tsql, not_null, default, primary, unique, tuple(checks), ref, auto)
+    name = fold(col.name, _quoted(col), table=False)
+    return ColumnSpec(name, tsql, not_null, default, primary, unique, tuple(checks), ref, auto)
 
 
 def _reference(ref: exp.Reference) -> tuple[str, str]:
@@ -144,6 +167,14 @@ def _table_constraint(node: exp.Expression, table: str, stmt: Statement, dialect
 
 def parse_statement(stmt: Statement, dialect: str) -> list[Op]:
     """The operations of one statement; ``other`` when sqlglot cannot read it."""
+    token = _DIALECT.set(dialect)
+    try:
+        return _parse_statement(stmt, dialect)
+    finally:
+        _DIALECT.reset(token)
+
+
+def _parse_statement(stmt: Statement, dialect: str) -> list[Op]:
     if m := _ENUM.match(stmt.text):  # PostgreSQL enums: the values matter to the rows generated
         values = [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", m.group(2))]
         return [Op("create_enum", m.group(1).lower().split(".")[-1], stmt, data={"values": values})]
@@ -152,12 +183,26 @@ def parse_statement(stmt: Statement, dialect: str) -> list[Op]:
             Op("add_enum_value", m.group(1).lower().split(".")[-1], stmt, data={"value": m.group(2).replace("''", "'")})
         ]
     if m := _TRIGGER.match(stmt.text):
-        return [Op("trigger", m.group(2).lower(), stmt, data={"name": m.group(1).lower()})]
+        return [
+            Op(
+                "trigger",
+                fold(m.group(2), stmt.text[m.start(2) - 1 : m.start(2)] == '"', table=True),
+                stmt,
+                data={"name": m.group(1).lower()},
+            )
+        ]
     if m := _RENAME_TABLE.match(stmt.text):  # MySQL: RENAME TABLE a TO b, c TO d
         ops = []
         for pair in m.group(1).split(","):
             a, _, b = pair.partition(" TO ") if " TO " in pair else pair.lower().partition(" to ")
-            ops.append(Op("rename_table", a.strip(' `"').lower(), stmt, data={"to": b.strip(' `"').lower()}))
+            ops.append(
+                Op(
+                    "rename_table",
+                    fold(a.strip(' `"'), True, True),
+                    stmt,
+                    data={"to": fold(b.strip(' `"'), True, True)},
+                )
+            )
         return ops
     try:
         tree = sqlglot.parse_one(stmt.text, read=dialect)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from pytest_cdcompat.kinds.sql.tables import Schema, Table, type_info, unique_sets
+from pytest_cdcompat.proving.driver import collect
 
 POOL = 30  # rows drawn by hypothesis per table and row set; more rows recombine these
 MAX_BATCH = 10  # rows per hypothesis example: bigger batches overrun hypothesis' per-example data budget
@@ -210,24 +209,11 @@ def generate(
     """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table."""
     if n <= 0:
         return []
-    rows: list[dict[str, Any]] = []
     batch = max(1, min(MAX_BATCH, 60 // max(1, len(t.columns))))
     want = min(n, POOL)
     strategy = st.lists(row_strategy(t, dialect, parents, enums), min_size=batch, max_size=batch)
-
-    @settings(
-        max_examples=-(-want // batch) + 1,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @seed(seed_value)
-    @given(strategy)
-    def collect(drawn: list[dict[str, Any]]) -> None:
-        rows.extend(drawn)
-
-    collect()
+    drawn = collect(strategy, examples=-(-want // batch) + 1, seed=seed_value)
+    rows: list[dict[str, Any]] = [row for rows_drawn in drawn for row in rows_drawn]
     rows = (rows[batch:] if len(rows) >= want + batch else rows)[:want]  # hypothesis starts with an all-minimal batch
     if len(rows) < n and rows:
         # beyond the pool, rows recombine the pool's column values (seeded): hypothesis draws cost ~50 µs each, and
@@ -259,6 +245,3 @@ def _make_unique(t: Table, rows: list[dict[str, Any]], dialect: str, offset: int
                 row[name] = str(k)
             elif info.family == "uuid":
                 row[name] = f"00000000-0000-4000-8000-{k:012d}"
-
-
-Seeded = Callable[[str], int]

@@ -1,7 +1,9 @@
 """The SQL engine: static rules over the paired migration sets, then the checks on real throwaway databases.
 
 Both deploy scenarios come out of one pass (the dynamic check runs each application version against the other
-schema in a single session), so the result is computed once per contract pair and filtered per direction.
+schema in a single session): ``run`` computes them once and splits them per direction. Static rules go through the
+proof loop (``proving.loop``) unproved: they are judged from the migrations; the kind's witness check is the database
+run, whose findings are proved by construction (a statement that really failed, a row that really changed).
 Inline waivers (``-- cd-compat: allow <rule> <reason>`` in a migration) are applied here: a finding located at a
 statement that carries a waiver for its rule is kept, marked ``waived``.
 """
@@ -12,14 +14,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pytest_cdcompat.catalogue import by_id, rules_for
-from pytest_cdcompat.core.findings import Direction, Finding
+from pytest_cdcompat import catalogue
+from pytest_cdcompat.catalogue import NOTHING
+from pytest_cdcompat.core.findings import Direction, Finding, Severity
 from pytest_cdcompat.core.model import Contract
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, build
 from pytest_cdcompat.kinds.sql.internal import guard, jsonable
-
-_cache: dict[str, Any] = {}
+from pytest_cdcompat.proving.loop import Claim, Loop
 
 DYNAMIC_IDS = frozenset(
     {
@@ -34,13 +36,9 @@ DYNAMIC_IDS = frozenset(
 )
 
 
-def run(old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int) -> list[Finding]:
-    key = (id(old), id(new), seed, repr(settings))
-    if _cache.get("key") != key or _cache.get("pair") != (old, new):
-        _cache.clear()
-        _cache.update(key=key, pair=(old, new), findings=all_findings(old, new, settings, seed))
-    found: list[tuple[Direction, Finding]] = _cache["findings"]
-    return [f for d, f in found if d is direction]
+def run(old: Contract, new: Contract, settings: Settings, seed: int) -> dict[Direction, list[Finding]]:
+    found = all_findings(old, new, settings, seed)
+    return {direction: [f for d, f in found if d is direction] for direction in Direction}
 
 
 def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) -> list[tuple[Direction, Finding]]:
@@ -62,19 +60,33 @@ def all_findings(old: Contract, new: Contract, settings: Settings, seed: int) ->
     return apply_waivers(out, new)
 
 
+class StaticWitness:
+    """Static SQL claims are not proved here: the rule's description of the statement is shown as it is."""
+
+    def wanted(self, claim: Claim[Any], severity: Severity) -> bool:
+        return False
+
+    def candidate(self, claim: Claim[Any]) -> Any:
+        return NOTHING
+
+    def demonstrates(self, claim: Claim[Any], candidate: Any) -> bool:
+        return False
+
+    def show(self, claim: Claim[Any], candidate: Any) -> Any:
+        return candidate
+
+    def not_demonstrated(self, claim: Claim[Any]) -> str:
+        return ""
+
+
 def static_findings(change: SqlChange, settings: Settings) -> list[tuple[Direction, Finding]]:
+    loop: Loop[SqlChange] = Loop(settings, StaticWitness())
     out = []
-    for r in rules_for("sql", "sql", settings.only):
+    for r in catalogue.rules_for("sql", "sql", settings.only):
         for hit in r.check(change):
-            rid = r.id_for("", hit.rule_id)
             assert hit.direction is not None, f"SQL rule {r.name} must set Hit.direction"
-            witness = None if not hit.witness else hit.witness
-            out.append(
-                (
-                    hit.direction,
-                    Finding(rid.id, hit.severity or rid.severity, hit.where, hit.message, witness, rid.advice),
-                )
-            )
+            f = loop.judge(loop.claim(r, hit, change, "", hit.where))
+            out.append((hit.direction, replace(f, counterexample=hit.witness or None)))
     return out
 
 
@@ -100,15 +112,6 @@ def declared_statements_filter(
                 continue
         out.append((d, f))
     return out
-
-
-def finding(rule_id: str, location: str, message: str, counterexample: Any) -> Finding:
-    """A finding of a declared id (used by the dynamic checks), with the id's severity and advice."""
-    found = by_id(rule_id)
-    if found is None:
-        raise KeyError(rule_id)
-    _, rid = found
-    return Finding(rid.id, rid.severity, location, message, counterexample, rid.advice, engine="generator")
 
 
 def apply_waivers(found: list[tuple[Direction, Finding]], new: Contract) -> list[tuple[Direction, Finding]]:

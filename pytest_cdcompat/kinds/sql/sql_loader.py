@@ -18,7 +18,8 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.migrations import discover
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.queries import load_queries
-from pytest_cdcompat.kinds.sql.tables import Schema, Table, replay, type_info
+from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
+from pytest_cdcompat.kinds.sql.tables import Table, replay, type_info
 from pytest_cdcompat.kinds.sql.urls import dialect_for
 
 DB_DEPLOY_NOTE = (
@@ -58,7 +59,8 @@ def declared_dialect(migrations: list[Any], label: str) -> str | None:
 
 def load(source: Any, settings: Settings) -> Contract:
     database = dialect_for(settings.db_url)
-    scheme, migrations = discover(source, database)
+    sql_settings = parse_sql_settings(settings.sql_settings)
+    scheme, migrations = discover(source, sql_settings.dialect or database, sql_settings.script_timeout)
     dialect = declared_dialect(migrations, source.label) or database
     notes = [DB_DEPLOY_NOTE]
     if dialect != database:
@@ -136,8 +138,3 @@ def table_channel(t: Table, dialect: str) -> Channel:
         "row insert": Flow("row insert", Party.CONSUMER, t.name, bodies={"row": insert}),
     }
     return Channel(key=f"table:{t.name}", title=t.name, location=t.name, flows=flows, extras=extras)
-
-
-def final_schema(contract: Contract) -> Schema:
-    schema: Schema = contract.extras["schema"]
-    return schema

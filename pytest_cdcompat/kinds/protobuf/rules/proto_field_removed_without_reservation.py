@@ -27,8 +27,8 @@ from pytest_cdcompat.kinds.protobuf.proto_pairing import MessagePair
     ),
 )
 def proto_field_removed_without_reservation(pair: MessagePair) -> Iterator[Hit]:
-    if pair.writer is None or pair.reader is None or pair.reader_proto is None:
-        return
+    if pair.new_is_writer or pair.writer is None or pair.reader is None or pair.reader_proto is None:
+        return  # a field the new version writes and the old lacks was added, not removed
     ranges = [(r.start, r.end) for r in pair.reader_proto.reserved_range]
     names = set(pair.reader_proto.reserved_name)
     for number, wf in sorted(pair.writer.fields_by_number.items()):

@@ -10,11 +10,28 @@ directions or rules: the engine passes (writer schema, reader schema, context). 
 
 from __future__ import annotations
 
-from pytest_cdcompat.kinds.schema.generate.counterexample import Counterexample, find_counterexample, search_at
+from typing import Any
+
 from pytest_cdcompat.kinds.schema.generate.encode import canonical_json, canonical_value
 from pytest_cdcompat.kinds.schema.generate.minimal import embed, minimal_instance
-from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import accepts, errors, errors_at, is_valid, validator_for
+
+# these import hypothesis: loaded on first use, so importing the package (``--examples 0``) does not
+_LAZY = {
+    "Counterexample": "pytest_cdcompat.kinds.schema.generate.counterexample",
+    "find_counterexample": "pytest_cdcompat.kinds.schema.generate.counterexample",
+    "search_at": "pytest_cdcompat.kinds.schema.generate.counterexample",
+    "strategy_for": "pytest_cdcompat.kinds.schema.generate.strategies",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Counterexample",

@@ -2,8 +2,8 @@
 
 Why Hypothesis rather than a plain sampler: its shrinker turns the first failing value into the smallest one it can
 (optional properties dropped, strings emptied, numbers moved to the boundary), which is what a report should show.
-The search is a ``@given`` test whose body raises a private exception when the reader rejects the value; after
-shrinking, Hypothesis replays the minimal failing example, and we catch that exception to read it.
+The search runs through ``proving.driver.search_failing`` (a ``@given`` test whose body raises when the reader
+rejects the value; after shrinking, Hypothesis replays the minimal failing example).
 
 Determinism: ``database=None``, ``derandomize=False`` with ``hypothesis.seed(seed)``, no deadline, quiet
 verbosity and a single reported bug, so the same schemas and seed give the same counterexample byte for byte.
@@ -11,18 +11,15 @@ verbosity and a single reported bug, so the same schemas and seed give the same 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import hypothesis
-from hypothesis import HealthCheck, Phase, Verbosity, given
 from hypothesis import strategies as st
-from hypothesis.errors import HypothesisWarning
 
 from pytest_cdcompat.kinds.schema.generate.strategies import declared_names, hinted_names, strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import PathTuple, accepts, context_errors, errors_at
+from pytest_cdcompat.proving.driver import NONE, search_failing
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +28,6 @@ class Counterexample:
 
     value: Any
     reader_errors: tuple[tuple[PathTuple, str], ...]
-
-
-class _Found(Exception):
-    def __init__(self, value: Any) -> None:
-        super().__init__("reader rejected the value")
-        self.value = value
 
 
 def _toward(path: Sequence[str | int]) -> Any:
@@ -69,38 +60,10 @@ def _search(
     if strategy.is_empty:
         return _NONE
 
-    @hypothesis.settings(
-        max_examples=examples,
-        database=None,
-        derandomize=False,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate, Phase.shrink],
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        print_blob=False,
-    )
-    @hypothesis.seed(seed)
-    @given(strategy)
-    def probe(value: Any) -> None:
-        if rejects(value):
-            raise _Found(value)
-
-    try:
-        with warnings.catch_warnings():  # a witness of ``minLength: 1000000`` is large by definition
-            warnings.filterwarnings("ignore", message="Generating overly large repr", category=HypothesisWarning)
-            probe()
-    except _Found as found:
-        return found.value
-    except hypothesis.errors.Flaky as flaky:  # cannot happen with pure predicates; take the value if there is one
-        caught = next((e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Found)), None)
-        return caught.value if caught is not None else _NONE
-    except hypothesis.errors.Unsatisfiable:
-        return _NONE
-    return _NONE
+    return search_failing(strategy, rejects, examples=examples, seed=seed)
 
 
-_NONE = object()
+_NONE = NONE
 
 
 def find_counterexample(

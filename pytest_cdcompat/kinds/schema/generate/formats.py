@@ -13,9 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-_ZONES = st.sampled_from([timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30))])
+from pytest_cdcompat.kinds.schema.generate.values import INT_FORMATS
 
-INT_FORMATS: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_ZONES = st.sampled_from([timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30))])
 
 
 def _regex(pattern: str) -> st.SearchStrategy[str]:
@@ -81,30 +81,6 @@ STRING_FORMATS: dict[str, Any] = {
     "duration": lambda: st.sampled_from(["P1D", "PT1H", "P1Y2M3DT4H5M6S", "PT0S", "P2W"]),
     "int32": lambda: st.integers(*INT_FORMATS["int32"]).map(str),
     "int64": lambda: st.integers(*INT_FORMATS["int64"]).map(str),
-}
-
-STRING_EXAMPLES: dict[str, str] = {
-    "date-time": "2000-01-01T00:00:00Z",
-    "date": "2000-01-01",
-    "time": "00:00:00Z",
-    "email": "a@example.com",
-    "idn-email": "a@example.com",
-    "uuid": "00000000-0000-0000-0000-000000000000",
-    "uri": "https://example.com",
-    "uri-reference": "/",
-    "iri": "https://example.com",
-    "url": "https://example.com",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "byte": "",
-    "json-pointer": "",
-    "relative-json-pointer": "0",
-    "regex": ".*",
-    "duration": "P1D",
-    "int32": "0",
-    "int64": "0",
 }
 
 

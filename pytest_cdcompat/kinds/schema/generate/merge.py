@@ -70,6 +70,8 @@ _SCHEMA_ONE = (
 )
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", FILTER)
 _FLAGS = ("uniqueItems", "readOnly", "writeOnly", "deprecated")
+# the flag that hides a property in a context: read-only ones are not sent in requests, write-only not in responses
+FLAG = {"request": "readOnly", "response": "writeOnly"}
 
 
 def json_eq(a: Any, b: Any) -> bool:

@@ -18,13 +18,10 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import hypothesis
-from hypothesis import HealthCheck, Phase, Verbosity
-
 from pytest_cdcompat.catalogue.base import NOTHING
-from pytest_cdcompat.kinds.schema.generate.formats import STRING_EXAMPLES
 from pytest_cdcompat.kinds.schema.generate.merge import (
     FILTER,
+    FLAG,
     ORIGIN,
     flagged,
     flatten,
@@ -34,20 +31,10 @@ from pytest_cdcompat.kinds.schema.generate.merge import (
     search,
     types_of,
 )
-from pytest_cdcompat.kinds.schema.generate.scalars import int_bounds
-from pytest_cdcompat.kinds.schema.generate.strategies import FLAG, strategy_for
 from pytest_cdcompat.kinds.schema.generate.validate import accepts
+from pytest_cdcompat.kinds.schema.generate.values import STRING_EXAMPLES, int_bounds
 
 _ORDER = ("object", "array", "string", "integer", "number", "boolean", "null")
-_FIND = hypothesis.settings(
-    database=None,
-    derandomize=True,
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    phases=[Phase.generate, Phase.shrink],
-    verbosity=Verbosity.quiet,
-)
 
 
 def minimal_instance(schema: Any, *, context: str = "message") -> Any:
@@ -72,13 +59,15 @@ def embed(
 
 
 def _find(schema: Any, context: str) -> Any:
+    # the strategies (and hypothesis) are imported only when the constructive candidates all fail
+    from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
+    from pytest_cdcompat.proving.driver import NONE, find_first
+
     strategy = strategy_for(schema, context=context)
     if strategy.is_empty:
         return NOTHING
-    try:
-        return hypothesis.find(strategy, lambda v: True, settings=_FIND)
-    except (hypothesis.errors.NoSuchExample, hypothesis.errors.Unsatisfiable):
-        return NOTHING
+    found = find_first(strategy)
+    return NOTHING if found is NONE else found
 
 
 class _Minimal:

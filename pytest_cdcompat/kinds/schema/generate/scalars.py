@@ -13,31 +13,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pytest_cdcompat.kinds.schema.generate.formats import INT_FORMATS, string_format
+from pytest_cdcompat.kinds.schema.generate.formats import string_format
+from pytest_cdcompat.kinds.schema.generate.values import int_bounds
 
 Strategy = st.SearchStrategy[Any]
 CHARS = st.characters(codec="utf-8")
 FLOAT32_MAX = 3.4028234663852886e38
-
-
-def int_bounds(flat: dict[str, Any]) -> tuple[int | None, int | None]:
-    lo: int | None = None
-    hi: int | None = None
-    if "minimum" in flat:
-        lo = math.ceil(flat["minimum"])
-    if "exclusiveMinimum" in flat:
-        x = math.floor(flat["exclusiveMinimum"]) + 1
-        lo = x if lo is None else max(lo, x)
-    if "maximum" in flat:
-        hi = math.floor(flat["maximum"])
-    if "exclusiveMaximum" in flat:
-        x = math.ceil(flat["exclusiveMaximum"]) - 1
-        hi = x if hi is None else min(hi, x)
-    bounds = INT_FORMATS.get(flat.get("format", ""))
-    if bounds is not None:
-        lo = bounds[0] if lo is None else max(lo, bounds[0])
-        hi = bounds[1] if hi is None else min(hi, bounds[1])
-    return lo, hi
 
 
 def _ranged(lo: int | None, hi: int | None) -> Strategy:

@@ -27,9 +27,11 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+import pytest_cdcompat.proving.driver  # noqa: F401  (hypothesis' storage folder, before any strategy)
 from pytest_cdcompat.kinds.schema.generate.containers import ArraySpec, ObjectSpec, any_json, arrays, objects
 from pytest_cdcompat.kinds.schema.generate.merge import (
     FILTER,
+    FLAG,
     ORIGIN,
     Recursion,
     flagged,
@@ -68,7 +70,6 @@ _INEXACT = frozenset(
         "maxContains",
     }
 )
-FLAG = {"request": "readOnly", "response": "writeOnly"}
 _NOT_TYPES = "x-cdc-gen-not-types"
 
 

@@ -28,8 +28,9 @@ from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
     ],
 )
 def column_dropped(change: SqlChange) -> Iterator[Hit]:
-    for ot, _nt, c in change.dropped_columns():
-        op = change.find_op(("drop_column",), None, c.name)
+    for ot, nt, c in change.dropped_columns():
+        # the DROP on this table (under any of its names), not the first table's drop of a column of that name
+        op = change.find_op(("drop_column",), change.names_of(ot, nt), c.name)
         stmt = op.stmt if op else None
         yield Hit(
             change.where(stmt, f"{ot.name}.{c.name}"),
