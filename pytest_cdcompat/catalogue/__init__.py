@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pytest_cdcompat.catalogue.base import ID_PATTERN, NOTHING, Hit, Rule, RuleId
 from pytest_cdcompat.core.findings import Severity
-from pytest_cdcompat.core.kinds import KIND_NAMES, SCHEMA_KIND_NAMES, rule_modules
+from pytest_cdcompat.core.kinds import GENERIC_RULE_MODULES, KIND_NAMES, KINDS, SCHEMA_KIND_NAMES, rule_modules
 
 __all__ = ["ALL_KINDS", "NOTHING", "REGISTRY", "Hit", "Rule", "RuleId", "by_id", "load_all", "rule", "rules_for"]
 
@@ -84,9 +84,25 @@ def load_all() -> dict[str, Rule]:
     return REGISTRY
 
 
+_loaded_kinds: set[str] = set()
+
+
+def load_kind(kind: str) -> None:
+    """Import the rule modules of one kind (and the generic ones) only: a JSON Schema comparison need not import
+    the SQL rules and sqlglot with them."""
+    if _loaded or kind in _loaded_kinds:
+        return
+    if kind not in KINDS:
+        load_all()
+        return
+    for mod in (*GENERIC_RULE_MODULES, *KINDS[kind].rules):
+        importlib.import_module(mod)
+    _loaded_kinds.add(kind)
+
+
 def rules_for(scope: str, kind: str, only: Iterable[str] | None = None) -> list[Rule]:
     """The rules of one scope and kind; with ``only``, just those declaring one of the given ids."""
-    load_all()
+    load_kind(kind)
     wanted = set(only) if only is not None else None
     out = []
     for r in REGISTRY.values():
@@ -99,8 +115,11 @@ def rules_for(scope: str, kind: str, only: Iterable[str] | None = None) -> list[
 
 
 def by_id(rule_id: str) -> tuple[Rule, RuleId] | None:
-    load_all()
-    return _BY_ID.get(rule_id)
+    found = _BY_ID.get(rule_id)
+    if found is None and not _loaded:
+        load_all()
+        found = _BY_ID.get(rule_id)
+    return found
 
 
 def all_ids() -> dict[str, tuple[Rule, RuleId]]:

@@ -68,10 +68,10 @@ def _aligned(old: Contract, new: Contract, direction: Direction) -> tuple[Contra
 def run(old: Contract, new: Contract, settings: Settings, seed: int) -> dict[Direction, list[Finding]]:
     """Both deploy directions in one pass (the schema engine's hashes, views and rule hits are shared)."""
     from pytest_cdcompat.kinds.asyncapi.asyncapi_identity import align
-    from pytest_cdcompat.kinds.schema.schema_engine import Shared
+    from pytest_cdcompat.kinds.schema.shared import new_shared
 
     old, new = align(old, new)  # messages matched across 2.x and 3.0 by messageId, name, key, payload
-    shared = Shared()
+    shared = new_shared(settings.strict)
     return {d: run_direction(old, new, d, settings, seed, shared) for d in Direction}
 
 

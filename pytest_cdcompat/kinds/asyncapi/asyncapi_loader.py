@@ -23,6 +23,7 @@ from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import canonicalise
+from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
 from pytest_cdcompat.sources.documents import parse_main, require_mapping
 from pytest_cdcompat.sources.refs import LOC, REF, dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
@@ -137,6 +138,8 @@ def _check_schema(schema: Any, where: str, label: str) -> None:
 
     if not isinstance(schema, (dict, bool)):
         raise _fail(label, where, f"a schema must be a mapping or a boolean, not {type(schema).__name__}")
+    if fast_is_valid(fast_validator("jsonschema-draft-07", lambda: Draft7Validator.META_SCHEMA), schema):
+        return  # jsonschema-rs says valid; jsonschema words the error otherwise
     error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(schema))
     if error is not None:
         inner = "".join(pointer_join("", p) for p in error.absolute_path)

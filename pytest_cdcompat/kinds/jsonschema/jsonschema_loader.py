@@ -18,6 +18,7 @@ from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import canonicalise
+from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
 from pytest_cdcompat.sources.documents import parse_main
 from pytest_cdcompat.sources.refs import dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
@@ -51,6 +52,8 @@ def check(doc: Any, dialect: str, label: str) -> None:
     cls = jsonschema.validators.validator_for({"$schema": dialect}, default=None)
     if cls is None:
         raise ContractLoadError(f"unknown JSON Schema dialect {dialect!r}", path=label, pointer="/$schema")
+    if fast_is_valid(fast_validator(f"jsonschema-{dialect}", lambda: cls.META_SCHEMA), doc):
+        return  # jsonschema-rs says valid; jsonschema words the error otherwise
     error = jsonschema.exceptions.best_match(cls(cls.META_SCHEMA).iter_errors(doc))
     if error is not None:
         pointer = "".join(pointer_join("", p) for p in error.absolute_path)

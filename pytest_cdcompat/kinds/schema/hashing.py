@@ -78,7 +78,10 @@ class Hasher:
         if not isinstance(schema, (dict, list)):
             return _digest(_label(schema))
         key = id(schema)
-        if key not in self.done and key not in self.component:
+        digest = self.done.get(key)
+        if digest is not None:
+            return digest  # the common case: a node hashed before, no resolving
+        if key not in self.component:
             self._tarjan(schema)
         return self._resolve(schema)
 
@@ -213,7 +216,7 @@ class Hasher:
             if not keys:
                 return _label(True)
             for k in keys:
-                parts.append(json.dumps(k) + ":" + self._child(node[k], visit))
+                parts.append(_key(k) + self._child(node[k], visit))
             return "{" + ",".join(parts) + "}"
         return "[" + ",".join(self._child(v, visit) for v in node) + "]"
 
@@ -256,11 +259,34 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
+_TEXTS: dict[str, str] = {}  # JSON text of keys and string values: schemas repeat a few thousand of them
+_TEXTS_MAX = 1 << 18
+
+
+def _key(k: str) -> str:
+    text = _TEXTS.get(k)
+    if text is None:
+        text = json.dumps(k) + ":"
+        if len(_TEXTS) < _TEXTS_MAX:
+            _TEXTS[k] = text
+    return text
+
+
+_LABELS: dict[str, str] = {}
+
+
 def _label(value: Any) -> str:
     if value is True:
         return "T"
     if value is False:
         return "F"
+    if type(value) is str:
+        text = _LABELS.get(value)
+        if text is None:
+            text = dumps(value)
+            if len(_LABELS) < _TEXTS_MAX:
+                _LABELS[value] = text
+        return text
     return dumps(value)
 
 

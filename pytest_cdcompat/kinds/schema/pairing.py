@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,99 +117,214 @@ class Step:
     instance_path: tuple[str | int, ...]
 
 
+Path = tuple[str | int, ...]
+PAIR, REJECT = 0, 1  # a child pair to walk; a writer node the reader rejects outright (a leaf step)
+Child = tuple[int, dict[str, Any], dict[str, Any], Path, Path]  # kind, writer, reader, keyword and instance suffix
+
+
+class PairTable:
+    """The child pairs of every node pair met in one comparison, computed once and shared by every operation.
+
+    Which nodes a pair leads to depends on the two nodes (and the comparison's semantics) alone, not on the direction,
+    the context or the rules, so
+    a shared component reached from a thousand operations has its children paired, hashed and filtered once: slots
+    are entry points into this table. A child is kept only when a rule could fire below it (both sides send and
+    check something and their structural hashes differ). The table holds the nodes it keys by ``id`` alive.
+    """
+
+    def __init__(self, hasher: Any = None, strict: bool = False) -> None:
+        self.hasher = hasher
+        self.strict = strict  # under strict semantics a reader's names meet what an open writer may send
+        self.entries: dict[tuple[int, int], tuple[Any, Any, list[Child]]] = {}
+        self.stripped: dict[int, tuple[Any, Any]] = {}  # a reader without its union keywords, one object per node
+
+    def children(self, w: dict[str, Any], r: dict[str, Any]) -> list[Child]:
+        entry = self.entries.get((id(w), id(r)))
+        if entry is not None:
+            return entry[2]
+        hasher = self.hasher
+        out: list[Child] = []
+        for cw, cr, ckp, cip in _children(w, r, self):
+            cwd, crd = as_dict(cw), as_dict(cr)
+            if cwd is None or crd is None or not crd:
+                # the writer sends nothing here, or the reader takes anything: no rule can fire below
+                if cwd is not None and crd is None:
+                    out.append((REJECT, cwd, REJECTS_ALL, ckp, cip))
+                continue
+            if hasher is not None and hasher(cwd) == hasher(crd):
+                continue
+            out.append((PAIR, cwd, crd, ckp, cip))
+        self.entries[(id(w), id(r))] = (w, r, out)
+        return out
+
+    def reaches(
+        self,
+        writer: Any,
+        reader: Any,
+        hit: Callable[[dict[str, Any], dict[str, Any]], bool],
+        clean: set[tuple[Any, ...]],
+        dirty: set[tuple[Any, ...]],
+        tag: tuple[Any, ...],
+    ) -> bool:
+        """Whether some pair reachable from the slot's two schemas satisfies ``hit``, stopping at the first.
+
+        ``clean`` and ``dirty`` (keyed by the pair's ids and ``tag``) remember pairs whose whole closure has no
+        such pair and pairs known to reach one, so the many slots that meet the same components are answered by a
+        few look-ups. Only meaningful when ``hit`` is fixed for every pair met (their hits were all reported).
+        """
+        wd, rd = as_dict(writer), as_dict(reader)
+        if wd is None or (rd is not None and not rd):
+            return False
+        if rd is None:
+            return hit(wd, REJECTS_ALL)
+        if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+            return False
+        root = (id(wd), id(rd), *tag)
+        if root in clean:
+            return False
+        parent: dict[tuple[Any, ...], tuple[Any, ...] | None] = {root: None}
+        queue: deque[tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]] = deque([(wd, rd, root)])
+
+        def found(key: tuple[Any, ...] | None) -> bool:
+            while key is not None:
+                dirty.add(key)
+                key = parent[key]
+            return True
+
+        while queue:
+            wd, rd, key = queue.popleft()
+            if key in dirty or hit(wd, rd):
+                return found(key)
+            for kind, cw, cr, _, _ in self.children(wd, rd):
+                ckey = (id(cw), id(cr), *tag)
+                if ckey in parent or ckey in clean:
+                    continue
+                parent[ckey] = key
+                if kind == REJECT:
+                    if hit(cw, cr):
+                        return found(ckey)
+                    continue
+                queue.append((cw, cr, ckey))
+        clean.update(parent)
+        return False
+
+    def without_unions(self, r: dict[str, Any]) -> Any:
+        """The reader's node without ``oneOf``/``anyOf`` (what a writer branch meets when the reader has no union)."""
+        hit = self.stripped.get(id(r))
+        if hit is not None and hit[0] is r:
+            return hit[1]
+        rest = {k: v for k, v in r.items() if k not in ("oneOf", "anyOf")} or True
+        self.stripped[id(r)] = (r, rest)
+        return rest
+
+
 @dataclass
 class Walk:
+    """One slot's walk: breadth first over the pair table from the slot's two schemas.
+
+    ``walked`` (shared by the slots of one direction) names the pairs (with orientation and context) whose whole
+    closure an earlier slot walked: every rule hit below them has been reported already, so a walk that only needs
+    new hits (no generation) stops there. A walk that feeds the generator leaves it ``None`` and sees every pair the
+    slot reaches.
+    """
+
     writer_is_old: bool
     strict: bool
     context: str
     hasher: Any = None  # structural hash: pairs of identical schemas are skipped
     visited: set[tuple[int, int]] = field(default_factory=set)
     not_sites: set[tuple[str | int, ...]] = field(default_factory=set)  # steps whose differing children were walked
+    table: PairTable | None = None
+    walked: set[tuple[int, int, bool, str]] | None = None
 
     def steps(self, writer: Any, reader: Any) -> Iterator[Step]:
+        table = self.table if self.table is not None else PairTable(self.hasher, self.strict)
+        wd, rd = as_dict(writer), as_dict(reader)
+        if wd is None or rd is None or not rd:
+            if wd is not None and rd is None:
+                yield Step(wd, REJECTS_ALL, (), ())
+            return
+        if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+            return
         # breadth first, so a pair reachable at several depths (recursive schemas) is reported at the shallowest
-        Entry = tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...], "tuple[str | int, ...] | None"]
-        queue: deque[Entry] = deque([(writer, reader, (), (), None)])
+        Entry = tuple[int, dict[str, Any], dict[str, Any], Path, Path, "Path | None"]
+        queue: deque[Entry] = deque([(PAIR, wd, rd, (), (), None)])
+        visited, walked, orientation = self.visited, self.walked, (self.writer_is_old, self.context)
         while queue:
-            w, r, kp, ip, parent = queue.popleft()
-            wd, rd = as_dict(w), as_dict(r)
-            if wd is None or rd is None or not rd:
-                # the writer sends nothing here, or the reader takes anything: no rule can fire below
-                if wd is not None and rd is None:
-                    yield Step(wd, REJECTS_ALL, kp, ip)
-                continue
-            if self.hasher is not None and self.hasher(wd) == self.hasher(rd):
+            kind, wd, rd, kp, ip, parent = queue.popleft()
+            if kind == REJECT:
+                yield Step(wd, rd, kp, ip)
                 continue
             key = (id(wd), id(rd))
-            if key in self.visited:
+            if key in visited:
                 # a differing pair already walked from another place: the parent is no change site of its own
                 if parent is not None:
                     self.not_sites.add(parent)
                 continue
-            self.visited.add(key)
+            if walked is not None and (*key, *orientation) in walked:
+                continue
+            visited.add(key)
             yield Step(wd, rd, kp, ip)
-            queue.extend((cw, cr, ckp, cip, kp) for cw, cr, ckp, cip in self._children(wd, rd, kp, ip))
+            queue.extend(
+                (ck, cw, cr, kp + ckp if ckp else kp, ip + cip if cip else ip, kp)
+                for ck, cw, cr, ckp, cip in table.children(wd, rd)
+            )
+        if walked is not None:
+            walked.update((*key, *orientation) for key in visited)
 
-    def _children(
-        self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
-    ) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
-        wprops: dict[str, Any] = w.get("properties") or {}
-        rprops: dict[str, Any] = r.get("properties") or {}
-        for name in sorted(wprops):
-            target = rprops.get(name)
+
+def _children(w: dict[str, Any], r: dict[str, Any], table: PairTable) -> Iterator[tuple[Any, Any, Path, Path]]:
+    """The child pairs of one node pair, with keyword and instance path suffixes relative to the pair."""
+    wprops: dict[str, Any] = w.get("properties") or {}
+    rprops: dict[str, Any] = r.get("properties") or {}
+    for name in sorted(wprops):
+        target = rprops.get(name)
+        if target is None:
+            target = reader_schema_for_name(r, name)
             if target is None:
-                target = reader_schema_for_name(r, name)
-                if target is None:
-                    continue  # closed reader: the existence rule reports it
-                yield wprops[name], target, (*kp, "properties", name), (*ip, name)
-            else:
-                yield wprops[name], target, (*kp, "properties", name), (*ip, name)
-        # names the writer requires without declaring them take its additionalProperties schema
-        wextra = w.get("additionalProperties", True)
-        for name in sorted(set(w.get("required") or ()) - set(wprops)):
-            if name in rprops and wextra is not False:
-                yield wextra, rprops[name], (*kp, "properties", name), (*ip, name)
-        yield from _reader_only_names(w, r, kp, ip, self.strict)
-        wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
-        if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
-            # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
-            yield wadd, radd, (*kp, "additionalProperties"), (*ip, "key")
-        for pattern, wsub in sorted((w.get("patternProperties") or {}).items()):
-            rsub = (r.get("patternProperties") or {}).get(pattern)
-            key = sample_key(pattern)
-            if rsub is not None and key is not None:
-                yield wsub, rsub, (*kp, "patternProperties", pattern), (*ip, key)
-        if _may_be_array(w):
-            yield from _array_children(w, r, kp, ip)
-        wall: list[Any] = w.get("allOf") or []
-        for i, rsub in enumerate(r.get("allOf") or []):
-            # every reader member must accept what the writer sends: compare it with the writer member that
-            # describes the same part (same component, same position when both list the same number of members)
-            j = match_branch(rsub, wall) if wall else None
-            if j is None and len(wall) == len(r.get("allOf") or []):
-                j = i
-            yield (wall[j] if j is not None else w), rsub, (*kp, "allOf", i), ip
-        if "not" in r or "if" in r:
-            return
-        yield from self._branches(w, r, kp, ip)
-
-    def _branches(
-        self, w: dict[str, Any], r: dict[str, Any], kp: tuple[str | int, ...], ip: tuple[str | int, ...]
-    ) -> Iterator[tuple[Any, Any, tuple[str | int, ...], tuple[str | int, ...]]]:
-        rkw = "oneOf" if "oneOf" in r else ("anyOf" if "anyOf" in r else None)
-        wkw = "oneOf" if "oneOf" in w else ("anyOf" if "anyOf" in w else None)
-        if wkw is not None:
-            for _i, wb in enumerate(w[wkw]):
-                if rkw is None:
-                    yield wb, {k: v for k, v in r.items() if k not in ("oneOf", "anyOf")} or True, (*kp,), ip
-                    continue
-                match = match_branch(wb, r[rkw])
-                if match is not None:
-                    yield wb, r[rkw][match], (*kp, rkw, match), ip
-        elif rkw is not None:
-            match = match_branch(w, r[rkw])
+                continue  # closed reader: the existence rule reports it
+        yield wprops[name], target, ("properties", name), (name,)
+    # names the writer requires without declaring them take its additionalProperties schema
+    wextra = w.get("additionalProperties", True)
+    for name in sorted(set(w.get("required") or ()) - set(wprops)):
+        if name in rprops and wextra is not False:
+            yield wextra, rprops[name], ("properties", name), (name,)
+    yield from _reader_only_names(w, r, (), (), table.strict)
+    wadd, radd = w.get("additionalProperties"), r.get("additionalProperties")
+    if isinstance(wadd, dict) and wadd and radd is not None and radd is not False:
+        # a map: its entries meet the reader's additionalProperties (closing it is a rule of its own)
+        yield wadd, radd, ("additionalProperties",), ("key",)
+    for pattern, wsub in sorted((w.get("patternProperties") or {}).items()):
+        rsub = (r.get("patternProperties") or {}).get(pattern)
+        key = sample_key(pattern)
+        if rsub is not None and key is not None:
+            yield wsub, rsub, ("patternProperties", pattern), (key,)
+    if _may_be_array(w):
+        yield from _array_children(w, r, (), ())
+    wall: list[Any] = w.get("allOf") or []
+    for i, rsub in enumerate(r.get("allOf") or []):
+        # every reader member must accept what the writer sends: compare it with the writer member that
+        # describes the same part (same component, same position when both list the same number of members)
+        j = match_branch(rsub, wall) if wall else None
+        if j is None and len(wall) == len(r.get("allOf") or []):
+            j = i
+        yield (wall[j] if j is not None else w), rsub, ("allOf", i), ()
+    if "not" in r or "if" in r:
+        return
+    rkw = "oneOf" if "oneOf" in r else ("anyOf" if "anyOf" in r else None)
+    wkw = "oneOf" if "oneOf" in w else ("anyOf" if "anyOf" in w else None)
+    if wkw is not None:
+        for wb in w[wkw]:
+            if rkw is None:
+                yield wb, table.without_unions(r), (), ()
+                continue
+            match = match_branch(wb, r[rkw])
             if match is not None:
-                yield w, r[rkw][match], (*kp, rkw, match), ip
+                yield wb, r[rkw][match], (rkw, match), ()
+    elif rkw is not None:
+        match = match_branch(w, r[rkw])
+        if match is not None:
+            yield w, r[rkw][match], (rkw, match), ()
 
 
 def _reader_only_names(
@@ -276,6 +391,26 @@ def _array_children(
     if "items" in w or "items" in r or witems is False or ritems is False:
         if witems is not False:
             yield witems, ritems, (*kp, "items"), (*ip, max(len(wprefix), len(rprefix)))
+
+
+def rejects_one_of(reader: dict[str, Any], values: list[Any]) -> bool:
+    """Whether ``reader`` rejects one of ``values`` (a writer's ``enum``), in time linear in both enums.
+
+    Validating each value against a reader ``enum`` scans the reader's list (quadratic for two enums of 100,000
+    values); membership is tested with a set of canonical JSON texts instead (JSON Schema equality: ``1`` equals
+    ``1.0``, not ``true``), and only the other keywords are validated, once per value.
+    """
+    from pytest_cdcompat.kinds.schema.canonical import dumps
+    from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+
+    allowed = reader.get("enum")
+    if not isinstance(allowed, list) or len(allowed) < 16:
+        return any(not is_valid(reader, v) for v in values)
+    members = {dumps(v) for v in allowed}
+    if any(dumps(v) not in members for v in values):
+        return True
+    rest = {k: v for k, v in reader.items() if k != "enum"}
+    return any(not is_valid(rest, v) for v in values)
 
 
 KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")

@@ -30,8 +30,8 @@ from pytest_cdcompat.kinds.schema.flows import (
     match_status,
     slot_path,
 )
-from pytest_cdcompat.kinds.schema.hashing import Hasher
-from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Walk, escape
+from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Step, Walk, escape, rejects_one_of
+from pytest_cdcompat.kinds.schema.shared import Shared, new_shared
 from pytest_cdcompat.kinds.schema.views import Views
 from pytest_cdcompat.proving.loop import Claim, Loop
 
@@ -40,8 +40,8 @@ NOT_DEMONSTRATED = " (not demonstrated: no value the writer sends was found that
 
 
 def run(old: Contract, new: Contract, settings: Settings, seed: int) -> dict[Direction, list[Finding]]:
-    """Both deploy directions in one pass: one hasher, one view set and one table of rule hits per node pair."""
-    shared = Shared()
+    """Both deploy directions in one pass: one hasher, one view set, one pair table and one table of rule hits."""
+    shared = new_shared(settings.strict)
     return {d: run_direction(old, new, d, settings, seed, shared) for d in Direction}
 
 
@@ -49,22 +49,11 @@ def run_direction(
     old: Contract, new: Contract, direction: Direction, settings: Settings, seed: int, shared: Shared | None = None
 ) -> list[Finding]:
     """The findings of one deploy direction (``shared`` carries what both directions of one comparison reuse)."""
-    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind, shared=shared or Shared())
+    shared = shared or new_shared(settings.strict)
+    engine = SchemaRun(direction=direction, settings=settings, seed=seed, kind=new.kind, shared=shared)
     for key in sorted(set(old.channels) | set(new.channels)):
         engine.channel(old.channels.get(key), new.channels.get(key))
     return dedupe(engine.findings)
-
-
-@dataclass
-class Shared:
-    """What both directions of one comparison share: node hashes, context views and each node pair's rule hits
-    (a pure function of the pair, the writing version and the context). Lives for one comparison: no global cache.
-    """
-
-    hasher: Any = field(default_factory=lambda: Hasher().hash)
-    views: Views = field(default_factory=Views)
-    hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = field(default_factory=dict)
-    keep: list[Any] = field(default_factory=list)  # the nodes whose ids key ``hit_cache`` stay alive
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +114,26 @@ class SchemaRun:
     settings: Settings
     seed: int
     kind: str
-    shared: Shared = field(default_factory=Shared)
+    shared: Shared = field(default_factory=new_shared)  # hasher, views, pair table: one per comparison
     findings: list[Finding] = field(default_factory=list)
+    walked: set[tuple[int, int, bool, str]] = field(default_factory=set)  # pairs whose closure a slot walked
+    clean: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs whose closure holds no error
+    dirty: set[tuple[Any, ...]] = field(default_factory=set)  # walked pairs that reach an error
     keep: list[Any] = field(default_factory=list)
     site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        if self.shared.strict != self.settings.strict:
+            self.shared = new_shared(self.settings.strict)
+        self.hasher: Any = self.shared.hasher
+        self.views: Views = self.shared.views
+        self.hit_cache: dict[tuple[int, int, bool, str], list[tuple[Rule, Hit]]] = self.shared.hits
         only = self.settings.only
         self.channel_rules = catalogue.rules_for("channel", self.kind, only)
         self.flow_rules = catalogue.rules_for("flow", self.kind, only)
         self.schema_rules = catalogue.rules_for("schema", self.kind, only)
-        self.hasher = self.shared.hasher
-        self.views = self.shared.views
-        self.hit_cache = self.shared.hit_cache
         self.values: Loop[Site] = Loop(self.settings, ValueWitness(self))
         self.envelopes: Loop[FlowSite] = Loop(self.settings, EnvelopeWitness(self))
 
@@ -198,7 +192,41 @@ class SchemaRun:
             return
         new_slot = rslot if pair.writer_is_old else wslot
         base = schema_base(new_slot, self.kind)
-        walk = Walk(pair.writer_is_old, self.settings.strict, context, hasher=self.hasher)
+        # first only the pairs no earlier slot walked (the others' hits are reported already); the generator needs
+        # the slot's every pair, so it walks again in full, unless the first pass found an error already
+        proved, steps, _ = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=True)
+        if self.values.wants_search(f for _, f in proved):
+            wio = pair.writer_is_old
+            if self.shared.table.reaches(
+                w, r, lambda a, b: self.pair_has_error(a, b, wio, context), self.clean, self.dirty, (wio, context)
+            ):
+                return  # an error an earlier slot proved is reachable from here: no search
+            proved, steps, not_sites = self.walk_slot(pair, key, wslot, w, r, media, base, context, pruned=False)
+            if not self.values.wants_search(f for _, f in proved):
+                return  # the rules' breaks are proven already; the search is for breaks no rule explains
+            self.search(pair, key, wslot, w, r, media, base, proved, steps, not_sites)
+
+    def walk_slot(
+        self,
+        pair: FlowPair,
+        key: str,
+        wslot: Slot,
+        w: Any,
+        r: Any,
+        media: str | None,
+        base: str,
+        context: str,
+        pruned: bool,
+    ) -> tuple[list[tuple[tuple[str | int, ...], Finding]], list[Any], set[tuple[str | int, ...]]]:
+        """Walk one slot's pairs, reporting each new hit; ``pruned`` stops at pairs an earlier slot walked."""
+        walk = Walk(
+            pair.writer_is_old,
+            self.settings.strict,
+            context,
+            hasher=self.hasher,
+            table=self.shared.table,
+            walked=self.walked if pruned else None,
+        )
         proved: list[tuple[tuple[str | int, ...], Finding]] = []
         steps = []
         for step in walk.steps(w, r):
@@ -207,15 +235,7 @@ class SchemaRun:
                 ipath = step.instance_path + hit.instance
                 # a change inside a shared component is reached from many operations (and, in APIs with
                 # expandable objects, along many paths): it is reported and proved once, where it is first met
-                once = (
-                    r_.name,
-                    _origin(step.writer),
-                    _origin(step.reader),
-                    hit.where,
-                    hit.instance,
-                    hit.rule_id,
-                    pair.writer_is_old,
-                )
+                once = _once(r_, hit, step.writer, step.reader, pair.writer_is_old)
                 earlier = self.reported.get(once)
                 if earlier is not None:
                     proved.append((ipath, earlier))
@@ -224,9 +244,15 @@ class SchemaRun:
                 self.reported[once] = finding
                 proved.append((ipath, finding))
                 self.findings.append(finding)
-        if not self.settings.only and self.values.wants_search(f for _, f in proved):
-            # (when a rule's break is proven already, no search: it is for breaks no rule explains)
-            self.search(pair, key, wslot, w, r, media, base, proved, steps, walk.not_sites)
+        return proved, steps, walk.not_sites
+
+    def pair_has_error(self, w: dict[str, Any], r: dict[str, Any], writer_is_old: bool, context: str) -> bool:
+        """Whether a hit on this (already walked) node pair was reported as an error in this direction."""
+        for r_, hit in self.node_hits(Step(w, r, (), ()), writer_is_old, context):
+            f = self.reported.get(_once(r_, hit, w, r, writer_is_old))
+            if f is not None and f.severity is Severity.ERROR:
+                return True
+        return False
 
     def node_hits(self, step: Any, writer_is_old: bool, context: str) -> list[tuple[Rule, Hit]]:
         """The rules' hits on one node pair; shared components meet the same pair from many operations, so the
@@ -241,9 +267,7 @@ class SchemaRun:
             values = finite_values(step.writer)
             if values is not None:
                 # the writer sends only these values: a constraint matters only if one of them breaks it
-                from pytest_cdcompat.kinds.schema.generate.validate import is_valid
-
-                broken = [v for v in values if not is_valid(step.reader, v)]
+                broken = rejects_one_of(step.reader, values)
                 cached = [(r_, hit) for r_, hit in cached if r_.category != "constraints" or broken]
             self.hit_cache[key] = cached
             self.shared.keep.append((step.writer, step.reader))
@@ -564,6 +588,11 @@ def concrete_status(status: str) -> str:
     if status == "default":
         return "500"
     return status
+
+
+def _once(r_: Rule, hit: Hit, w: dict[str, Any], r: dict[str, Any], writer_is_old: bool) -> tuple[Any, ...]:
+    """What makes a hit the same change wherever it is met: reported and proved once per direction."""
+    return (r_.name, _origin(w), _origin(r), hit.where, hit.instance, hit.rule_id, writer_is_old)
 
 
 def _origin(node: dict[str, Any]) -> Any:

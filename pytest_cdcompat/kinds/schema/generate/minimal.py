@@ -200,7 +200,8 @@ class _Minimal:
         patterns = flat.get("patternProperties") or {}
         extra = flat.get("additionalProperties")
         flag = FLAG.get(self.context)
-        wanted = [n for n in props if n in required] + [n for n in required if n not in props]
+        required_names = set(required)  # a set: objects of 20,000 properties stay linear
+        wanted = [n for n in props if n in required_names] + [n for n in required if n not in props]
         deps = flat.get("dependentRequired") or {}
         for name in list(wanted):
             wanted.extend(d for d in deps.get(name, []) if d not in wanted)
@@ -287,8 +288,8 @@ class _Minimal:
                 v = self.value(props.get(dep, True), ())
                 if v is not NOTHING:
                     base[dep] = v
-        order = list(props)
-        return {k: base[k] for k in sorted(base, key=lambda k: (order.index(k) if k in order else len(order), k))}
+        order = {k: i for i, k in enumerate(props)}
+        return {k: base[k] for k in sorted(base, key=lambda k: (order.get(k, len(order)), k))}
 
     def _embed_item(
         self, flat: dict[str, Any], index: int, rest: list[Any], witness: Any, missing: bool, stack: tuple[int, ...]
