@@ -19,7 +19,10 @@ __all__ = ["parse_file", "parse_main", "require_mapping"]
 def parse_file(source: Source, rel: PurePosixPath) -> Any:
     if rel not in source.parsed:
         data = source.read(rel)
-        source.parsed[rel] = parse(data, source.describe(rel), prefer_json=rel.suffix.lower() == ".json")
+        nodes: list[Any] = []
+        source.parsed[rel] = parse(data, source.describe(rel), prefer_json=rel.suffix.lower() == ".json", nodes=nodes)
+        if nodes:
+            source.composed[rel] = nodes[0]
     return source.parsed[rel]
 
 

@@ -95,6 +95,9 @@ class DocumentPositions:
         return self._trees[rel]
 
     def _compose(self, rel: PurePosixPath) -> yaml.Node | None:
+        kept = self.source.composed.pop(rel, None)  # composed already while parsing (a YAML document)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
         try:
             data = self.source.read(rel)
         except CdcompatError:

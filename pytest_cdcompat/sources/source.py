@@ -51,6 +51,9 @@ class Source:
     allow_outside: bool = False
     _cache: dict[PurePosixPath, bytes] = field(default_factory=dict, repr=False)
     parsed: dict[PurePosixPath, Any] = field(default_factory=dict, repr=False)  # filled by loaders.documents
+    # the composed YAML node trees of parsed files, kept for source positions (sources/positions.py) so a large
+    # document is not composed a second time when a finding needs its line
+    composed: dict[PurePosixPath, Any] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:

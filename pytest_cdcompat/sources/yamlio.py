@@ -151,8 +151,11 @@ def decode(data: bytes, label: str) -> str:
         ) from None
 
 
-def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
-    """Parse ``data`` (the bytes of ``label``) into dicts, lists and scalars; a ``ContractLoadError`` on bad input."""
+def parse(data: bytes, label: str, *, prefer_json: bool = False, nodes: list[Any] | None = None) -> Any:
+    """Parse ``data`` (the bytes of ``label``) into dicts, lists and scalars; a ``ContractLoadError`` on bad input.
+
+    With ``nodes``, a YAML document's composed node tree (with its line and column marks) is appended to it.
+    """
     text = decode(data, label)
     stripped = text.lstrip()
     if prefer_json or stripped[:1] in "{[":
@@ -186,7 +189,10 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False) -> Any:
     try:
         loader = Yaml12Loader(text)
         try:
-            value = loader.get_single_data()
+            node = loader.get_single_node()
+            if nodes is not None and node is not None:
+                nodes.append(node)
+            value = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as e:
