@@ -123,51 +123,41 @@ def _search(
     deadline: float,
     stats: Stats,
 ) -> _Found | None:
-    import hypothesis
-    from hypothesis import HealthCheck, Phase, Verbosity, given
+    """Send generated requests until a response is rejected, through the one hypothesis driver
+    (``proving.driver.search_failing``): hypothesis shrinks the request and replays the smallest one last, so the
+    last answer recorded is the one to report."""
+    from pytest_cdcompat.proving.driver import NONE, search_failing
 
     failure: list[LiveError] = []
+    answers: list[_Found] = []
 
-    @hypothesis.settings(
-        max_examples=max(1, settings.examples),
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate, Phase.shrink],
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        print_blob=False,
-    )
-    @hypothesis.seed(seed)
-    @given(strategy)
-    def probe(request: Request) -> None:
+    def rejected(request: Request) -> bool:
         if failure or time.monotonic() > deadline:
-            return
+            return False
         try:
             sent = client.send(request.method, request.url(client.target.base_url),
                                {**request.header_lines(), **settings.headers}, request.payload())  # fmt: skip
         except LiveError as e:
             failure.append(e)
-            return
+            return False
         stats.requests += 1
         problems = [p for p in check_response(channel, request.method, sent.status, sent.response_headers,
                                               sent.response_body) if p.rule not in exclude]  # fmt: skip
         if problems:
-            raise _Found(request, sent, problems)
+            answers.append(_Found(request, sent, problems))
+        return bool(problems)
 
     try:
-        probe()
-    except _Found as found:
-        return found
-    except hypothesis.errors.Flaky as flaky:  # the server answered the same request differently: keep one answer
-        caught = next((e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Found)), None)
-        return caught
+        found = search_failing(strategy, rejected, examples=max(1, settings.examples), seed=seed)
     finally:
         if time.monotonic() > deadline:
             stats.out_of_time = True
     if failure:
         raise failure[0]
-    return None
+    if found is NONE or not answers:
+        return None
+    # the answer to the request hypothesis returned (the server may answer a replay differently: keep one answer)
+    return next((a for a in reversed(answers) if a.request is found), answers[-1])
 
 
 def _shown_body(sent: Sent) -> Any:
