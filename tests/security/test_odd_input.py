@@ -153,6 +153,19 @@ def test_invalid_regular_expression_in_pattern_properties(world: World) -> None:
     assert "at /properties/x/patternProperties/(: pattern '(' is not a valid regular expression" in message
 
 
+def test_unicode_property_escape_is_a_valid_pattern(world: World) -> None:
+    """``\\p{L}`` is valid JSON Schema (ECMA-262) that Python's ``re`` cannot read and RE2 can: compared, not refused."""
+    world.write("old.json", js({"type": "string", "pattern": "^\\p{L}+$"}))
+    world.write("new.json", js({"type": "string", "pattern": "^\\p{L}*$"}))
+    out = verdict(world, "old.json", "new.json", "--examples", "20")
+    ocnp, ncop = out.split("new consumers against the old producer")
+    assert (
+        "(old_consumer_new_producer): INCOMPATIBLE" in ocnp
+        and "error: pattern-changed at /properties/x/pattern" in ocnp
+    )
+    assert "(new_consumer_old_producer): COMPATIBLE" in ncop
+
+
 AVRO = '{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}%s]}'
 
 
