@@ -67,7 +67,11 @@ def locate_report(
                 located.append(f)
                 continue
             if f.location not in cache:
-                cache[f.location] = _choose(new_loc.locate(f.location), old_loc.locate(f.location))
+                new_pos = new_loc.locate(f.location)
+                # the old version is read only when the new one lacks the exact place (a large document is
+                # composed for positions only when a finding needs it)
+                old_pos = None if new_pos is not None and new_pos.exact else old_loc.locate(f.location)
+                cache[f.location] = _choose(new_pos, old_pos)
             pos, in_old = cache[f.location]
             if pos is None:
                 located.append(f)
