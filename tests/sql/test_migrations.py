@@ -136,6 +136,20 @@ def test_static_inline_waiver(tmp_path):
     assert report.compatible
 
 
+def test_inline_waiver_of_an_unknown_rule_is_an_error_at_its_line(tmp_path):
+    import pytest
+
+    from pytest_cdcompat.core.errors import ContractLoadError
+
+    base = "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"
+    old = folder(tmp_path / "old", {"0001_init.sql": base})
+    drop = "ALTER TABLE t ADD COLUMN b text;\n-- cd-compat: allow column-droped a typo waives nothing\nALTER TABLE t DROP COLUMN a;\n"
+    new = folder(tmp_path / "new", {"0001_init.sql": base, "0002_drop.sql": drop})
+    with pytest.raises(ContractLoadError) as error:
+        compare(old, new, kind="sql", examples=0)
+    assert "0002_drop.sql:2: cd-compat: allow: unknown rule id 'column-droped'" in str(error.value)
+
+
 def test_versions_from_git(tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     mig = folder(repo / "db", {"0001_init.sql": "CREATE TABLE t (id integer PRIMARY KEY, a text);\n"})

@@ -121,4 +121,20 @@ def _emit(out: list[Statement], text: str, start: int, end: int, file: str, trai
             break
     line = text.count("\n", 0, start) + 1 + offset
     stmt_text = "\n".join(lines[offset:]).strip()
-    out.append(Statement(file=file, line=line, text=stmt_text, waivers=waivers_in(chunk + "\n" + trailing)))
+    waivers = waivers_in(chunk + "\n" + trailing)
+    if waivers:
+        _check_waived_rules(chunk + "\n" + trailing, file, text.count("\n", 0, start) + 1)
+    out.append(Statement(file=file, line=line, text=stmt_text, waivers=waivers))
+
+
+def _check_waived_rules(text: str, file: str, first_line: int) -> None:
+    """An inline waiver naming a rule the catalogue does not know is one clear error at its line: a typo would
+    otherwise waive nothing, silently."""
+    from pytest_cdcompat.catalogue import by_id
+    from pytest_cdcompat.core.errors import ContractLoadError
+
+    for m in WAIVER.finditer(text):
+        rule = m.group(1).lower()
+        if by_id(rule) is None:
+            line = first_line + text.count("\n", 0, m.start())
+            raise ContractLoadError(f"cd-compat: allow: unknown rule id {rule!r}", path=file, line=line)
