@@ -85,8 +85,8 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
         notes=tuple(old_contract.notes) + tuple(n for n in new_contract.notes if n not in old_contract.notes),
     )
     from pytest_cdcompat.catalogue.inline import apply_inline
-    from pytest_cdcompat.run.locate import locate_report
-    from pytest_cdcompat.run.sunset import apply_sunsets
+    from pytest_cdcompat.kinds.locate import locate_report
+    from pytest_cdcompat.kinds.sunset import apply_sunsets
 
     report = apply_sunsets(report, old_src, new_src, old_contract, new_contract)
     report = locate_report(report, old_src, new_src, old_contract, new_contract)

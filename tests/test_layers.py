@@ -64,12 +64,8 @@ def test_every_module_has_a_layer() -> None:
     assert "pytest_cdcompat.proving.loop" in MODULES and "pytest_cdcompat.proving.driver" in MODULES
 
 
-# Known steps the wrong way, to be removed like the cycles: compare() locates findings (line numbers) and applies
-# sunset dates with helpers that live in run/; they belong below api (or in api itself).
-KNOWN_WRONG_STEPS = {
-    ("pytest_cdcompat.api", "pytest_cdcompat.run.locate"),
-    ("pytest_cdcompat.api", "pytest_cdcompat.run.sunset"),
-}
+# Known steps the wrong way, to be removed like the cycles (none left: positions and sunset dates live in kinds/).
+KNOWN_WRONG_STEPS: set[tuple[str, str]] = set()
 
 
 def test_imports_go_only_up_the_layer_table() -> None:
@@ -100,10 +96,9 @@ def test_core_imports_nothing_else_of_ours() -> None:
 # Known cycles, each to be removed (a listed cycle that disappears fails the test, so the list only shrinks):
 # the SQL loader reads Alembic folders and the Alembic reader builds the loader's Migration objects (both imports are
 # inside functions); the fix is to move ``Migration`` and ``list_folder`` into a module of their own.
-# Also listed: the changelog (report/) calls compare() for sunset dates, and compare() applies run.sunset; and the
+# Also listed: the
 # pairing asks the generator which extra names a reader declares (``extra_names``), which imports the pairing back.
 KNOWN_CYCLES = [
-    ["pytest_cdcompat.api", "pytest_cdcompat.report.changelog", "pytest_cdcompat.run.sunset"],
     [
         "pytest_cdcompat.kinds.schema.extra_names",
         "pytest_cdcompat.kinds.schema.generate.minimal",

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
-from pytest_cdcompat.report.groups import WHOLE_DOCUMENT, channel_of
+from pytest_cdcompat.kinds.elements import WHOLE_DOCUMENT
+from pytest_cdcompat.report.groups import channel_of
 
 Use = tuple[str, set[str], set[str]]  # (consumer, operations it calls in either version, every name it mentions)
 

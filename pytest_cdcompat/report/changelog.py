@@ -19,24 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, Report
-from pytest_cdcompat.core.model import Contract, Schema
-from pytest_cdcompat.report.groups import WHOLE_DOCUMENT, channel_of
+from pytest_cdcompat.kinds.elements import CHANNEL, NUMBER, Element, covers, drop_proto_renames, element_map
+from pytest_cdcompat.report.groups import channel_of
 
 __all__ = ["Element", "Entry", "build_changelog", "changelog", "element_map", "render_changelog"]
 
 CHANGELOG_FORMATS = ("text", "markdown", "json")
-NUMBER = "\0number"  # element-map keys carrying a Protobuf field's number (not elements themselves)
-CHANNEL = "\0channel:"  # the prefix an element key uses for its operation, so renamed path variables match
-MAX_DEPTH = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Element:
-    what: str  # operation, status code, parameter, media type, property, enum value, message, column, field, rpc
-    name: str
-    group: str  # the operation or message it belongs to, as reports title it
-    deprecated: bool = False
-    sunset: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,179 +70,6 @@ class Changelog:
         }
 
 
-# -- element maps ------------------------------------------------------------------------------------------------
-
-
-def _ptr(base: str, key: str | int) -> str:
-    return f"{base}/{str(key).replace('~', '~0').replace('/', '~1')}"
-
-
-def _schema_elements(schema: Schema, loc: str, group: str, out: dict[str, Element], what: str, depth: int,
-                     seen: set[int]) -> None:  # fmt: skip
-    if not isinstance(schema, dict) or depth > MAX_DEPTH or id(schema) in seen:
-        return
-    seen = seen | {id(schema)}
-    for value in schema.get("enum", []) if isinstance(schema.get("enum"), list) else []:
-        out[f"{loc}/enum\0{json.dumps(value, sort_keys=True)}"] = Element("enum value", json.dumps(value), group)
-    props = schema.get("properties")
-    if isinstance(props, dict):
-        for name, sub in props.items():
-            ploc = _ptr(_ptr(loc, "properties"), name)
-            out[ploc] = Element(what, name, group)
-            _schema_elements(sub, ploc, group, out, "property", depth + 1, seen)
-    items = schema.get("items")
-    if isinstance(items, dict):
-        _schema_elements(items, _ptr(loc, "items"), group, out, "property", depth + 1, seen)
-    for key in ("allOf", "anyOf", "oneOf"):
-        branches = schema.get(key)
-        if isinstance(branches, list):
-            # a branch's properties and values belong to the value itself: wrapping a schema in allOf (a $ref with
-            # a description beside it) or splitting it into branches changes nothing on the wire
-            for b in branches:
-                _schema_elements(b, loc, group, out, what, depth + 1, seen)
-
-
-def _model_elements(contract: Contract) -> dict[str, Element]:
-    from pytest_cdcompat.kinds.schema.schema_engine import schema_base
-
-    out: dict[str, Element] = {}
-    column = contract.kind == "sql"
-    for ch in contract.channels.values():
-        if contract.kind == "openapi":
-            out[CHANNEL + ch.key] = Element("channel", ch.location, "")  # maps this version's prefix to the key
-        what = {"sql": "table", "asyncapi": "message", "jsonschema": "message"}.get(contract.kind, "operation")
-        group = ch.title if contract.kind != "jsonschema" else WHOLE_DOCUMENT
-        if contract.kind != "jsonschema":
-            out[ch.location or ch.key] = Element(what, ch.title, group, deprecated=ch.deprecated)
-        for fkey, flow in ch.flows.items():
-            if fkey.startswith("response:"):
-                out[flow.location] = Element("status code", fkey.split(":", 1)[1], group)
-            for pkey, slot in flow.params.items():
-                loc = slot.location or f"{flow.location}#{pkey}"
-                out[loc] = Element("parameter", f"{pkey.split(':', 1)[0]} {slot.name}", group,
-                                   deprecated=slot.deprecated)  # fmt: skip
-            for media, slot in flow.bodies.items():
-                if contract.kind == "openapi":
-                    out[slot.location or f"{flow.location}#{media}"] = Element("media type", media, group)
-                if column and flow.name != "row read":
-                    continue
-                base = schema_base(slot, contract.kind)
-                _schema_elements(slot.schema, base, group, out, "column" if column else "property", 0, set())
-    return out
-
-
-def _avro_elements(raw: Any) -> dict[str, Element]:
-    out: dict[str, Element] = {}
-
-    def walk(node: Any, loc: str, group: str, depth: int) -> None:
-        if depth > MAX_DEPTH:
-            return
-        if isinstance(node, list):
-            for i, b in enumerate(node):
-                walk(b, _ptr(loc, i), group, depth + 1)
-        elif isinstance(node, dict):
-            kind = node.get("type")
-            if kind == "record" and isinstance(node.get("fields"), list):
-                name = str(node.get("name", group))
-                for f in node["fields"]:
-                    if isinstance(f, dict) and isinstance(f.get("name"), str):
-                        floc = f"{loc}/fields#{f['name']}"
-                        sunset = f.get("x-sunset") if isinstance(f.get("x-sunset"), str) else None
-                        out[floc] = Element("field", f"{name}.{f['name']}", group,
-                                            deprecated=f.get("deprecated") is True, sunset=sunset)  # fmt: skip
-                        walk(f.get("type"), floc, group, depth + 1)
-            elif kind == "enum" and isinstance(node.get("symbols"), list):
-                for sym in node["symbols"]:
-                    out[f"{loc}/symbols#{sym}"] = Element("enum symbol", str(sym), group)
-            elif kind in ("array", "map"):
-                walk(node.get("items", node.get("values")), loc, group, depth + 1)
-            elif isinstance(kind, (dict, list)):
-                walk(kind, loc, group, depth + 1)
-
-    walk(raw, "", WHOLE_DOCUMENT, 0)
-    return out
-
-
-def _proto_elements(index: Mapping[str, tuple[int, int]], deprecated: set[str]) -> dict[str, Element]:
-    out: dict[str, Element] = {}
-    for loc in index:
-        parts = loc.strip("/").split("/")
-        if parts[0] == "enums":
-            continue  # enums are also listed under /messages
-        if len(parts) == 2:
-            what = "service" if parts[0] == "services" else "message"
-            out[loc] = Element(what, parts[1], parts[1] if parts[0] == "messages" else f"service {parts[1]}")
-        elif len(parts) == 4:
-            what = {"fields": "field", "values": "enum value", "methods": "rpc"}[parts[2]]
-            group = parts[1] if parts[0] == "messages" else f"service {parts[1]}"
-            out[loc] = Element(what, parts[3], group, deprecated=loc in deprecated)
-    # a field renamed under the same number changes nothing on the binary wire: not a change of the element map
-    return out
-
-
-def _drop_proto_renames(old: dict[str, Element], new: dict[str, Element], old_numbers: Mapping[str, int],
-                        new_numbers: Mapping[str, int]) -> None:  # fmt: skip
-    gone = {(loc.rsplit("/", 1)[0], old_numbers.get(loc)): loc for loc in old if loc not in new and loc in old_numbers}
-    for loc in [x for x in new if x not in old and x in new_numbers]:
-        match = gone.get((loc.rsplit("/", 1)[0], new_numbers[loc]))
-        if match is not None:
-            old[loc] = new[loc]  # the same element under its new name
-            del old[match]
-
-
-def element_map(contract: Contract, source: Any, *, annotate: bool = True) -> dict[str, Element]:
-    """The elements of one version, keyed by location (the same pointers findings use); ``annotate`` reads the
-    ``deprecated`` and ``x-sunset`` marks the model does not keep from the document."""
-    if contract.kind == "avro":
-        from pytest_cdcompat.sources.yamlio import parse
-
-        return _avro_elements(parse(source.read_main(), source.label, prefer_json=True))
-    if contract.kind == "protobuf":
-        from pytest_cdcompat.kinds.protobuf.proto_positions import deprecated_elements, field_numbers, scan_proto
-
-        text = source.read_main().decode("utf-8-sig", "replace")
-        out = _proto_elements(scan_proto(text), deprecated_elements(text))
-        out.update({NUMBER + loc: Element("number", str(n), "") for loc, n in field_numbers(text).items()})
-        return out
-    out = _model_elements(contract)
-    if annotate and contract.kind in ("openapi", "asyncapi", "jsonschema"):
-        _annotate(out, source)
-    return out
-
-
-def _annotate(out: dict[str, Element], source: Any) -> None:
-    """``deprecated`` and ``x-sunset`` as written in the document (canonical schemas drop annotations)."""
-    from dataclasses import replace
-
-    from pytest_cdcompat.sources.positions import DocumentPositions
-
-    docs = DocumentPositions(source)
-    for loc, el in list(out.items()):
-        if "\0" in loc or "#" in loc.split("/")[0] or el.what in ("enum value", "status code"):
-            continue
-        notes = docs.annotations(loc)
-        deprecated = el.deprecated or notes.get("deprecated") == "true"
-        sunset = notes.get("x-sunset")
-        if deprecated != el.deprecated or sunset:
-            out[loc] = replace(el, deprecated=deprecated, sunset=sunset)
-
-
-# -- the changelog -----------------------------------------------------------------------------------------------
-
-
-def _covers(finding_loc: str, message: str, loc: str, el: Element) -> bool:
-    if el.what == "column" and f"{el.group}.{el.name}" in message:
-        return True
-    if finding_loc == (loc.rsplit("\0", 1)[0] if el.what == "enum value" else loc):
-        # a finding about one enum value names it; one about the whole enum ("the enum was removed") names none
-        if el.what != "enum value" or el.name.strip('"') in message or '"' not in message:
-            return True
-    parent, _, last = loc.rpartition("/properties/")
-    if last and finding_loc == f"{parent}/required" and repr(last.replace("~1", "/").replace("~0", "~")) in message:
-        return True
-    return False
-
-
 def build_changelog(
     report: Report,
     old_elements: Mapping[str, Element],
@@ -278,7 +93,7 @@ def build_changelog(
         for m in (old_elements, new_elements):
             for k in [k for k in m if k.startswith(NUMBER)]:
                 del m[k]
-        _drop_proto_renames(old_elements, new_elements, numbers[0], numbers[1])
+        drop_proto_renames(old_elements, new_elements, numbers[0], numbers[1])
     old_elements, old_shown, old_prefixes = _by_channel_key(old_elements)
     new_elements, new_shown, new_prefixes = _by_channel_key(new_elements)
     shown_at = {**old_shown, **new_shown}
@@ -314,7 +129,7 @@ def build_changelog(
                 by_place.setdefault((f.file, f.line, f.column or 1), []).append(i)
     for loc, el, info_id, message in changed:
         group = title(loc, el)
-        covering = [i for i, (_, f) in enumerate(findings) if _covers(norm(f.location), f.message, loc, el)]
+        covering = [i for i, (_, f) in enumerate(findings) if covers(norm(f.location), f.message, loc, el)]
         if covering and info_id not in ("element-deprecated", "element-undeprecated"):
             for i in covering:
                 if i in used:

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pytest_cdcompat.core.findings import Finding, Report
+from pytest_cdcompat.kinds.elements import WHOLE_DOCUMENT
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-WHOLE_DOCUMENT = "whole document"
 _MIGRATION_AT = re.compile(r"^(.+\.(?:sql|py))(?::\d+)?$")
 
 SEMANTICS_LABEL = {"tolerant": "tolerant reader", "strict": "strict"}

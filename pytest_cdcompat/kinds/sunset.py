@@ -118,7 +118,8 @@ def _sunset_rewrites(
 ) -> dict[tuple[str, str], Finding]:
     from pytest_cdcompat.catalogue import by_id
     from pytest_cdcompat.catalogue.sunset_rules import removed_deprecated
-    from pytest_cdcompat.report.changelog import _covers, element_map
+    from pytest_cdcompat.kinds.elements import covers as _covers
+    from pytest_cdcompat.kinds.elements import element_map
     from pytest_cdcompat.sources.positions import DocumentPositions
 
     old_map = element_map(old_contract, old_src, annotate=False)
