@@ -93,10 +93,7 @@ def test_core_imports_nothing_else_of_ours() -> None:
             assert {layer(t) for t in imports(name)} <= {"core"}, name
 
 
-# Known cycles, each to be removed (a listed cycle that disappears fails the test, so the list only shrinks):
-# the SQL loader reads Alembic folders and the Alembic reader builds the loader's Migration objects (both imports are
-# inside functions); the fix is to move ``Migration`` and ``list_folder`` into a module of their own.
-# Also listed: the
+# Known cycles, each to be removed (a listed cycle that disappears fails the test, so the list only shrinks): the
 # pairing asks the generator which extra names a reader declares (``extra_names``), which imports the pairing back.
 KNOWN_CYCLES = [
     [
@@ -105,7 +102,6 @@ KNOWN_CYCLES = [
         "pytest_cdcompat.kinds.schema.generate.strategies",
         "pytest_cdcompat.kinds.schema.pairing",
     ],
-    ["pytest_cdcompat.kinds.sql.alembic_sql", "pytest_cdcompat.kinds.sql.migrations"],
 ]
 
 

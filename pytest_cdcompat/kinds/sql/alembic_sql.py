@@ -82,7 +82,7 @@ say(event="done")
 
 def _materialise(source: Source, tmp: Path) -> Path:
     """The script folder, written to a temporary folder (Alembic imports the scripts from files)."""
-    from pytest_cdcompat.kinds.sql.migrations import list_folder
+    from pytest_cdcompat.kinds.sql.migration_files import list_folder
 
     root = tmp / "scripts"
     for sub in ("", "versions"):
@@ -116,7 +116,7 @@ def _display(source: Source, folder: Path, versions: Path, path: str) -> str:
 
 
 def _revisions(source: Source, folder: Path, versions: Path, dialect: str, timeout: float) -> list[Any]:
-    from pytest_cdcompat.kinds.sql.migrations import Migration
+    from pytest_cdcompat.kinds.sql.migration_files import Migration
 
     read_fd, write_fd = os.pipe()
     # the scripts import what they imported in this process (sys.path), and write no __pycache__ into the folder

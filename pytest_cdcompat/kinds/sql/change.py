@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_cdcompat.core.model import Contract
-from pytest_cdcompat.kinds.sql.migrations import SNAPSHOT, Migration
+from pytest_cdcompat.kinds.sql.migration_files import Migration
+from pytest_cdcompat.kinds.sql.migrations import SNAPSHOT
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.split import Statement
 from pytest_cdcompat.kinds.sql.tables import Column, Schema, Table, replay

@@ -29,7 +29,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
 from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
 from pytest_cdcompat.kinds.sql.internal import guard
-from pytest_cdcompat.kinds.sql.migrations import Migration
+from pytest_cdcompat.kinds.sql.migration_files import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
 from pytest_cdcompat.kinds.sql.split import Statement

@@ -40,7 +40,8 @@ class Query:
 
 
 def load_queries(source: Any) -> list[Query]:
-    from pytest_cdcompat.kinds.sql.migrations import is_folder, list_folder, read_text
+    from pytest_cdcompat.kinds.sql.migration_files import is_folder, list_folder
+    from pytest_cdcompat.kinds.sql.migrations import read_text
 
     if not is_folder(source):
         return []
