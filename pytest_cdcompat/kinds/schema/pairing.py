@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_cdcompat.kinds.schema.regex import sample_key
+
 REJECTS_ALL: dict[str, Any] = {"x-cdc-false": True}  # stands for the reader schema ``false``
 
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
@@ -411,23 +413,6 @@ def rejects_one_of(reader: dict[str, Any], values: list[Any]) -> bool:
         return True
     rest = {k: v for k, v in reader.items() if k != "enum"}
     return any(not is_valid(rest, v) for v in values)
-
-
-KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")
-
-
-def sample_key(pattern: str) -> str | None:
-    """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
-    from pytest_cdcompat.kinds.schema.regex import search as rx_search
-
-    try:
-        for cand in KEY_CANDIDATES:
-            if rx_search(pattern, cand):
-                return cand
-        literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
-        return literal if literal and rx_search(pattern, literal) else None
-    except re.error:
-        return None
 
 
 def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:

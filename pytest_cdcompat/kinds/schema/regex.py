@@ -19,7 +19,7 @@ from typing import Any
 
 from pytest_cdcompat.core.deadline import limit
 
-__all__ = ["FALLBACK_SECONDS", "engine_for", "search"]
+__all__ = ["FALLBACK_SECONDS", "KEY_CANDIDATES", "engine_for", "sample_key", "search"]
 
 FALLBACK_SECONDS = 2.0
 
@@ -63,3 +63,18 @@ def search(pattern: str, text: str) -> bool:
 
     with limit(FALLBACK_SECONDS, describe):
         return rx.search(text) is not None
+
+
+KEY_CANDIDATES = ("key", "a", "x", "x-a", "A", "0", "a1", "aa", "id", "name", "X-A", "_", "a_b", "1")
+
+
+def sample_key(pattern: str) -> str | None:
+    """A property name that matches ``pattern`` (for placing witnesses under patternProperties)."""
+    try:
+        for cand in KEY_CANDIDATES:
+            if search(pattern, cand):
+                return cand
+        literal = re.sub(r"[\\^$.*+?()\[\]{}|]", "", pattern)
+        return literal if literal and search(pattern, literal) else None
+    except re.error:
+        return None
