@@ -277,7 +277,14 @@ def plan_command(opts: Any, out: Any, err: Any, fmt: str) -> int:
     doc = build(plan.describe_base(), (step_entry(r) for r in results), toggles_doc(plan, states))
     if fmt == "json":
         doc["notes"] = list(plan.notes)
-    out.write(render(doc, fmt))
+    from pytest_cdcompat.report import CI_FORMATS, PairReport, render_pairs
+
+    if fmt in CI_FORMATS:
+        # annotations, code scanning, test reports: the findings of every step, as ``cdcompat check`` writes them
+        pairs = [PairReport(r.pair.name, r.report, r.required) for r in results if r.report is not None]
+        out.write(render_pairs(pairs, fmt, errors=[f"{r.pair.name}: {r.error}" for r in results if r.error]))
+    else:
+        out.write(render(doc, fmt))
     for r in results:
         if r.error is not None:
             err.write(f"cdcompat: error: {r.error}\n")

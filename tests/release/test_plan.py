@@ -128,3 +128,26 @@ def test_plugin_ends_with_the_plan(pytester):
             f"  - {broken[:7]} 'Drop the status field': contracts/order.json (contract): *",
         ]
     )
+
+
+def test_plan_in_ci_formats_annotates_the_unsafe_step(tmp_path, capsys, monkeypatch):
+    from outputs.test_formats import sarif_validator
+
+    feature_repo(tmp_path)
+    step(tmp_path, "Drop the status field", {"contracts/order.json": NO_STATUS})
+    code, out, _ = plan(capsys, monkeypatch, tmp_path, fmt="github")
+    assert code == 1
+    errors = [line for line in out.splitlines() if line.startswith("::error ")]
+    assert errors and all("file=contracts/order.json" in line for line in errors)
+    assert any(
+        "title=required-property-removed" in line and "'status' was removed [old_consumer_new_producer]" in line
+        for line in errors
+    )
+    code, out, _ = plan(capsys, monkeypatch, tmp_path, fmt="sarif")
+    assert code == 1
+    doc = json.loads(out)
+    assert list(sarif_validator().iter_errors(doc)) == []
+    results = doc["runs"][0]["results"]
+    assert results and {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
+        "contracts/order.json"
+    }
