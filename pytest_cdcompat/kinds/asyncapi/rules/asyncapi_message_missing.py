@@ -47,10 +47,10 @@ def asyncapi_message_missing(pair: MessagePair) -> Iterator[Hit]:
     if pair.writer is not None or pair.reader is None:
         return
     action, _, name = pair.key.partition(":")
-    readers = "the application" if action == "receive" else "its consumers"
-    writers = "its peers" if action == "receive" else "the application"
+    readers = "the application expects" if action == "receive" else "its consumers expect"
+    writers = "its peers do" if action == "receive" else "the application does"
     yield Hit(
         pair.reader.location,
-        f"channel {pair.channel}: {readers} expect message {name!r}, which {writers} do not send",
+        f"channel {pair.channel}: {readers} message {name!r}, which {writers} not send",
         witness={"channel": pair.channel, "message": name, "error": f"{name!r} is never written on {pair.channel}"},
     )
