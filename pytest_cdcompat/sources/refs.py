@@ -28,6 +28,7 @@ import referencing.exceptions
 import referencing.jsonschema
 
 from pytest_cdcompat.core.errors import CdcompatError, ContractLoadError, RefError
+from pytest_cdcompat.core.regex import engine_for
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.sources.confine import MissingFile, OutsideRepository
 from pytest_cdcompat.sources.documents import parse_file
@@ -368,9 +369,9 @@ class RefResolver:
 
 def check_patterns(raw: dict[str, Any], where: str, ptr: str) -> None:
     """A ``pattern`` (or a ``patternProperties`` name) that is no regular expression is one clear error naming it,
-    not a schema that silently matches anything. A pattern is valid when RE2 (which matches patterns,
-    ``kinds/schema/regex.py``) or Python's ``re`` (its fallback) compiles it: ``\\p{L}`` is valid JSON Schema (ECMA-262)
-    that only RE2 reads."""
+    not a schema that silently matches anything. A pattern is valid when the engine that will match it compiles
+    it (``core/regex.py``: RE2, or Python's ``re`` as its fallback): ``\\p{L}`` is valid JSON Schema (ECMA-262) that
+    only RE2 reads."""
     found: list[tuple[str, str]] = []
     if isinstance(raw.get("pattern"), str):
         found.append((raw["pattern"], pointer_join(ptr, "pattern")))
@@ -382,25 +383,11 @@ def check_patterns(raw: dict[str, Any], where: str, ptr: str) -> None:
         )
     for pattern, at in found:
         try:
-            re.compile(pattern)
+            engine_for(pattern)
         except (re.error, RecursionError, OverflowError) as e:
-            if _re2_compiles(pattern):
-                continue
             raise ContractLoadError(
                 f"pattern {pattern[:80]!r} is not a valid regular expression: {e}", path=where, pointer=at
             ) from None
-
-
-def _re2_compiles(pattern: str) -> bool:
-    try:
-        import re2
-
-        options = re2.Options()
-        options.log_errors = False
-        re2.compile(pattern, options)
-    except Exception:  # not installed, or RE2 refuses it too
-        return False
-    return True
 
 
 def _ref_name(ref: str, ptr: str, uri: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_cdcompat.kinds.schema.regex import search as rx_search
+from pytest_cdcompat.core.regex import search as rx_search
 
 __all__ = ["extra_schema", "sends", "trigger_witness"]
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_cdcompat.kinds.schema.regex import sample_key
+from pytest_cdcompat.core.regex import sample_key
 
 REJECTS_ALL: dict[str, Any] = {"x-cdc-false": True}  # stands for the reader schema ``false``
 
@@ -417,7 +417,7 @@ def rejects_one_of(reader: dict[str, Any], values: list[Any]) -> bool:
 
 def reader_schema_for_name(reader: dict[str, Any], name: str) -> Any:
     """The reader's schema for an undeclared property ``name``; ``None`` when the reader rejects it."""
-    from pytest_cdcompat.kinds.schema.regex import search as rx_search
+    from pytest_cdcompat.core.regex import search as rx_search
 
     for pattern, sub in (reader.get("patternProperties") or {}).items():
         try:

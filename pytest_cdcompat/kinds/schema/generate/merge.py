@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pytest_cdcompat.core.regex import search as rx_search
 from pytest_cdcompat.kinds.schema.generate.encode import canonical_json
 from pytest_cdcompat.kinds.schema.generate.validate import is_valid
-from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 FILTER = "x-cdc-gen-filter"
 ORIGIN = "x-cdc-gen-origin"  # the anyOf/oneOf branch a merged node was made from

@@ -119,7 +119,7 @@ def strings(flat: dict[str, Any]) -> Strategy | None:
 
 
 def _matcher(pattern: str) -> Any:
-    from pytest_cdcompat.kinds.schema.regex import search
+    from pytest_cdcompat.core.regex import search
 
     def ok(text: str) -> bool:
         try:

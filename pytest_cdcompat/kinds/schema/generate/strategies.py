@@ -106,7 +106,7 @@ def declared_names(schema: Any, limit: int = 2000) -> set[str]:
     """Property names ``schema`` gives a meaning to anywhere (``properties``, ``required``, ``dependentSchemas``,
     ``dependentRequired``, a sample name for each ``patternProperties`` pattern), walking at most ``limit`` nodes
     of the (possibly cyclic) canonical graph."""
-    from pytest_cdcompat.kinds.schema.regex import sample_key
+    from pytest_cdcompat.core.regex import sample_key
 
     out: set[str] = set()
     seen: set[int] = set()

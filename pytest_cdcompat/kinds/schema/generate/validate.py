@@ -27,7 +27,7 @@ from typing import Any
 import jsonschema
 from jsonschema import FormatChecker, ValidationError, validators
 
-from pytest_cdcompat.kinds.schema.regex import search as rx_search
+from pytest_cdcompat.core.regex import search as rx_search
 
 PathTuple = tuple[str | int, ...]
 _CACHE_SIZE = 4096

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from pytest_cdcompat.catalogue import NOTHING, Hit, rule
 from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.core.regex import search as rx_search
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, types_of
-from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 NAMES = ("cdcompat-extra", "CDCOMPAT_EXTRA", "0", "-", " ")
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
+from pytest_cdcompat.core.regex import search as rx_search
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, canonical
-from pytest_cdcompat.kinds.schema.regex import search as rx_search
 
 ADVICE = "Accept every key old writers use until they are migrated; constrain names last."
 
