@@ -11,9 +11,9 @@ import pytest
 
 from pytest_cdcompat import Direction, compare
 from pytest_cdcompat.cli import main
+from pytest_cdcompat.core import regex
 from pytest_cdcompat.core.deadline import ComparisonTimeout
 from pytest_cdcompat.core.errors import ContractLoadError
-from pytest_cdcompat.core import regex
 from pytest_cdcompat.kinds.schema.recursion import UnguardedRecursion
 
 OLD = Direction.OLD_CONSUMER_NEW_PRODUCER
