@@ -75,6 +75,22 @@ def _empty(direction: Direction, *findings: Finding) -> DirectionResult:
     return DirectionResult(direction, tuple(sorted(findings, key=Finding.sort_key)))
 
 
+def _no_change(
+    kind: str, old: str, new: str, opts: RunOptions, seed: int | None, notes: tuple[str, ...] = ()
+) -> Report:
+    """A report with no finding in either direction: an added contract, or one unchanged since the base."""
+    return Report(
+        kind=kind,
+        old=old,
+        new=new,
+        directions={d: _empty(d) for d in Direction},
+        semantics="strict" if opts.strict else "tolerant",
+        seed=seed,
+        examples=opts.examples,
+        notes=notes,
+    )
+
+
 def _removed_findings(old_label: str, opts: RunOptions) -> list[Finding]:
     from pytest_cdcompat.catalogue import by_id, contract_removed  # noqa: F401  (registers the rule even if the catalogue is trimmed)
 
@@ -151,27 +167,10 @@ def compare_pair(pair: Pair, plan: Plan, opts: RunOptions, seed: int | None, *, 
         source = open_source(new, settings)
         kind = detect_kind(source)
         load(source, kind, settings)
-        return Report(
-            kind=kind,
-            old=ADDED_LABEL,
-            new=new,
-            directions={d: _empty(d) for d in Direction},
-            semantics="strict" if opts.strict else "tolerant",
-            seed=seed,
-            examples=opts.examples,
-            notes=(pair.note,) if pair.note else (),
-        )
+        return _no_change(kind, ADDED_LABEL, new, opts, seed, notes=(pair.note,) if pair.note else ())
     if pair.status != "version" and _identical(pair, plan):
         # unchanged since the base (the file and nothing it could reference): nothing to load or compare
-        return Report(
-            kind=_detect(new, opts),
-            old=old,
-            new=new,
-            directions={d: _empty(d) for d in Direction},
-            semantics="strict" if opts.strict else "tolerant",
-            seed=seed,
-            examples=opts.examples,
-        )
+        return _no_change(_detect(new, opts), old, new, opts, seed)
     # A migrations folder at a git revision cannot be recognised on its own: take the kind from the work tree.
     folder_kind = _detect(_here(pair.new), opts) if pair.new is not None and pair.new.is_dir() else None
     report = compare(old, new, kind=folder_kind, settings=settings)

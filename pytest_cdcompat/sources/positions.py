@@ -122,27 +122,21 @@ class DocumentPositions:
         except CdcompatError:
             return None
 
+    def _target(self, location: str) -> tuple[PurePosixPath, list[str]] | None:
+        """The file and pointer segments of ``location`` (a pointer into the main file, or ``file#pointer``)."""
+        file, ptr = split_location(location)
+        rel = self._file_of(self.source.rel, file) if file else self.source.rel
+        return (rel, _segments(ptr)) if rel is not None else None
+
     def locate(self, location: str) -> Position | None:
         """The position of ``location`` (a pointer into the main file, or ``file#pointer`` relative to it)."""
-        file, ptr = split_location(location)
-        rel = self.source.rel
-        if file:
-            found = self._file_of(self.source.rel, file)
-            if found is None:
-                return None
-            rel = found
-        return self.walk(rel, _segments(ptr))
+        target = self._target(location)
+        return self.walk(*target) if target is not None else None
 
     def node(self, location: str) -> yaml.Node | None:
         """The composed node at ``location`` (following ``$ref``s like ``locate``), or None when it is not there."""
-        file, ptr = split_location(location)
-        rel = self.source.rel
-        if file:
-            found = self._file_of(self.source.rel, file)
-            if found is None:
-                return None
-            rel = found
-        hit = self._walk(rel, _segments(ptr))
+        target = self._target(location)
+        hit = self._walk(*target) if target is not None else None
         return hit[1] if hit is not None and hit[2] else None
 
     def annotations(self, location: str) -> dict[str, str]:
