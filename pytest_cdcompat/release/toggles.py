@@ -30,6 +30,11 @@ def _flagd_schema() -> dict[str, Any]:
     return schema
 
 
+def toggle_path_of(opts: Any) -> Path | None:
+    """The run's toggle file: the one named (``--toggles``), else the default in the first contracts folder."""
+    return opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
+
+
 def default_toggle_file(first_folder: Path | None) -> Path | None:
     if first_folder is None:
         return None
@@ -152,8 +157,7 @@ def with_toggles(settings: Any, opts: Any) -> Any:
     """
     from dataclasses import replace
 
-    path = opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
-    states = read_toggles(path, required=opts.toggles_given)
+    states = read_toggles(toggle_path_of(opts), required=opts.toggles_given)
     if not states:
         return settings
     return replace(settings, toggles=(dict(states), dict(states)))

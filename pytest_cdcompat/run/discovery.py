@@ -26,7 +26,7 @@ from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, Usag
 from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
 from pytest_cdcompat.release.policy import Policy
 from pytest_cdcompat.release.steps import unit_state
-from pytest_cdcompat.release.toggles import States, ToggleHistory, default_toggle_file, read_toggles, restrict
+from pytest_cdcompat.release.toggles import States, ToggleHistory, read_toggles, restrict, toggle_path_of
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
 from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
@@ -224,7 +224,7 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     waivers = Path(os.path.abspath(opts.waivers)) if opts.waivers is not None else None
     from pytest_cdcompat.run.service_waivers import service_waiver_files
 
-    toggle_path = opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
+    toggle_path = toggle_path_of(opts)
     toggle_file = Path(os.path.abspath(toggle_path)) if toggle_path is not None else None
     skip = {p for p in (waivers, toggle_file) if p is not None} | {p.resolve() for p in service_waiver_files(opts)}
     work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, skip)])
