@@ -266,9 +266,9 @@ def plan_command(opts: Any, out: Any, err: Any, fmt: str) -> int:
     from pytest_cdcompat.run.discovery import discover, plan_seed
     from pytest_cdcompat.run.options import choose_seed
     from pytest_cdcompat.run.runner import run_pair
-    from pytest_cdcompat.run.waivers import load_waivers
+    from pytest_cdcompat.run.service_waivers import load_run_waivers
 
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_run_waivers(opts)  # the waiver files `check` reads, per service in a monorepo
     plan = discover(opts, Path.cwd())
     seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     today = dt.date.today()
