@@ -345,8 +345,11 @@ class _Builder:
         bodies: dict[str, Slot] = {}
         if self.v2:
             if "schema" in response:
+                schema = response["schema"]
+                if isinstance(schema, dict) and schema.get("type") == "file":
+                    schema = True  # bytes of the produced media type: 3.x content without a schema (swagger2openapi)
                 for media in self.media_types(op, "produces"):
-                    bodies[media] = self.slot(media, True, response["schema"], response)
+                    bodies[media] = self.slot(media, True, schema, response)
         else:
             for media, content in (response.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True

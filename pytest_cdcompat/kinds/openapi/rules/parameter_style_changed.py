@@ -100,10 +100,16 @@ def parameter_style_changed(pair: FlowPair) -> Iterator[Hit]:
 
 def _probe(shape: str, schema: Any) -> Any:
     """A value of ``shape`` to compare the two wire forms with; an array of at most one item reads the same
-    whether it is exploded or not, so its probe has one item."""
+    whether it is exploded or not, so its probe has one item; a scalar probe has the schema's type (a number reads
+    the same as plain text and as JSON, a string does not)."""
     most = schema.get("maxItems") if isinstance(schema, dict) else None
     if shape == "array" and isinstance(most, int) and most <= 1:
         return ["a"]
+    if shape == "scalar" and isinstance(schema, dict):
+        types = schema.get("type")
+        types = [types] if isinstance(types, str) else types
+        if isinstance(types, list) and "string" not in types:  # a number or boolean is the same text as JSON
+            return 1 if ("integer" in types or "number" in types) else ("boolean" in types) or None
     return PROBES[shape]
 
 
