@@ -80,7 +80,10 @@ def test_tsv_kept_as_x_collection_format_is_the_same_and_dropping_it_is_not(tmp_
     dropped = _variant(tmp_path, "new.yaml", v3, "x-collectionFormat: tsv, ", "")
     report = compare(HERE / "media-2.0.yaml", dropped, seed=7, examples=30)
     (f,) = report.directions[OLD].findings
-    assert (f.rule, f.location) == ("request-parameter-style-changed", "/paths/~1albums~1{albumId}~1photos/get/parameters/0")
+    assert (f.rule, f.location) == (
+        "request-parameter-style-changed",
+        "/paths/~1albums~1{albumId}~1photos/get/parameters/0",
+    )
     assert "from style tabDelimited, explode false to style form, explode true" in f.message
     assert f.counterexample["wire"] == "sizes=l%09m"
     assert f.counterexample["reader_reads"] == ["l\tm"]
@@ -123,8 +126,12 @@ def test_2_0_and_3_x_spellings_meet_in_one_form():
     assert from_v2("query", {"type": "array"}) == from_v3("query", {"style": "form", "explode": False})
     assert from_v2("query", {"type": "array", "collectionFormat": "multi"}) == from_v3("query", {})
     assert from_v2("path", {"type": "array", "collectionFormat": "csv"}) == from_v3("path", {})
-    assert from_v2("query", {"type": "array", "collectionFormat": "ssv"}) == from_v3("query", {"style": "spaceDelimited"})
-    assert from_v2("query", {"type": "array", "collectionFormat": "tsv"}) == from_v3("query", {"x-collectionFormat": "tsv"})
+    assert from_v2("query", {"type": "array", "collectionFormat": "ssv"}) == from_v3(
+        "query", {"style": "spaceDelimited"}
+    )
+    assert from_v2("query", {"type": "array", "collectionFormat": "tsv"}) == from_v3(
+        "query", {"x-collectionFormat": "tsv"}
+    )
     assert from_v3("query", {"style": "pipeDelimited", "explode": True}) == from_v3("query", {})
     assert from_v3("query", {}) != from_v3("query", {"explode": False})
     assert from_v3("query", {"content": {"application/json": {}}}).media == "application/json"

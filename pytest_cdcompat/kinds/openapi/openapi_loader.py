@@ -284,7 +284,9 @@ class _Builder:
             else:
                 key = f"{where_in}:{name}"
             required = where_in == "path" or param.get("required") is True
-            params[key] = self.slot(name, required, self.param_schema(param), param, self.serialisation(where_in, param))
+            params[key] = self.slot(
+                name, required, self.param_schema(param), param, self.serialisation(where_in, param)
+            )
         if form:
             media, slot = self.form_body(op, form, where)
             bodies[media] = slot

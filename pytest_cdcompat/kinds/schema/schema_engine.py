@@ -526,7 +526,9 @@ class SchemaRun:
         else:
             shapes = claim.hit.witness if isinstance(claim.hit.witness, tuple) else ()
             candidates = [
-                v for shape in shapes for v in sample(schema, shape, lambda s: minimal_instance(s, context=ctx), NOTHING)
+                v
+                for shape in shapes
+                for v in sample(schema, shape, lambda s: minimal_instance(s, context=ctx), NOTHING)
             ]
         return next((v for v in candidates if self.serialisation_demonstrates(claim, v)), NOTHING)
 

@@ -64,8 +64,6 @@ def default_style(where: str) -> str:
 def _canonical(where: str, style: str, explode: bool, allow_reserved: bool, media: str | None) -> Serialisation:
     if style in ("spaceDelimited", "pipeDelimited", "tabDelimited") and explode:
         style = "form"  # an exploded delimited array repeats the name, as exploded form does
-    if style in ("simple", "label", "matrix") and where in ("query", "cookie"):
-        pass  # not allowed there by the specification; kept as written so a change is still seen
     return Serialisation(where, style, explode, allow_reserved and where == "query", media)
 
 
@@ -211,20 +209,19 @@ def write(name: str, value: Any, ser: Serialisation) -> str:
     n, style, ex = name, ser.style, ser.explode
     if ser.where in ("path", "header"):
         return _write_segment(n, value, ser)
-    enc = lambda t: _enc(t, ser)  # noqa: E731
     if isinstance(value, list):
         if style == "deepObject":
-            return "&".join(f"{n}[{i}]={enc(_leaf(v))}" for i, v in enumerate(value))
+            return "&".join(f"{n}[{i}]={_enc(_leaf(v), ser)}" for i, v in enumerate(value))
         if ex:
-            return "&".join(f"{n}={enc(_leaf(v))}" for v in value)
-        return f"{n}=" + _wire_delim(style).join(enc(_leaf(v)) for v in value)
+            return "&".join(f"{n}={_enc(_leaf(v), ser)}" for v in value)
+        return f"{n}=" + _wire_delim(style).join(_enc(_leaf(v), ser) for v in value)
     if isinstance(value, dict):
         if style == "deepObject":
-            return "&".join(f"{n}[{k}]={enc(_leaf(v))}" for k, v in value.items())
+            return "&".join(f"{n}[{k}]={_enc(_leaf(v), ser)}" for k, v in value.items())
         if ex:
-            return "&".join(f"{enc(k)}={enc(_leaf(v))}" for k, v in value.items())
-        return f"{n}=" + _wire_delim(style).join(enc(x) for k, v in value.items() for x in (k, _leaf(v)))
-    return f"{n}={enc(_leaf(value))}"
+            return "&".join(f"{_enc(k, ser)}={_enc(_leaf(v), ser)}" for k, v in value.items())
+        return f"{n}=" + _wire_delim(style).join(_enc(x, ser) for k, v in value.items() for x in (k, _leaf(v)))
+    return f"{n}={_enc(_leaf(value), ser)}"
 
 
 def _wire_delim(style: str) -> str:
@@ -235,17 +232,16 @@ def _wire_delim(style: str) -> str:
 
 def _write_segment(n: str, value: Any, ser: Serialisation) -> str:
     style, ex = ser.style, ser.explode
-    enc = lambda t: _enc(t, ser)  # noqa: E731
     delim = DELIMITERS.get(style, ",") if style not in ("simple", "label", "matrix") else ","
     if isinstance(value, list):
-        parts = [enc(_leaf(v)) for v in value]
+        parts = [_enc(_leaf(v), ser) for v in value]
         if style == "label":
             return "." + ("." if ex else ",").join(parts)
         if style == "matrix":
             return "".join(f";{n}={p}" for p in parts) if ex else f";{n}=" + ",".join(parts)
         return delim.join(parts)
     if isinstance(value, dict):
-        pairs = [(enc(k), enc(_leaf(v))) for k, v in value.items()]
+        pairs = [(_enc(k, ser), _enc(_leaf(v), ser)) for k, v in value.items()]
         if style == "label":
             return "." + (".".join(f"{k}={v}" for k, v in pairs) if ex else ",".join(f"{k},{v}" for k, v in pairs))
         if style == "matrix":
@@ -253,7 +249,7 @@ def _write_segment(n: str, value: Any, ser: Serialisation) -> str:
         if ex:
             return delim.join(f"{k}={v}" for k, v in pairs)
         return delim.join(x for k, v in pairs for x in (k, v))
-    text = enc(_leaf(value))
+    text = _enc(_leaf(value), ser)
     if style == "label":
         return "." + text
     if style == "matrix":

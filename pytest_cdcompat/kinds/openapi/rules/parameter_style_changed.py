@@ -71,7 +71,9 @@ def parameter_style_changed(pair: FlowPair) -> Iterator[Hit]:
         what = f"{where} parameter" if pair.is_request else where
         label = f"{pair.channel_title} {pair.writer.name}: {what} {rslot.name!r}"
         location = rslot.location if pair.writer_is_old else wslot.location
-        differs = sorted(s for s in shapes(wslot.schema) if not reads_same(rslot.name, _probe(s, wslot.schema), ws, rs)[0])
+        differs = sorted(
+            s for s in shapes(wslot.schema) if not reads_same(rslot.name, _probe(s, wslot.schema), ws, rs)[0]
+        )
         if differs:
             if ws.media != rs.media:
                 rid = f"{prefix}-media-type-changed"
