@@ -101,16 +101,19 @@ def build_changelog(
     titles = {key: new_elements[key].group for _, key in new_prefixes if key in new_elements}
 
     def title(loc: str, el: Element) -> str:
-        for key, t in titles.items():
-            if loc == key or loc.startswith(key + "/"):
-                return t
-        return el.group
+        # the first key (in the new version's order) that is the location or a "/"-prefix of it
+        hits = [titles_order[p] for p in _slash_prefixes(loc) if p in titles_order]
+        return titles[min(hits)[1]] if hits else el.group
+
+    titles_order = {key: (n, key) for n, key in enumerate(titles)}
+    prefix_maps = [{prefix: key for prefix, key in reversed(prefixes)} for prefixes in (new_prefixes, old_prefixes)]
 
     def norm(location: str) -> str:
-        for prefixes in (new_prefixes, old_prefixes):
-            for prefix, key in prefixes:
-                if location == prefix or location.startswith(prefix + "/"):
-                    return key + location[len(prefix) :]
+        # the longest prefix of the new version, else of the old one (the lists are sorted longest first)
+        for by_prefix in prefix_maps:
+            for prefix in _slash_prefixes(location):
+                if prefix in by_prefix:
+                    return by_prefix[prefix] + location[len(prefix) :]
         return location
 
     for name in ("element_added_or_removed", "element_deprecated"):
@@ -121,15 +124,26 @@ def build_changelog(
             changed.append((hit.where, el, hit.rule_id or "", hit.message))
     # an element inside one added or removed with it (the properties of a new operation) is not listed again
     whole = {loc for loc, _, rid, _ in changed if rid in ("compatible-element-added", "compatible-element-removed")}
-    changed = [c for c in changed if not any(c[0].startswith(w + "/") for w in whole if w != c[0])]
+    changed = [c for c in changed if not any(p in whole for p in _slash_prefixes(c[0])[1:])]
     by_place: dict[tuple[str, int, int], list[int]] = {}
     if any(locators):
         for i, (_, f) in enumerate(findings):
             if f.file is not None and f.line is not None:
                 by_place.setdefault((f.file, f.line, f.column or 1), []).append(i)
+    normed = [norm(f.location) for _, f in findings]
+    at_location: dict[str, list[int]] = {}
+    for i, location in enumerate(normed):
+        at_location.setdefault(location, []).append(i)
     for loc, el, info_id, message in changed:
         group = title(loc, el)
-        covering = [i for i, (_, f) in enumerate(findings) if covers(norm(f.location), f.message, loc, el)]
+        if el.what == "column":  # a column's findings are recognised by their message: look at every one
+            candidates: Iterable[int] = range(len(findings))
+        else:  # otherwise ``covers`` holds only where the finding is at the element or its parent's ``required``
+            target = loc.rsplit("\0", 1)[0] if el.what == "enum value" else loc
+            parent, _, last = loc.rpartition("/properties/")
+            places = {target, f"{parent}/required"} if last else {target}
+            candidates = sorted({i for place in places for i in at_location.get(place, ())})
+        covering = [i for i in candidates if covers(normed[i], findings[i][1].message, loc, el)]
         if covering and info_id not in ("element-deprecated", "element-undeprecated"):
             for i in covering:
                 if i in used:
@@ -156,6 +170,17 @@ def build_changelog(
                          channel_of(f.location))  # fmt: skip
             _add_finding(log, group, findings, i)
     return log
+
+
+def _slash_prefixes(location: str) -> list[str]:
+    """The location and each prefix of it that ends just before a ``/``, longest first: ``p`` is in this list
+    exactly when ``location == p or location.startswith(p + "/")``."""
+    out = [location]
+    i = location.rfind("/")
+    while i >= 0:
+        out.append(location[:i])
+        i = location.rfind("/", 0, i)
+    return out
 
 
 def _same_place(loc: str, el: Element, info_id: str, locators: tuple[Any, Any],
