@@ -128,3 +128,49 @@ def test_the_cli_exits_2_with_one_line(tmp_path):
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "has no meaning" in done.stderr
+
+
+def _shared_component_contract(slots: int, depth: int, cycle: bool = False):
+    """``slots`` slots reaching one shared chain of ``depth`` allOf/anyOf nodes (a cycle at its end if asked)."""
+    from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
+
+    tail: dict = {"type": "string", "x-cdc-loc": f"/components/schemas/C{depth}"}
+    chain = [tail]
+    for i in range(depth - 1, -1, -1):
+        chain.append({"anyOf": [chain[-1], {"type": "integer"}], "x-cdc-loc": f"/components/schemas/C{i}"})
+    head = chain[-1]
+    if cycle:
+        tail["not"] = head
+    channels = {}
+    for n in range(slots):
+        schema = {"allOf": [head], "x-cdc-loc": f"/op{n}"}
+        body = Slot(name="application/json", required=True, schema=schema, location=f"/op{n}")
+        flow = Flow(name="request", written_by=Party.CONSUMER, location=f"/op{n}", bodies={"application/json": body})
+        channels[f"OP {n}"] = Channel(key=f"OP {n}", title=f"OP {n}", location=f"/op{n}", flows={"request": flow})
+    return Contract(kind="openapi", source="big.json", channels=channels, version="3.0.0")
+
+
+def test_a_component_shared_by_many_slots_is_checked_once(monkeypatch):
+    from pytest_cdcompat.kinds.schema import recursion
+
+    calls = 0
+    edges = recursion._same_value_edges
+
+    def counting(node):
+        nonlocal calls
+        calls += 1
+        return edges(node)
+
+    monkeypatch.setattr(recursion, "_same_value_edges", counting)
+    recursion.check_contract(_shared_component_contract(slots=200, depth=50))
+    # each node's edges are listed a bounded number of times, however many slots reach it (not 200 x 50)
+    assert calls < 4 * (200 + 50)
+
+
+def test_a_cycle_in_a_shared_component_is_refused_whichever_slot_reaches_it():
+    from pytest_cdcompat.kinds.schema import recursion
+
+    with pytest.raises(ContractLoadError) as info:
+        recursion.check_contract(_shared_component_contract(slots=30, depth=5, cycle=True))
+    assert "'not' of itself has no meaning" in str(info.value)
+    assert "big.json" in str(info.value) and "/components/schemas/C0" in str(info.value)

@@ -40,11 +40,12 @@ class UnguardedRecursion(ContractLoadError):
 def check_contract(contract: Contract) -> None:
     """Resolve or refuse unguarded recursion in every schema slot of ``contract`` (in place)."""
     seen: set[int] = set()
+    finished: set[int] = set()
     for channel in contract.channels.values():
         for flow in channel.flows.values():
             for slot in (*flow.params.values(), *flow.bodies.values()):
                 if isinstance(slot.schema, dict) and id(slot.schema) not in seen:
-                    resolve(slot.schema, contract.source, seen)
+                    resolve(slot.schema, contract.source, seen, finished)
 
 
 def _same_value_edges(node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -76,9 +77,15 @@ def _all_children(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
             stack.extend(v)
 
 
-def resolve(root: dict[str, Any], label: str, seen: set[int] | None = None) -> None:
-    """Find the unguarded cycles reachable from ``root``; resolve ``anyOf``-only ones, refuse the others."""
+def resolve(root: dict[str, Any], label: str, seen: set[int] | None = None, finished: set[int] | None = None) -> None:
+    """Find the unguarded cycles reachable from ``root``; resolve ``anyOf``-only ones, refuse the others.
+
+    ``seen`` and ``finished`` carry over between calls on schemas of one contract (``check_contract``): a node
+    seen before is not collected again, and a node whose component an earlier call closed is not entered again
+    (everything it reaches was explored then, so no new cycle runs through it). A shared component is thus
+    checked once, not once per slot that reaches it."""
     seen = set() if seen is None else seen
+    finished = set() if finished is None else finished
     nodes: list[dict[str, Any]] = []
     stack = [root]
     while stack:  # every node reachable through any keyword, once
@@ -88,19 +95,20 @@ def resolve(root: dict[str, Any], label: str, seen: set[int] | None = None) -> N
         seen.add(id(node))
         nodes.append(node)
         stack.extend(c for c in _all_children(node) if id(c) not in seen)
-    for component in _cycles(nodes):
+    for component in _cycles(nodes, finished):
         _handle(component, label)
 
 
-def _cycles(nodes: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    """Strongly connected components of the same-value graph that contain a cycle (iterative Tarjan)."""
+def _cycles(nodes: list[dict[str, Any]], finished: set[int]) -> Iterator[list[dict[str, Any]]]:
+    """Strongly connected components of the same-value graph that contain a cycle (iterative Tarjan); nodes in
+    ``finished`` (components closed by an earlier call) are skipped, and every closed component is added to it."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
     on_stack: set[int] = set()
     stack: list[dict[str, Any]] = []
     counter = 0
     for start in nodes:
-        if id(start) in index:
+        if id(start) in index or id(start) in finished:
             continue
         work: list[tuple[dict[str, Any], Iterator[tuple[str, Any]]]] = [(start, _same_value_edges(start))]
         index[id(start)] = low[id(start)] = counter
@@ -111,6 +119,8 @@ def _cycles(nodes: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
             node, edges = work[-1]
             advanced = False
             for _, child in edges:
+                if id(child) in finished:
+                    continue
                 if id(child) not in index:
                     index[id(child)] = low[id(child)] = counter
                     counter += 1
@@ -136,6 +146,7 @@ def _cycles(nodes: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
                     if top is node:
                         break
                 members = {id(n) for n in component}
+                finished.update(members)
                 if len(component) > 1 or any(id(c) in members for _, c in _same_value_edges(node)):
                     yield component
 

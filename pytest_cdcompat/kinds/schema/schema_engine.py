@@ -30,6 +30,7 @@ from pytest_cdcompat.kinds.schema.flows import (
     match_status,
     slot_path,
 )
+from pytest_cdcompat.kinds.schema.implied import implied
 from pytest_cdcompat.kinds.schema.pairing import SchemaPair, Step, Walk, escape, rejects_one_of
 from pytest_cdcompat.kinds.schema.shared import Shared, new_shared
 from pytest_cdcompat.kinds.schema.views import Views
@@ -380,6 +381,10 @@ class SchemaRun:
         per_site = max(MIN_SITE_EXAMPLES, self.settings.examples // max(1, len(sites)))
         for site in sites:
             cache_key = (self.hasher(site.writer), self.hasher(site.reader), context)
+            if cache_key not in self.site_results and implied(
+                site.writer, site.reader, self.hasher, context, self.settings.strict
+            ):
+                self.site_results[cache_key] = NOTHING  # the reader accepts all the writer sends here: no search
             if cache_key not in self.site_results:
                 location = base + pointer(*site.keyword_path)
                 found = find_counterexample(

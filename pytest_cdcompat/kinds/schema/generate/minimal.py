@@ -58,7 +58,31 @@ def embed(
     return _Minimal(context).embed(schema, list(path), witness, missing, ())
 
 
+_FOUND: dict[tuple[str, str], Any] = {}  # exact text of a tree schema and context -> its value (a pure function)
+_FOUND_MAX = 4096
+_TREE_MAX = 2000  # nodes; larger schemas are not memoised (their text would cost more than it saves)
+
+
 def _find(schema: Any, context: str) -> Any:
+    """A derandomised hypothesis value of ``schema``. The draw depends only on what the schema says, so a schema
+    met again (a ``pattern`` property of a component reached from a thousand operations, the same merged ``oneOf``
+    branches) is drawn once: the memo is keyed by the schema's exact JSON text (``x-cdc-loc`` aside, which no
+    strategy reads), and only for trees (a shared or recursive node has no exact text, so it is not memoised)."""
+    key = _tree_text(schema)
+    if key is not None:
+        hit = _FOUND.get((key, context), _MISSING)
+        if hit is not _MISSING:
+            return hit
+    found = _draw(schema, context)
+    if key is not None and len(_FOUND) < _FOUND_MAX:
+        _FOUND[(key, context)] = found
+    return found
+
+
+_MISSING: Any = object()
+
+
+def _draw(schema: Any, context: str) -> Any:
     # the strategies (and hypothesis) are imported only when the constructive candidates all fail
     from pytest_cdcompat.kinds.schema.generate.strategies import strategy_for
     from pytest_cdcompat.proving.driver import NONE, find_first
@@ -68,6 +92,39 @@ def _find(schema: Any, context: str) -> Any:
         return NOTHING
     found = find_first(strategy)
     return NOTHING if found is NONE else found
+
+
+def _tree_text(schema: Any) -> str | None:
+    """The exact JSON text of ``schema`` without ``x-cdc-loc`` keys, or ``None`` when a node is met twice (shared or
+    recursive) or the tree is larger than ``_TREE_MAX`` nodes."""
+    import json
+
+    seen: set[int] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            values: Any = [v for k, v in node.items() if k != "x-cdc-loc"]
+        elif isinstance(node, list):
+            values = node
+        else:
+            continue
+        if id(node) in seen or len(seen) >= _TREE_MAX:
+            return None
+        seen.add(id(node))
+        stack.extend(v for v in values if isinstance(v, (dict, list)))
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k != "x-cdc-loc"}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    try:
+        return json.dumps(strip(schema), sort_keys=False, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 class _Minimal:
