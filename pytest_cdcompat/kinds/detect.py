@@ -8,7 +8,6 @@ by the Avro loader rather than as "not a contract". YAML and JSON files are pars
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +71,11 @@ def _folder_names(source: Source) -> list[str] | None:
     if isinstance(source, FileSource):
         folder = source.folder(source.rel)
         return [p.name for p in folder.iterdir()] if folder is not None else None
-    if isinstance(source, GitSource):
-        out = subprocess.run(
-            ["git", "-C", str(source.root), "ls-tree", "--name-only", f"{source.ref}:{source.rel.as_posix()}"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return out.stdout.split() if out.returncode == 0 else None
+    if isinstance(source, GitSource):  # read from the run's one ``git cat-file --batch`` process
+        from pytest_cdcompat.sources import catfile
+
+        entries = catfile.tree_entries(source.root, f"{source.ref}:{source.rel.as_posix()}")
+        return [name for name, _ in entries] if entries is not None else None
     return None
 
 

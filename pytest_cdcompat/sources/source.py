@@ -25,8 +25,17 @@ from pytest_cdcompat.sources.confine import (
     repository_root,
 )
 
+_TOPLEVELS: dict[Path, Path] = {}
+
 
 def git_toplevel(folder: Path) -> Path | None:
+    """The work tree holding ``folder``, or ``None``. Asked of git once per folder: a run opens many versions in
+    one repository. A found top level is kept while its ``.git`` is there; "not in a repository" is not kept (the
+    folder may become one)."""
+    key = Path(os.path.abspath(folder))
+    known = _TOPLEVELS.get(key)
+    if known is not None and (known / ".git").exists():
+        return known
     try:
         out = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
@@ -38,7 +47,9 @@ def git_toplevel(folder: Path) -> Path | None:
         return None
     if out.returncode != 0:
         return None
-    return Path(out.stdout.strip()).resolve()
+    top = Path(out.stdout.strip()).resolve()
+    _TOPLEVELS[key] = top
+    return top
 
 
 @dataclass
@@ -212,13 +223,9 @@ def git_source(ref: str, path: str, *, allow_outside: bool = False, cwd: Path | 
     top = git_toplevel(here)
     if top is None:
         raise UsageError(f"{label}: not inside a git repository")
-    verify = subprocess.run(
-        ["git", "-C", str(top), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if verify.returncode != 0:
+    from pytest_cdcompat.sources import catfile
+
+    if catfile.kind(top, f"{ref}^{{commit}}") != "commit":  # the run's one ``git cat-file --batch`` process
         raise UsageError(f"git revision {ref!r} does not exist")
     if "\0" in path or not path.strip():
         raise UsageError(f"{label}: not a path inside the repository")

@@ -6,11 +6,11 @@ Shared by the folder reader (``migrations.py``) and the Alembic reader (``alembi
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pytest_cdcompat.kinds.sql.split import Statement
+from pytest_cdcompat.sources import catfile
 from pytest_cdcompat.sources.source import FileSource, GitSource, Source
 
 __all__ = ["Migration", "is_folder", "list_folder"]
@@ -28,34 +28,16 @@ class Migration:
 
 
 def is_folder(source: Source) -> bool:
-    if isinstance(source, GitSource):
-        out = subprocess.run(
-            ["git", "-C", str(source.root), "cat-file", "-t", f"{source.ref}:{source.rel.as_posix()}"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return out.stdout.strip() == "tree"
+    if isinstance(source, GitSource):  # asked of the run's one ``git cat-file --batch`` process
+        return catfile.kind(source.root, f"{source.ref}:{source.rel.as_posix()}") == "tree"
     return (source.root / source.rel).is_dir()
 
 
 def list_folder(source: Source, rel: PurePosixPath) -> list[str]:
     """File names (not sub-folders) directly inside ``rel``; empty when it does not exist."""
     if isinstance(source, GitSource):
-        out = subprocess.run(
-            ["git", "-C", str(source.root), "ls-tree", f"{source.ref}:{rel.as_posix()}"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode != 0:
-            return []
-        names = []
-        for line in out.stdout.splitlines():
-            meta, _, name = line.partition("\t")
-            if meta.split()[1:2] == ["blob"]:
-                names.append(name)
-        return sorted(names)
+        entries = catfile.tree_entries(source.root, f"{source.ref}:{rel.as_posix()}")
+        return sorted(name for name, kind in entries or [] if kind == "blob")
     if isinstance(source, FileSource):
         return [p.name for p in source.files_in(rel)]
     return []
