@@ -9,7 +9,6 @@ just the end state, to tell a rename from a drop and to replay them on a real da
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -54,7 +53,8 @@ def _parse_cached(stmt: Statement, dialect: str) -> list[Op]:
         parts = [(op.kind, op.table, op.column, op.data) for op in ops]
         if len(_PARSED) < _PARSED_MAX:
             _PARSED[key] = parts
-    return [Op(kind, table, stmt, column, copy.deepcopy(data)) for kind, table, column, data in parts]
+    # a fresh top-level dict per use; what it holds (specs, column lists) is only read once parsing is done
+    return [Op(kind, table, stmt, column, dict(data)) for kind, table, column, data in parts]
 
 
 _DIALECT_DECL = re.compile(r"--\s*cd-compat:\s*dialect\s+(\w+)", re.I)
