@@ -6,6 +6,7 @@ Built by construction where the schema says how: values within each type's range
 dependency order), UNIQUE and primary-key columns made distinct by a per-row suffix. What cannot be expressed is
 judged by the database itself: the caller inserts each row into a database of the writer's own schema version and
 keeps only the rows it accepts. Generation is seeded and uses no example database, so runs are reproducible.
+Hypothesis draws values once per column shape (``_column_pool``); rows are dealt from those pools.
 """
 
 from __future__ import annotations
