@@ -1,101 +1,134 @@
-"""Benchmark of the SQL kind: replay a migration history and run the dynamic check, per database engine.
+"""Benchmark of the SQL kind: steps of a generated history that looks like a real one, per database engine.
 
-    python benchmarks/bench_sql.py                       # generated: 200 migrations over 50 tables, 100 rows/table
-    python benchmarks/bench_sql.py OLD_DIR NEW_DIR       # your own pair of migration folders
-    python benchmarks/bench_sql.py --engines sqlite,postgresql://postgres@127.0.0.1:5432 --rows 100
+    python benchmarks/bench_sql.py                          # 100 tables, 300 migrations; one step and 60 steps
+    python benchmarks/bench_sql.py --steps 0                # the single step only
+    python benchmarks/bench_sql.py OLD_DIR NEW_DIR          # your own pair of migration folders (one step)
+    python benchmarks/bench_sql.py --engines sqlite,postgresql://postgres@127.0.0.1:5432 --rows 20
 
-Each engine runs in a fresh process, so the peak memory reported (max RSS) is that run's alone. The generated
-history: 50 CREATE TABLEs spread over the first migrations, then columns, indexes, defaults and backfills; the old
-version is the first 190 migrations, the new one all 200 (a branch of 10 migrations, one of them a lost write).
+The history comes from ``tests/sql/history.py`` (the generator the robustness tests use), written for each engine's
+dialect: 100 tables with dialect-specific types and foreign keys, then indexes, unique keys, triggers (PL/pgSQL
+functions on PostgreSQL), data migrations (``INSERT ... SELECT`` into a new table), column type swaps done as
+add/copy/drop/rename, table rebuilds, quoted identifiers, and on PostgreSQL enums, ``ALTER TYPE``, ``COMMENT ON`` and
+``DO`` blocks. A step is the first N migrations against the first N+1, as a user checks each commit of a history.
+
+- one step: N = 299 (the largest), in a fresh process, as one ``cdcompat compare`` run;
+- ``--steps K`` steps: N = 300-K .. 299, one after the other in one process (as ``--history`` does).
+
+Figures: the CPU time of this tool's process (user + sys, from ``getrusage``; the load of a shared machine inflates
+wall time, not CPU time) and the wall time, which also holds the database server's own work.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-TABLES = 50
-MIGRATIONS = 200
-BRANCH = 10
-
-
-def generate(root: Path) -> tuple[Path, Path]:
-    migs: list[str] = []
-    for i in range(TABLES):
-        parent = f",\n    t{i - 1}_id integer REFERENCES t{i - 1} (id)" if i % 5 else ""
-        migs.append(
-            f"CREATE TABLE t{i} (\n    id integer PRIMARY KEY,\n    code varchar(40) NOT NULL UNIQUE,\n"
-            f"    label varchar(120),\n    amount numeric(10, 2),\n    active boolean NOT NULL DEFAULT TRUE,\n"
-            f"    created date{parent}\n);\n"
-        )
-    k = 0
-    while len(migs) < MIGRATIONS - BRANCH:
-        t = k % TABLES
-        step = k // TABLES
-        migs.append(
-            [
-                f"ALTER TABLE t{t} ADD COLUMN extra{step} integer;\n",
-                f"CREATE INDEX t{t}_label{step} ON t{t} (label);\n",
-                f"ALTER TABLE t{t} ADD COLUMN note{step} varchar(60) DEFAULT 'n/a';\n",
-            ][step % 3]
-        )
-        k += 1
-    branch = [f"ALTER TABLE t{t} ADD COLUMN score integer;\n" for t in range(BRANCH - 1)]
-    branch.append("ALTER TABLE t9 ADD COLUMN label_copy varchar(120);\nUPDATE t9 SET label_copy = label;\n")
-    old, new = root / "old", root / "new"
-    old.mkdir()
-    new.mkdir()
-    for i, text in enumerate(migs + branch, start=1):
-        name = f"{i:04d}_m{i}.sql"
-        (new / name).write_text(text)
-        if i <= len(migs):
-            (old / name).write_text(text)
-    return old, new
-
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = 100
+MIGRATIONS = 300
 
 CHILD = """
 import json, resource, sys, time
+from pathlib import Path
 from pytest_cdcompat.api import compare
-old, new, url, rows = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-t = time.perf_counter()
-report = compare(old, new, kind="sql", examples=rows, seed=1, db_url=None if url == "sqlite" else url)
-elapsed = time.perf_counter() - t
-findings = {d.value: sorted({f.rule for f in r.findings}) for d, r in report.directions.items()}
+full, url, rows, first, last, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), Path(sys.argv[6])
+files = sorted(Path(full).glob("*.sql"))
+
+def folder(name, count):
+    d = work / name
+    d.mkdir(exist_ok=True)
+    for f in files[:count]:
+        (d / f.name).write_bytes(f.read_bytes())
+    return d
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+steps = []
+for n in range(first, last + 1):
+    old, new = folder(f"old{n}", n), folder(f"new{n}", n + 1)
+    c, t = cpu(), time.perf_counter()
+    report = compare(old, new, kind="sql", examples=rows, seed=1, db_url=None if url == "sqlite" else url)
+    steps.append({"step": n, "cpu": cpu() - c, "wall": time.perf_counter() - t,
+                  "errors": sum(f.severity.value == "error" for r in report.directions.values() for f in r.findings)})
 peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-print(json.dumps({"seconds": round(elapsed, 2), "peak_mib": peak, "findings": findings,
-                  "deploy_order": report.deploy_order}))
+print(json.dumps({"steps": steps, "peak_mib": peak, "process_cpu": cpu()}))
 """
+
+
+def dialect(url: str) -> str:
+    return "sqlite" if url == "sqlite" else ("postgres" if url.startswith("postgres") else "mysql")
+
+
+def run(full: Path, url: str, rows: int, first: int, last: int, work: Path) -> dict[str, object] | str:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(full), url, str(rows), str(first), str(last), str(work)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    if out.returncode != 0:
+        return (out.stderr.strip().splitlines() or ["?"])[-1]
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("old", nargs="?")
     p.add_argument("new", nargs="?")
-    p.add_argument("--engines", default="sqlite,postgresql://postgres@127.0.0.1:5432/postgres")
-    p.add_argument("--rows", type=int, default=100)
+    p.add_argument(
+        "--engines",
+        default="sqlite,postgresql://postgres@127.0.0.1:5432/postgres,mysql://root@127.0.0.1:3306",
+    )
+    p.add_argument("--rows", type=int, default=20, help="rows per table (--cd-compat-examples), default 20")
+    p.add_argument("--steps", type=int, default=60, help="consecutive steps checked in one process, default 60")
     args = p.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench_sql_") as tmp:
-        old, new = (Path(args.old), Path(args.new)) if args.old else generate(Path(tmp))
-        n_old, n_new = len(list(old.glob("*.sql"))), len(list(new.glob("*.sql")))
-        print(f"history: {n_old} -> {n_new} migrations, {args.rows} rows per table")
-        print(f"{'engine':<12} {'time (s)':>9} {'peak (MiB)':>11}  findings")
-        for url in args.engines.split(","):
-            out = subprocess.run(
-                [sys.executable, "-c", CHILD, str(old), str(new), url, str(args.rows)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if out.returncode != 0:
-                print(f"{url.split('://')[0]:<12} failed: {out.stderr.strip().splitlines()[-1:]}")
+    sys.path.insert(0, str(ROOT / "tests" / "sql"))
+    from history import write_history
+
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    for url in args.engines.split(","):
+        engine = dialect(url)
+        with tempfile.TemporaryDirectory(prefix="bench_sql_") as tmp:
+            work = Path(tmp)
+            if args.old:
+                full, first = Path(args.new), len(list(Path(args.old).glob("*.sql")))
+            else:
+                full, first = work / "full", MIGRATIONS - 1
+                write_history(full, engine, tables=TABLES, migrations=MIGRATIONS, seed=3)
+            one = run(full, url, args.rows, first, first, work)
+            if isinstance(one, str):
+                print(f"{engine:<9} failed: {one}")
                 continue
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            rules = sorted({x for v in r["findings"].values() for x in v})
-            print(f"{url.split('://')[0]:<12} {r['seconds']:>9} {r['peak_mib']:>11}  {', '.join(rules)}")
+            s = one["steps"][0]  # type: ignore[index]
+            print(
+                f"{engine:<9} one step ({first} -> {first + 1} migrations, {args.rows} rows/table): "
+                f"CPU {s['cpu']:.2f} s, wall {s['wall']:.2f} s, process CPU {one['process_cpu']:.2f} s "
+                f"(imports included), peak {one['peak_mib']} MiB, {s['errors']} errors"
+            )
+            if args.steps and not args.old:
+                many = run(full, url, args.rows, MIGRATIONS - args.steps, MIGRATIONS - 1, work)
+                if isinstance(many, str):
+                    print(f"{engine:<9} {args.steps} steps failed: {many}")
+                    continue
+                steps = many["steps"]  # type: ignore[index]
+                cpu = sorted(x["cpu"] for x in steps)
+                wall = sorted(x["wall"] for x in steps)
+                print(
+                    f"{engine:<9} {args.steps} steps: total CPU {sum(cpu):.1f} s, wall {sum(wall):.1f} s; per step "
+                    f"CPU median {cpu[len(cpu) // 2]:.2f} s (max {cpu[-1]:.2f}), wall median "
+                    f"{wall[len(wall) // 2]:.2f} s (max {wall[-1]:.2f}); "
+                    f"{sum(x['errors'] for x in steps)} errors"
+                )
     return 0
 
 

@@ -56,6 +56,7 @@ class _History:
         self.migrations: list[str] = []
         self.n_index = 0
         self.parent: dict[str, str] = {}  # child table -> the table its foreign key references
+        self.indexed: set[tuple[str, str]] = set()  # (table, column) with an index: SQLite cannot drop those
 
     def add(self, text: str) -> None:
         self.migrations.append(text)
@@ -83,6 +84,7 @@ class _History:
         self.n_index += 1
         col = self.rng.choice([c for c, ty in self.tables[t].items() if ty not in ("text", "BLOB", "bytea", "jsonb")])
         ine = "IF NOT EXISTS " if self.d != "mysql" else ""
+        self.indexed.add((t, col))
         return f"CREATE INDEX {ine}ix_{t}_{self.n_index} ON {t} ({col});\n"
 
     def add_column(self, t: str, k: int) -> str:
@@ -120,7 +122,10 @@ class _History:
     def swap_type(self, t: str, k: int) -> str:
         """A column's type changed by add/copy/drop/rename (the way SQLite and cautious teams do it)."""
         choices = sorted(
-            (t2, c) for t2, cols in self.tables.items() for c, ty in cols.items() if c.startswith("x") and ty != "text"
+            (t2, c)
+            for t2, cols in self.tables.items()
+            for c, ty in cols.items()
+            if c.startswith("x") and ty != "text" and (t2, c) not in self.indexed
         )
         if not choices:
             return self.add_column(t, k)

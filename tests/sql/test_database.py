@@ -110,3 +110,48 @@ def test_existing_database_in_url_is_refused(url, existing):
             c = pymysql.connect(host="127.0.0.1", user="root", password="")
             c.cursor().execute(f"DROP DATABASE IF EXISTS {existing}")
             c.close()
+
+
+def test_postgres_database_per_run_is_copied_from_its_template():
+    """With a database per throwaway database (migrations naming schemas), B is a copy of A made by
+    CREATE DATABASE ... TEMPLATE: the data migrations' rows come along, owned by the run's role, and both go."""
+    if why := reachable(PG_URL):
+        unreachable(f"postgres server not reachable: {why}")
+    with Server(PG_URL, separate_databases=True) as server:
+        assert server.can_clone
+        a = server.create()
+        a.execute("CREATE TABLE public.seeded (id integer PRIMARY KEY, s text)")
+        a.execute("INSERT INTO public.seeded VALUES (1, 'from a data migration')")
+        a.commit()
+        server.release(a)
+        b = server.create(template=a.name)
+        assert b.name != a.name
+        assert b.execute("SELECT id, s FROM public.seeded") == [(1, "from a data migration")]
+        assert b.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'seeded'") == [(server.role,)]
+        with pytest.raises(AssertionError, match="not created here"):
+            server.create(template="postgres")
+        assert {a.name, b.name} <= set(our_databases(PG_URL))
+    assert not {a.name, b.name} & set(our_databases(PG_URL))
+
+
+def test_postgres_copied_database_holds_the_old_schema(tmp_path):
+    """End to end on a database per throwaway database: the new application meets the old schema in the copy."""
+    from pytest_cdcompat.api import compare
+
+    if why := reachable(PG_URL):
+        unreachable(f"postgres server not reachable: {why}")
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "0001_init.sql").write_text(
+            "CREATE TABLE public.items (id integer PRIMARY KEY, name text);\nINSERT INTO public.items VALUES (1, 'a');\n"
+        )
+    (tmp_path / "new" / "0002_note.sql").write_text("ALTER TABLE public.items ADD COLUMN note text;\n")
+    report = compare(tmp_path / "old", tmp_path / "new", kind="sql", examples=5, db_url=PG_URL, seed=1)
+    errors = [(d.value, f) for d, r in report.directions.items() for f in r.findings if f.severity.value == "error"]
+    assert sorted((d, f.rule, f.location) for d, f in errors) == [
+        ("new_consumer_old_producer", "column-added", "new/0002_note.sql:1"),
+        ("new_consumer_old_producer", "insert-rejected", "items.note"),
+        ("new_consumer_old_producer", "select-failed", "items.note"),
+    ], report.to_json()
+    rejected = next(f for _, f in errors if f.rule == "insert-rejected")
+    assert 'column "note" of relation "items" does not exist' in rejected.message

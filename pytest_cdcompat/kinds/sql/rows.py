@@ -6,6 +6,7 @@ Built by construction where the schema says how: values within each type's range
 dependency order), UNIQUE and primary-key columns made distinct by a per-row suffix. What cannot be expressed is
 judged by the database itself: the caller inserts each row into a database of the writer's own schema version and
 keeps only the rows it accepts. Generation is seeded and uses no example database, so runs are reproducible.
+Hypothesis draws values once per column shape (``_column_pool``); rows are dealt from those pools.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +23,8 @@ from hypothesis import strategies as st
 from pytest_cdcompat.kinds.sql.tables import Schema, Table, type_info, unique_sets
 from pytest_cdcompat.proving.driver import collect
 
-POOL = 30  # rows drawn by hypothesis per table and row set; more rows recombine these
-MAX_BATCH = 10  # rows per hypothesis example: bigger batches overrun hypothesis' per-example data budget
+POOL = 30  # values drawn by hypothesis per column shape; rows deal these out
+MAX_BATCH = 10  # values per hypothesis example: bigger batches overrun hypothesis' per-example data budget
 _INT_RANGE = {
     1: 127,
     1.5: 255,
@@ -173,28 +175,55 @@ def _inline_enum(type_sql: str) -> list[str]:
     return []
 
 
-def row_strategy(
-    t: Table, dialect: str, parents: dict[str, list[dict[str, Any]]], enums: dict[str, list[str]] | None = None
-) -> st.SearchStrategy[Any]:
-    fields: dict[str, st.SearchStrategy[Any]] = {}
-    fk_cols: dict[str, tuple[str, str]] = {}
-    for cols, rt, rc, _, _ in t.fks:
-        if len(cols) == 1:
-            fk_cols[cols[0]] = (rt, rc)
-    for c in t.columns.values():
-        if c.spec.references:
-            fk_cols[c.name] = c.spec.references
-    for c in t.columns.values():
-        if c.name in fk_cols:
-            rt, rc = fk_cols[c.name]
-            pool = [r.get(rc or "id") for r in parents.get(rt, []) if r.get(rc or "id") is not None]
-            base = st.sampled_from(pool) if pool else st.none()
-        else:
-            base = value_strategy(t, c.name, dialect, enums)
-        if not c.spec.not_null:
+# column shape -> values hypothesis drew for it; shared by every table, row set, direction and step of a process
+_POOLS: dict[tuple[Any, ...], list[Any]] = {}
+_POOLS_MAX = 4096
+
+
+def _column_pool(t: Table, column: str, dialect: str, enums: dict[str, list[str]] | None) -> list[Any]:
+    """``POOL`` values for a column, drawn by hypothesis once per column shape (type, nullability, CHECK bounds,
+    enum values, dialect) and seeded by the shape alone, so the values do not depend on what was drawn before."""
+    spec = t.columns[column].spec
+    bounds = _check_bounds(t, column)
+    enum_values = (enums or {}).get(spec.type.lower()) or _inline_enum(spec.type)
+    key = (dialect, spec.type, spec.not_null, repr(sorted(bounds.items())), tuple(enum_values))
+    pool = _POOLS.get(key)
+    if pool is None:
+        base = value_strategy(t, column, dialect, enums)
+        if not spec.not_null:
             base = st.one_of(base, base, base, st.none())
-        fields[c.name] = base
-    return st.fixed_dictionaries(fields)
+        strategy = st.lists(base, min_size=MAX_BATCH, max_size=MAX_BATCH)
+        drawn = collect(strategy, examples=-(-POOL // MAX_BATCH) + 1, seed=zlib.crc32(repr(key).encode()))
+        # distinct values (a repeated one would collide in a column the other version keeps UNIQUE); hypothesis
+        # starts with an all-minimal batch, whose values come last
+        seen: set[tuple[type, Any]] = set()
+        pool = []
+        for v in (v for batch in drawn[1:] + drawn[:1] for v in batch):
+            if (type(v), v) not in seen:
+                seen.add((type(v), v))
+                pool.append(v)
+        del pool[POOL:]
+        if len(_POOLS) < _POOLS_MAX:
+            _POOLS[key] = pool
+    return pool
+
+
+def _order(pool: list[Any], rng: random.Random) -> list[Any]:
+    """The pool shuffled, with its boundary values first (the longest value, the smallest and largest number), so
+    that even a few rows carry the values a narrowed type or a new constraint rejects."""
+    rest = list(pool)
+    rng.shuffle(rest)
+    first: list[Any] = []
+    present = [v for v in rest if v is not None]
+    if present:
+        first.append(max(present, key=lambda v: len(str(v))))
+        numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if numbers:
+            first += [min(numbers), max(numbers)]
+    for v in first:
+        if v in rest:
+            rest.remove(v)
+    return first + rest
 
 
 def generate(
@@ -206,21 +235,34 @@ def generate(
     offset: int = 0,
     enums: dict[str, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table."""
+    """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table.
+
+    Each column's values come from its shape's pool (hypothesis draws cost about 50 µs each, and drawing every row
+    of every table of a 100-table schema took most of a check); a seeded generator deals them into rows, each
+    column going through its pool in its own order (then drawing from it at random), and foreign keys take values of the parent rows."""
     if n <= 0:
         return []
-    batch = max(1, min(MAX_BATCH, 60 // max(1, len(t.columns))))
-    want = min(n, POOL)
-    strategy = st.lists(row_strategy(t, dialect, parents, enums), min_size=batch, max_size=batch)
-    drawn = collect(strategy, examples=-(-want // batch) + 1, seed=seed_value)
-    rows: list[dict[str, Any]] = [row for rows_drawn in drawn for row in rows_drawn]
-    rows = (rows[batch:] if len(rows) >= want + batch else rows)[:want]  # hypothesis starts with an all-minimal batch
-    if len(rows) < n and rows:
-        # beyond the pool, rows recombine the pool's column values (seeded): hypothesis draws cost ~50 µs each, and
-        # 100 rows x 50 tables x 3 row sets would spend most of a run drawing values the pool already covers
-        rng = random.Random(seed_value)
-        cols = list(rows[0])
-        rows += [{c: rows[rng.randrange(len(rows))][c] for c in cols} for _ in range(n - len(rows))]
+    rng = random.Random(seed_value)
+    fk_cols: dict[str, tuple[str, str]] = {}
+    for cols, rt, rc, _, _ in t.fks:
+        if len(cols) == 1:
+            fk_cols[cols[0]] = (rt, rc)
+    for c in t.columns.values():
+        if c.spec.references:
+            fk_cols[c.name] = c.spec.references
+    dealt: dict[str, list[Any]] = {}
+    for c in t.columns.values():
+        if c.name in fk_cols:
+            rt, rc = fk_cols[c.name]
+            refs = [r.get(rc or "id") for r in parents.get(rt, []) if r.get(rc or "id") is not None]
+            dealt[c.name] = [
+                None if not refs or (not c.spec.not_null and rng.random() < 0.25) else rng.choice(refs)
+                for _ in range(n)
+            ]
+        else:
+            order = _order(_column_pool(t, c.name, dialect, enums), rng) or [None]
+            dealt[c.name] = [order[i] if i < len(order) else rng.choice(order) for i in range(n)]
+    rows = [{c: dealt[c][i] for c in t.columns} for i in range(n)]
     _make_unique(t, rows, dialect, offset)
     return rows
 

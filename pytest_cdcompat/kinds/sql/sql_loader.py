@@ -18,6 +18,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.migrations import discover
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.queries import load_queries
+from pytest_cdcompat.kinds.sql.split import Statement
 from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
 from pytest_cdcompat.kinds.sql.tables import Table, replay, type_info
 from pytest_cdcompat.kinds.sql.urls import dialect_for
@@ -31,8 +32,29 @@ DB_DEPLOY_NOTE = (
 _JSON_TYPES = {"int": ["integer"], "float": ["number"], "decimal": ["number"], "bool": ["boolean"]}
 
 
+# (dialect, statement text) -> the operations read from it, without their statement: the old and new versions of a
+# history share all but their last migrations, and consecutive steps share all of them, so each text is parsed once
+_PARSED: dict[tuple[str, str], list[tuple[str, str, str | None, dict[str, Any]]]] = {}
+_PARSED_MAX = 50000
+
+
 def parse_ops(migrations: list[Any], dialect: str) -> list[Op]:
-    return [op for m in migrations for s in m.statements for op in parse_statement(s, dialect)]
+    return [op for m in migrations for s in m.statements for op in _parse_cached(s, dialect)]
+
+
+def _parse_cached(stmt: Statement, dialect: str) -> list[Op]:
+    """``parse_statement``, which reads nothing but the statement's text and the dialect, once per text."""
+    key = (dialect, stmt.text)
+    parts = _PARSED.get(key)
+    if parts is None:
+        ops = parse_statement(stmt, dialect)
+        if any(op.stmt is not stmt for op in ops) or "Statement(" in repr([op.data for op in ops]):
+            return ops  # operations that point elsewhere than their own statement: not shared
+        parts = [(op.kind, op.table, op.column, op.data) for op in ops]
+        if len(_PARSED) < _PARSED_MAX:
+            _PARSED[key] = parts
+    # a fresh top-level dict per use; what it holds (specs, column lists) is only read once parsing is done
+    return [Op(kind, table, stmt, column, dict(data)) for kind, table, column, data in parts]
 
 
 _DIALECT_DECL = re.compile(r"--\s*cd-compat:\s*dialect\s+(\w+)", re.I)
