@@ -131,8 +131,8 @@ def column_spec(col: exp.ColumnDef, dialect: str) -> ColumnSpec:
 def _reference(ref: exp.Reference) -> tuple[str, str]:
     target = ref.this
     if isinstance(target, exp.Schema):
-        cols = [name_of(e) for e in target.expressions]
-        return name_of(target.this), cols[0] if cols else ""
+        cols = [name_of(e) for e in target.expressions]  # every referenced column, comma-separated
+        return name_of(target.this), ",".join(cols)
     return name_of(target), ""
 
 

@@ -36,7 +36,7 @@ def unique_index_dropped(change: SqlChange) -> Iterator[Hit]:
             if cols in now or any(c not in {x.origin for x in nt.columns.values()} for c in cols):
                 continue  # still there, or its column was dropped (column-dropped says it)
             referenced = any(
-                rt == ot.name and (rc in cols or not rc)
+                rt == ot.name and (not rc or set(rc.split(",")) <= set(cols))
                 for t in change.old.tables.values()
                 for _, rt, rc, _, _ in t.fks
             ) or any(
@@ -44,8 +44,21 @@ def unique_index_dropped(change: SqlChange) -> Iterator[Hit]:
                 for t in change.old.tables.values()
                 for c in t.columns.values()
             )
-            op = change.find_op(("drop_index", "drop_constraint"))
+            kinds = ("drop_index", "drop_constraint")
+            op = change.find_op(kinds, change.names_of(ot, nt)) or change.find_op(kinds)
             stmt = op.stmt if op else None
+            wider = sorted(tuple(str(c) for c in w) for w in now if set(cols) < set(w))
+            if wider:
+                # a key widened to more columns accepts more rows: the new application may write two rows equal on
+                # the old columns, which the old schema (a rollback, or the old version still migrating) rejects
+                yield Hit(
+                    change.where(stmt, f"{ot.name}.{','.join(cols)}"),
+                    f"({', '.join(cols)}) of {ot.name} is now unique only with ({', '.join(wider[0])}); "
+                    f"the new application may write rows with equal ({', '.join(cols)}), which the old schema rejects",
+                    witness(stmt),
+                    rule_id="unique-index-dropped",
+                    direction=app_direction("new"),
+                )
             why = "a foreign key references it" if referenced else "the old application's upserts may rely on it"
             yield Hit(
                 change.where(stmt, f"{ot.name}.{','.join(cols)}"),
