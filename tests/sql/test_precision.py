@@ -221,6 +221,8 @@ def test_unique_key_widened_to_more_columns_breaks_only_the_new_application(tmp_
         ("TEXT", "UUID", "sqlite", "same"),
         ("UUID", "TEXT", "postgres", "changed"),
         ("INTEGER", "TEXT", "sqlite", "widened"),
+        ("INTEGER", "NUMERIC(12, 2)", "sqlite", "widened"),  # NUMERIC affinity keeps every integer
+        ("INT", "DECIMAL(11, 2)", "postgres", "changed"),  # 2,147,483,647 needs 10 integer digits, this has 9
     ],
 )
 def test_type_changes_are_judged_by_the_values_the_old_type_holds(old, new, dialect, verdict):
@@ -279,3 +281,55 @@ def test_swaps_in_two_tables_point_at_their_own_statements(tmp_path):
         "new/0002_change.sql:5",
         "new/0002_change.sql:6",
     }
+
+
+def test_rename_inside_a_do_block_is_read_and_not_repeated_on_later_steps(tmp_path):
+    from sqltest_servers import PG_URL
+
+    _need(PG_URL)
+    base = "CREATE TABLE acc (id integer PRIMARY KEY, display_name text);\n"
+    block = "DO $$ BEGIN ALTER TABLE acc RENAME COLUMN display_name TO full_name; END $$;\n"
+    found = run(tmp_path, block, base=base, url=PG_URL)
+    assert ("column-renamed", "new/0002_change.sql:1") in found[OC]
+    # the next step, on top of the block, does not see the old name again
+    (tmp_path / "later").mkdir()
+    found = run(tmp_path / "later", "ALTER TABLE acc ADD COLUMN locale text;\n", base=base + block, url=PG_URL)
+    assert not [f for f in found[OC] if "display_name" in f[1]], found[OC]
+    assert found[OC] == set()
+
+
+def test_a_guarded_add_column_in_a_do_block_is_that_column():
+    from pytest_cdcompat.kinds.sql.ops import parse_statement
+    from pytest_cdcompat.kinds.sql.split import Statement
+
+    text = (
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'acc' "
+        "AND column_name = 'locale') THEN ALTER TABLE acc ADD COLUMN locale text; END IF; END $$"
+    )
+    ops = parse_statement(Statement("m.sql", 3, text), "postgres")
+    assert [(o.kind, o.table, o.column, o.stmt.location) for o in ops] == [("add_column", "acc", "locale", "m.sql:3")]
+    dynamic = "DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP EXECUTE 'SELECT 1'; END LOOP; END $$"
+    assert [o.kind for o in parse_statement(Statement("m.sql", 1, dynamic), "postgres")] == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("check", "harmless"),
+    [
+        ("ended_on IS NULL OR ended_on >= qty", True),  # holds while the new column is NULL
+        ("currency <> ''", True),  # the default 'EUR' passes
+        ("ended_on IS NOT NULL", False),
+        ("COALESCE(ended_on, 0) > 0", False),
+    ],
+)
+def test_a_check_on_new_columns_is_judged_with_their_default_or_null(tmp_path, check, harmless):
+    from sqltest_servers import PG_URL
+
+    _need(PG_URL)
+    change = (
+        "ALTER TABLE orders ADD COLUMN ended_on integer;\n"
+        "ALTER TABLE orders ADD COLUMN currency char(3) NOT NULL DEFAULT 'EUR';\n"
+        f"ALTER TABLE orders ADD CONSTRAINT c1 CHECK ({check});\n"
+    )
+    found = run(tmp_path, change, base=FK_BASE, url=PG_URL)
+    hit = ("check-constraint-added", "new/0002_change.sql:3") in found[OC]
+    assert hit is not harmless, found[OC]

@@ -361,6 +361,8 @@ def compare_types(old: str, new: str, dialect: str) -> str:
         return "widened" if b.size > a.size else "narrowed"
     if {a.family, b.family} == {"int", "decimal"}:
         small, big = (a, b) if a.family == "int" else (b, a)
+        if dialect == "sqlite":  # NUMERIC affinity stores every integer exactly; INTEGER affinity keeps 1.5 as REAL
+            return "widened" if a is small else "narrowed"
         digits = {1: 3, 2: 5, 3: 7, 4: 10, 4.5: 10, 8: 19}.get(small.size, 20)
         fits = big.size - big.scale >= digits
         if fits:

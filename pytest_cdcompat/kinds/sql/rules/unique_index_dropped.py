@@ -35,14 +35,14 @@ def unique_index_dropped(change: SqlChange) -> Iterator[Hit]:
         for cols in sorted(unique_sets(ot)):
             if cols in now or any(c not in {x.origin for x in nt.columns.values()} for c in cols):
                 continue  # still there, or its column was dropped (column-dropped says it)
+            # a foreign key relies on the key only when it references exactly these columns (no column list: the
+            # primary key)
+            refs = [(rt, rc) for t in change.old.tables.values() for _, rt, rc, _, _ in t.fks]
+            refs += [
+                c.spec.references for t in change.old.tables.values() for c in t.columns.values() if c.spec.references
+            ]
             referenced = any(
-                rt == ot.name and (not rc or set(rc.split(",")) <= set(cols))
-                for t in change.old.tables.values()
-                for _, rt, rc, _, _ in t.fks
-            ) or any(
-                c.spec.references and c.spec.references[0] == ot.name
-                for t in change.old.tables.values()
-                for c in t.columns.values()
+                rt == ot.name and set(rc.split(",") if rc else ot.primary_key) == set(cols) for rt, rc in refs
             )
             kinds = ("drop_index", "drop_constraint")
             op = change.find_op(kinds, change.names_of(ot, nt)) or change.find_op(kinds)
