@@ -149,11 +149,18 @@ def pair_recreated(old: Schema, new: Schema, ops: list[Op]) -> None:
                 c.origin = c.name
                 kept.add(c.name)
                 # the change is located at the statement that gave the new column its name (the rename, or the add)
+                names = {t.name, ot.name}
+                for op in ops:  # the names the table had during the branch (a rebuild renames it away and back)
+                    if op.kind == "rename_table" and (op.table in names or op.data.get("to") in names):
+                        names |= {op.table, str(op.data.get("to"))}
                 made = [
                     op.stmt
                     for op in ops
-                    if (op.kind == "rename_column" and op.data.get("to") == c.name)
-                    or (op.kind == "add_column" and op.column == c.name)
+                    if op.table in names
+                    and (
+                        (op.kind == "rename_column" and op.data.get("to") == c.name)
+                        or (op.kind == "add_column" and op.column == c.name)
+                    )
                 ]
                 if made:
                     c.changed_by.setdefault("type", made[-1])

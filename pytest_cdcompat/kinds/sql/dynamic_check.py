@@ -425,7 +425,10 @@ class _Check:
             cols = list(t.columns)
             error, got = db.try_execute(f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(t.name)}")
             if not error:
-                out[t.name] = [{c: _plain(v) for c, v in zip(cols, g, strict=True)} for g in got]
+                bits = {c for c in cols if type_info(t.columns[c].spec.type, self.dialect).family == "bit"}
+                out[t.name] = [
+                    {c: _plain(_bits(v) if c in bits else v) for c, v in zip(cols, g, strict=True)} for g in got
+                ]
         return out
 
     def check_existing(self, db: Database, existing: dict[str, list[dict[str, Any]]]) -> None:
@@ -437,9 +440,11 @@ class _Check:
                 and compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
                 and type_info(nc.spec.type, self.dialect).family in _COMPARABLE
             ]
-            pk = [c for c in ot.primary_key if any(oc.name == c for oc, _ in pairs)]
+            # rows are matched by the whole primary key: part of a composite key matches several rows
+            pk = list(ot.primary_key)
+            kept = {c.origin for c in nt.columns.values()}
             rows = existing.get(ot.name, [])
-            if not pairs or not pk or not rows:
+            if not pairs or not pk or not rows or any(c not in kept for c in pk):
                 continue
             new_pk = [nt.columns[self.new_name(nt, c)].name for c in pk]
             cols = [nc.name for _, nc in pairs]
@@ -456,7 +461,7 @@ class _Check:
                     else {
                         oc.name: {"before": row.get(oc.name), "after": _plain(now[nc.name])}
                         for oc, nc in pairs
-                        if not _same(row.get(oc.name), now[nc.name])
+                        if not _same(row.get(oc.name), _bits(now[nc.name]))
                     }
                 )
                 if now is None or diff:
@@ -562,6 +567,11 @@ def _outside_tx(sql: str) -> bool:
 
 def _parents(t: Table) -> set[str]:
     return {rt for _, rt, _, _, _ in t.fks} | {c.spec.references[0] for c in t.columns.values() if c.spec.references}
+
+
+def _bits(v: Any) -> Any:
+    """A BIT value as the number it holds (MariaDB returns BIT(n) as bytes, big-endian)."""
+    return int.from_bytes(v, "big") if isinstance(v, (bytes, bytearray)) else v
 
 
 def _plain(v: Any) -> Any:

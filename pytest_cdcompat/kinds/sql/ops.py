@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlglot
@@ -21,6 +21,12 @@ from pytest_cdcompat.kinds.sql.split import Statement
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
+_DO_BLOCK = re.compile(r"^\s*do\s+(?:language\s+plpgsql\s+)?(\$\w*\$)(.*)\1\s*(?:language\s+plpgsql\s*)?$", re.I | re.S)
+_PLPGSQL_IF = re.compile(r"^(?:else\s+|elsif\b.*?\bthen\s+|if\b.*?\bthen\s+)", re.I | re.S)
+_PLPGSQL_SKIP = re.compile(
+    r"^(?:end(?:\s+if|\s+loop)?|begin|declare\b.*|exception\b.*|raise\b.*|perform\b.*|)$", re.I | re.S
+)
+_SCHEMA_VERBS = re.compile(r"^(?:alter|create|drop|comment|update|delete|insert|truncate)\b", re.I)
 _RENAME_TABLE = re.compile(r"^\s*rename\s+table\s+(.+)$", re.I | re.S)
 _ENUM = re.compile(r"^\s*create\s+type\s+[`\"]?([\w.]+)[`\"]?\s+as\s+enum\s*\((.*)\)\s*$", re.I | re.S)
 _ENUM_ADD = re.compile(
@@ -131,8 +137,8 @@ def column_spec(col: exp.ColumnDef, dialect: str) -> ColumnSpec:
 def _reference(ref: exp.Reference) -> tuple[str, str]:
     target = ref.this
     if isinstance(target, exp.Schema):
-        cols = [name_of(e) for e in target.expressions]
-        return name_of(target.this), cols[0] if cols else ""
+        cols = [name_of(e) for e in target.expressions]  # every referenced column, comma-separated
+        return name_of(target.this), ",".join(cols)
     return name_of(target), ""
 
 
@@ -191,6 +197,8 @@ def _parse_statement(stmt: Statement, dialect: str) -> list[Op]:
                 data={"name": m.group(1).lower()},
             )
         ]
+    if m := _DO_BLOCK.match(stmt.text):
+        return _do_block(m.group(2), stmt, dialect)
     if m := _RENAME_TABLE.match(stmt.text):  # MySQL: RENAME TABLE a TO b, c TO d
         ops = []
         for pair in m.group(1).split(","):
@@ -211,6 +219,29 @@ def _parse_statement(stmt: Statement, dialect: str) -> list[Op]:
     if not isinstance(tree, exp.Expression):
         return [Op("other", "", stmt)]
     return _ops(tree, stmt, dialect)
+
+
+def _do_block(body: str, stmt: Statement, dialect: str) -> list[Op]:
+    """The schema statements of a PostgreSQL ``DO`` block, read as if they ran (the usual guard, ``IF NOT EXISTS
+    (...) THEN ALTER TABLE ... ADD COLUMN ...``, runs them when they change something). A statement built at run time
+    (``EXECUTE format(...)``) or a loop is not modelled: the block is then an ``other`` op, judged by the database."""
+    ops: list[Op] = []
+    inner = re.sub(r"--[^\n]*", "", body)
+    for piece in inner.split(";"):
+        text = piece.strip()
+        while (m := _PLPGSQL_IF.match(text)) or text.lower().startswith("begin"):
+            text = text[m.end() :].strip() if m else text[5:].strip()
+        if _PLPGSQL_SKIP.match(text):
+            continue
+        if not _SCHEMA_VERBS.match(text):
+            return [Op("other", "", stmt, data={"unmodelled": "a DO block with dynamic SQL or control flow"})]
+        for op in _parse_statement(replace(stmt, text=text), dialect):
+            if op.kind == "other":
+                return [Op("other", "", stmt, data={"unmodelled": "a DO block statement sqlglot cannot read"})]
+            if op.kind in ("add_column", "create_table"):
+                op.data["if_not_exists"] = True  # guarded: it runs only when the object is missing
+            ops.append(Op(op.kind, op.table, stmt, op.column, op.data))
+    return ops or [Op("other", "", stmt)]
 
 
 def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:

@@ -307,11 +307,45 @@ def type_info(sql_type: str, dialect: str = "postgres") -> TypeInfo:
     return TypeInfo("other", 0, raw=t)
 
 
+# SQLite stores these as the text the application wrote, whatever the declared type: a UUID column has NUMERIC
+# affinity, but a UUID string never looks like a number, so it is kept as TEXT, exactly as in a TEXT column
+_SQLITE_AS_TEXT = {"text", "uuid", "json"}
+
+
+def _int_range(t: TypeInfo) -> tuple[int, int]:
+    bits = int(t.size) * 8
+    if t.size % 1:  # unsigned
+        return 0, 2**bits - 1
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
 def compare_types(old: str, new: str, dialect: str) -> str:
-    """``same``, ``widened`` (every old value fits the new type), ``narrowed`` (the reverse) or ``changed``."""
+    """``same``, ``widened`` (every old value fits the new type), ``narrowed`` (the reverse) or ``changed``.
+
+    Judged by the values each type can hold: ``BIT(1)`` holds 0 and 1, which ``TINYINT(1)`` holds too."""
     a, b = type_info(old, dialect), type_info(new, dialect)
     if (a.family, a.size, a.scale) == (b.family, b.size, b.scale):
         return "same"
+    if dialect == "sqlite" and {a.family, b.family} <= _SQLITE_AS_TEXT and "text" in {a.family, b.family}:
+        if a.size == b.size == float("inf") or a.family != b.family:
+            return "same"  # no length or format is enforced: the same text is stored and read back
+    if {a.family, b.family} <= {"bit", "int", "bool"} and "bit" in {a.family, b.family}:
+
+        def values(t: TypeInfo) -> tuple[int, int]:
+            if t.family == "bit":
+                return 0, 2 ** int(t.size) - 1
+            if t.family == "bool":
+                return 0, 1
+            return _int_range(t)
+
+        (lo_a, hi_a), (lo_b, hi_b) = values(a), values(b)
+        if (lo_a, hi_a) == (lo_b, hi_b):
+            return "same"
+        if lo_b <= lo_a and hi_a <= hi_b:
+            return "widened"
+        if lo_a <= lo_b and hi_b <= hi_a:
+            return "narrowed"
+        return "changed"
     if a.family == b.family and a.family != "other":
         if a.family == "decimal":
             ints_a, ints_b = a.size - a.scale, b.size - b.scale
@@ -327,6 +361,8 @@ def compare_types(old: str, new: str, dialect: str) -> str:
         return "widened" if b.size > a.size else "narrowed"
     if {a.family, b.family} == {"int", "decimal"}:
         small, big = (a, b) if a.family == "int" else (b, a)
+        if dialect == "sqlite":  # NUMERIC affinity stores every integer exactly; INTEGER affinity keeps 1.5 as REAL
+            return "widened" if a is small else "narrowed"
         digits = {1: 3, 2: 5, 3: 7, 4: 10, 4.5: 10, 8: 19}.get(small.size, 20)
         fits = big.size - big.scale >= digits
         if fits:

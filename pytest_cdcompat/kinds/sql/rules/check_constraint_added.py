@@ -5,12 +5,57 @@ Example: ``ALTER TABLE orders ADD CONSTRAINT qty_positive CHECK (quantity > 0)``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.optimizer.simplify import simplify
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction, witness
 from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
+from pytest_cdcompat.kinds.sql.tables import Table
+
+
+def on_new_columns_only(expr: str, nt: Table, dialect: str) -> bool:
+    """Whether a CHECK that reads columns the branch added holds on every row the old application writes: it never
+    sets those columns, so they hold their default (or NULL). The CHECK is judged with those values put in: it must
+    simplify to TRUE, or (when it reads no other column) evaluate to TRUE or NULL (a CHECK passes on NULL).
+    ``x IS NOT NULL`` is FALSE then: a real constraint on the old application's rows."""
+    try:
+        tree = sqlglot.parse_one(expr, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return False
+    by_name = {c.name.lower(): c for c in nt.columns.values()}
+    names = {c.name.lower() for c in tree.find_all(exp.Column)}
+    if any(n not in by_name for n in names) or not any(by_name[n].origin is None for n in names):
+        return False
+
+    def fill(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and by_name[node.name.lower()].origin is None:
+            default = by_name[node.name.lower()].spec.default
+            try:
+                value = sqlglot.parse_one(default, read=dialect) if default is not None else None
+                return value if isinstance(value, exp.Expression) else exp.Null()
+            except sqlglot.errors.SqlglotError:
+                return node
+        return node
+
+    filled = tree.transform(fill)
+    if any(isinstance(n, exp.Column) and by_name[n.name.lower()].origin is None for n in filled.find_all(exp.Column)):
+        return False
+    if simplify(filled.copy()) == exp.true():
+        return True
+    if any(True for _ in filled.find_all(exp.Column)):
+        return False  # it reads existing columns too: their values decide it
+    try:
+        with sqlite3.connect(":memory:") as db:
+            got = db.execute(f"SELECT ({filled.sql(dialect='sqlite')})").fetchone()[0]
+    except (sqlite3.Error, sqlglot.errors.SqlglotError):
+        return False
+    return got is None or bool(got) is True
 
 
 @rule(
@@ -33,7 +78,7 @@ def check_constraint_added(change: SqlChange) -> Iterator[Hit]:
         new = [(expr, stmt) for expr, _, stmt in nt.checks]
         new += [(e, c.changed_by.get("added")) for c in nt.columns.values() for e in c.spec.checks]
         for expr, stmt in new:
-            if expr not in old:
+            if expr not in old and not on_new_columns_only(expr, nt, change.dialect):
                 yield Hit(
                     change.where(stmt, nt.name),
                     f"{nt.name} gained CHECK ({expr}); the old application may write rows that violate it",

@@ -35,8 +35,8 @@ def unique_constraint_added(change: SqlChange) -> Iterator[Hit]:
         old_sets = unique_sets(ot)
         for cols in sorted(unique_sets(nt)):
             origins = tuple(change.old_name(nt, c) or "" for c in cols)
-            if "" in origins or origins in old_sets:
-                continue
+            if "" in origins or any(set(old) <= set(origins) for old in old_sets):
+                continue  # unchanged, or widened to more columns: it rejects only rows the old key rejected already
             stmt = _stmt_for(nt, cols)
             yield Hit(
                 change.where(stmt, f"{nt.name}.{','.join(cols)}"),

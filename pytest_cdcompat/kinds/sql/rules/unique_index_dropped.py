@@ -35,17 +35,30 @@ def unique_index_dropped(change: SqlChange) -> Iterator[Hit]:
         for cols in sorted(unique_sets(ot)):
             if cols in now or any(c not in {x.origin for x in nt.columns.values()} for c in cols):
                 continue  # still there, or its column was dropped (column-dropped says it)
+            # a foreign key relies on the key only when it references exactly these columns (no column list: the
+            # primary key)
+            refs = [(rt, rc) for t in change.old.tables.values() for _, rt, rc, _, _ in t.fks]
+            refs += [
+                c.spec.references for t in change.old.tables.values() for c in t.columns.values() if c.spec.references
+            ]
             referenced = any(
-                rt == ot.name and (rc in cols or not rc)
-                for t in change.old.tables.values()
-                for _, rt, rc, _, _ in t.fks
-            ) or any(
-                c.spec.references and c.spec.references[0] == ot.name
-                for t in change.old.tables.values()
-                for c in t.columns.values()
+                rt == ot.name and set(rc.split(",") if rc else ot.primary_key) == set(cols) for rt, rc in refs
             )
-            op = change.find_op(("drop_index", "drop_constraint"))
+            kinds = ("drop_index", "drop_constraint")
+            op = change.find_op(kinds, change.names_of(ot, nt)) or change.find_op(kinds)
             stmt = op.stmt if op else None
+            wider = sorted(tuple(str(c) for c in w) for w in now if set(cols) < set(w))
+            if wider:
+                # a key widened to more columns accepts more rows: the new application may write two rows equal on
+                # the old columns, which the old schema (a rollback, or the old version still migrating) rejects
+                yield Hit(
+                    change.where(stmt, f"{ot.name}.{','.join(cols)}"),
+                    f"({', '.join(cols)}) of {ot.name} is now unique only with ({', '.join(wider[0])}); "
+                    f"the new application may write rows with equal ({', '.join(cols)}), which the old schema rejects",
+                    witness(stmt),
+                    rule_id="unique-index-dropped",
+                    direction=app_direction("new"),
+                )
             why = "a foreign key references it" if referenced else "the old application's upserts may rely on it"
             yield Hit(
                 change.where(stmt, f"{ot.name}.{','.join(cols)}"),

@@ -1,0 +1,1 @@
+CREATE TABLE contacts (id INT AUTO_INCREMENT PRIMARY KEY, company_id INT NOT NULL, email VARCHAR(150) NOT NULL, CONSTRAINT fk_contacts_company FOREIGN KEY (company_id) REFERENCES companies (id), UNIQUE KEY uq_contacts_email (email)) ENGINE=InnoDB;

@@ -1,0 +1,1 @@
+ALTER TABLE contacts ADD COLUMN phone VARCHAR(30) NULL;

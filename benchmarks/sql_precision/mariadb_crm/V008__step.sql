@@ -1,0 +1,1 @@
+CREATE INDEX ix_deals_stage ON deals (stage);

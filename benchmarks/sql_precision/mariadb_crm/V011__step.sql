@@ -1,0 +1,1 @@
+INSERT INTO SP_LOCK (id, holder) VALUES (1, NULL);

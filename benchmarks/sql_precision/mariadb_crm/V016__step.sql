@@ -1,0 +1,1 @@
+ALTER TABLE notes ADD CONSTRAINT fk_notes_deal FOREIGN KEY (deal_id) REFERENCES deals (id) ON DELETE CASCADE;

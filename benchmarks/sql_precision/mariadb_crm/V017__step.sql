@@ -1,0 +1,1 @@
+ALTER TABLE deals MODIFY amount DECIMAL(14, 2);

@@ -1,0 +1,1 @@
+UPDATE companies SET size_band = 1 WHERE size_band IS NULL;

@@ -1,0 +1,1 @@
+RENAME TABLE notes TO deal_notes;

@@ -1,0 +1,1 @@
+ALTER TABLE companies MODIFY name VARCHAR(60) NOT NULL;

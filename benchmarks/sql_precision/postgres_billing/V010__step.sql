@@ -1,0 +1,2 @@
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $$ BEGIN NEW.created_at = now(); RETURN NEW; END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER accounts_touch BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION touch();

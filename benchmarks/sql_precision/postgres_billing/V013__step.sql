@@ -1,0 +1,3 @@
+ALTER TABLE plans ADD COLUMN name text;
+UPDATE plans SET name = kind::text;
+ALTER TABLE plans ALTER COLUMN name SET NOT NULL;

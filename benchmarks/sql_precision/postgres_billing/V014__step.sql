@@ -1,0 +1,1 @@
+ALTER TABLE invoices ADD COLUMN paid boolean NOT NULL DEFAULT false;

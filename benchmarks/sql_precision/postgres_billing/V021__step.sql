@@ -1,0 +1,1 @@
+ALTER TABLE invoices ALTER COLUMN meta SET DEFAULT '{}'::jsonb;

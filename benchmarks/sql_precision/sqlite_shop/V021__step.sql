@@ -1,0 +1,2 @@
+DROP INDEX customers_email;
+CREATE UNIQUE INDEX customers_email_name ON customers (email, name);

@@ -1,0 +1,1 @@
+ALTER TABLE shipments ADD COLUMN weight_g INTEGER CHECK (weight_g > 0);
