@@ -35,6 +35,20 @@ def toggle_path_of(opts: Any) -> Path | None:
     return opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
 
 
+def service_toggle_files(opts: Any) -> list[Path]:
+    """The toggle files next to each contract folder of the run (``services/*/contracts``), first folder first,
+    when no file is named: each applies to the contracts below its own folder only. Empty when one is named."""
+    if opts.toggles_given:
+        return []
+    out: list[Path] = []
+    for folder in opts.paths:
+        here = folder if folder.is_dir() else folder.parent
+        found = next((here / n for n in DEFAULT_NAMES if (here / n).is_file()), None)
+        if found is not None and found.resolve() not in {p.resolve() for p in out}:
+            out.append(found)
+    return out
+
+
 def default_toggle_file(first_folder: Path | None) -> Path | None:
     if first_folder is None:
         return None
@@ -113,10 +127,13 @@ States = tuple[tuple[str, bool], ...]  # hashable toggle states, sorted by name
 class ToggleHistory:
     """The toggle file at the base, at each commit (by blob) and in the work tree; parsed once per content."""
 
-    def __init__(self, git_root: Path | None, rel: str | None, work: dict[str, bool] | None) -> None:
+    def __init__(
+        self, git_root: Path | None, rel: str | None, work: dict[str, bool] | None, scope: Path | None = None
+    ) -> None:
         self.git_root = git_root
         self.rel = rel
         self.work = work
+        self.scope = scope  # the contract folder this file serves (per-service files), None: every contract
         self._by_blob: dict[str, dict[str, bool]] = {}
 
     def at_blob(self, blob: str | None) -> dict[str, bool] | None:
