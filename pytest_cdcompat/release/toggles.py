@@ -5,6 +5,8 @@ The toggle file (``--cd-compat-toggles FILE``, ini ``cd_compat_toggles``; defaul
 the bundled ``flagd-flags.schema.json``; a flag is on when its ``state`` is ``ENABLED`` and its default variant's
 value is ``true``) or a plain mapping ``NAME: on|off``. Elements of an off toggle are absent from both versions of
 a contract (``sources/toggled.py``); the commit that turns a toggle on is a step checked off before and on after.
+In a monorepo (``services/*/contracts``) with no file named, each contract folder's own toggle file serves the
+contracts below it only (``service_toggle_files``), as waiver files do.
 """
 
 from __future__ import annotations
