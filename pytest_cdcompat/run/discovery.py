@@ -236,7 +236,13 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
     toggle_file = Path(os.path.abspath(toggle_path)) if toggle_path is not None else None
     # a monorepo: each contract folder's own toggle file serves the contracts below it only
     service_toggles = service_toggle_files(opts)
-    per_service = len(service_toggles) > 1
+    # one file in the first folder serves every contract (as before); two files, or one in another service's
+    # folder, make each file serve its own folder only (a folder without one borrows none)
+    first = opts.paths[0] if opts.paths else None
+    first_dir = Path(os.path.abspath(first if first is None or first.is_dir() else first.parent)) if first else None
+    per_service = len(service_toggles) > 1 or (
+        len(service_toggles) == 1 and Path(os.path.abspath(service_toggles[0].parent)) != first_dir
+    )
     skip = {p for p in (waivers, toggle_file) if p is not None} | {p.resolve() for p in service_waiver_files(opts)}
     skip |= {Path(os.path.abspath(p)) for p in service_toggles} | {p.resolve() for p in service_toggles}
     work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, skip)])

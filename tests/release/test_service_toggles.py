@@ -135,3 +135,15 @@ def test_plugin_reads_each_services_toggle_file(pytester):
     result.stdout.fnmatch_lines([f"FAILED {B}::old-consumer-vs-new-producer*"])
     result.stdout.fnmatch_lines([f"info: {A}: old_consumer_new_producer: *behind toggle gift-wrap, off*"])
     result.stdout.fnmatch_lines([f"toggles ({A_FLAGS}): gift-wrap=off", f"toggles ({B_FLAGS}): gift-wrap=on"])
+
+
+def test_a_single_toggle_file_in_another_services_folder_serves_that_service_only(tmp_path, capsys, monkeypatch):
+    feature_repo(tmp_path, {A: PLAIN, B: PLAIN, B_FLAGS: "gift-wrap: off\n"})
+    step(tmp_path, "Send gift_wrap behind its toggle", {A: WRAPPED, B: WRAPPED})
+    code, doc, _ = run(capsys, monkeypatch, tmp_path, "check")
+    assert code == 1
+    assert onp(pair_of(doc, B))["compatible"]  # b's own file: off
+    assert not onp(pair_of(doc, A))["compatible"]  # a has no file and borrows none
+    assert any(
+        f"{A} marks an element x-feature-toggle: gift-wrap, but the toggle file (none)" in n for n in doc["notes"]
+    )
