@@ -192,8 +192,15 @@ def deprecated_elements(text: str) -> set[str]:
 def sunset_marks(text: str, label: str) -> dict[str, str]:
     """Pointer -> the date of each element with ``// cd-compat: sunset=YYYY-MM-DD`` on its line; a value that is
     not a date is one ``ContractLoadError`` naming the file and the line."""
+    import datetime as dt
+
     from pytest_cdcompat.core.errors import ContractLoadError
-    from pytest_cdcompat.kinds.sunset import parse_date
+
+    def parse_date(value: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            return None
 
     if "cd-compat" not in text:
         return {}
@@ -202,7 +209,7 @@ def sunset_marks(text: str, label: str) -> dict[str, str]:
         m = _SUNSET_MARK.search(line)
         if m is None:
             continue
-        if parse_date(m.group(1)) is None or len(m.group(1)) != 10:
+        if parse_date(m.group(1)) is None:
             raise ContractLoadError(
                 f"cd-compat: sunset={m.group(1)!r} is not a date (YYYY-MM-DD)", path=label, line=n,
                 column=m.start(1) + 1,
