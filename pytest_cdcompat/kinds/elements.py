@@ -13,7 +13,16 @@ from typing import Any
 
 from pytest_cdcompat.core.model import Contract, Schema
 
-__all__ = ["CHANNEL", "NUMBER", "WHOLE_DOCUMENT", "Element", "covers", "drop_proto_renames", "element_map"]
+__all__ = [
+    "CHANNEL",
+    "NUMBER",
+    "WHOLE_DOCUMENT",
+    "Element",
+    "avro_pointer_keys",
+    "covers",
+    "drop_proto_renames",
+    "element_map",
+]
 
 WHOLE_DOCUMENT = "whole document"  # the group of a finding that belongs to no operation or message
 NUMBER = "\0number"  # element-map keys carrying a Protobuf field's number (not elements themselves)
@@ -70,11 +79,13 @@ def _model_elements(contract: Contract) -> dict[str, Element]:
     for ch in contract.channels.values():
         if contract.kind == "openapi":
             out[CHANNEL + ch.key] = Element("channel", ch.location, "")  # maps this version's prefix to the key
-        what = {"sql": "table", "asyncapi": "message", "jsonschema": "message"}.get(contract.kind, "operation")
+        what = {"sql": "table", "asyncapi": "channel", "jsonschema": "message"}.get(contract.kind, "operation")
         group = ch.title if contract.kind != "jsonschema" else WHOLE_DOCUMENT
         if contract.kind != "jsonschema":
             out[ch.location or ch.key] = Element(what, ch.title, group, deprecated=ch.deprecated)
         for fkey, flow in ch.flows.items():
+            if contract.kind == "asyncapi" and ":" in fkey and flow.location:
+                out[flow.location] = Element("message", fkey.split(":", 1)[1], group)
             if fkey.startswith("response:"):
                 out[flow.location] = Element("status code", fkey.split(":", 1)[1], group)
             for pkey, slot in flow.params.items():
@@ -91,39 +102,55 @@ def _model_elements(contract: Contract) -> dict[str, Element]:
     return out
 
 
-def _avro_elements(raw: Any) -> dict[str, Element]:
+def _avro_elements(raw: Any, pointers: dict[str, str] | None = None) -> dict[str, Element]:
+    """Avro fields and enum symbols keyed by name (``/fields#legacy``), so a field moved within its record is the
+    same element; ``pointers`` (when given) receives each index pointer the engine's findings use (``/fields/1``)
+    mapped to that key, so a finding about a removed field finds the element that carried its marks."""
     out: dict[str, Element] = {}
+    index = pointers if pointers is not None else {}
 
-    def walk(node: Any, loc: str, group: str, depth: int) -> None:
+    def walk(node: Any, loc: str, ptr: str, group: str, depth: int) -> None:
         if depth > MAX_DEPTH:
             return
         if isinstance(node, list):
             for i, b in enumerate(node):
-                walk(b, _ptr(loc, i), group, depth + 1)
+                walk(b, _ptr(loc, i), f"{ptr}/{i}", group, depth + 1)
         elif isinstance(node, dict):
             kind = node.get("type")
             if kind == "record" and isinstance(node.get("fields"), list):
                 name = str(node.get("name", group))
-                for f in node["fields"]:
+                for i, f in enumerate(node["fields"]):
                     if isinstance(f, dict) and isinstance(f.get("name"), str):
                         floc = f"{loc}/fields#{f['name']}"
+                        index[f"{ptr}/fields/{i}"] = floc
                         sunset = f.get("x-sunset") if isinstance(f.get("x-sunset"), str) else None
                         out[floc] = Element("field", f"{name}.{f['name']}", group,
                                             deprecated=f.get("deprecated") is True, sunset=sunset)  # fmt: skip
-                        walk(f.get("type"), floc, group, depth + 1)
+                        walk(f.get("type"), floc, f"{ptr}/fields/{i}/type", group, depth + 1)
             elif kind == "enum" and isinstance(node.get("symbols"), list):
                 for sym in node["symbols"]:
                     out[f"{loc}/symbols#{sym}"] = Element("enum symbol", str(sym), group)
             elif kind in ("array", "map"):
-                walk(node.get("items", node.get("values")), loc, group, depth + 1)
+                key = "items" if kind == "array" else "values"
+                walk(node.get(key), loc, f"{ptr}/{key}", group, depth + 1)
             elif isinstance(kind, (dict, list)):
-                walk(kind, loc, group, depth + 1)
+                walk(kind, loc, f"{ptr}/type", group, depth + 1)
 
-    walk(raw, "", WHOLE_DOCUMENT, 0)
+    walk(raw, "", "", WHOLE_DOCUMENT, 0)
     return out
 
 
-def _proto_elements(index: Mapping[str, tuple[int, int]], deprecated: set[str]) -> dict[str, Element]:
+def avro_pointer_keys(source: Any) -> dict[str, str]:
+    """Index pointer of each Avro field in ``source`` (``/fields/1``, as findings locate it) -> its element key."""
+    from pytest_cdcompat.sources.yamlio import parse
+
+    pointers: dict[str, str] = {}
+    _avro_elements(parse(source.read_main(), source.label, prefer_json=True), pointers)
+    return pointers
+
+
+def _proto_elements(index: Mapping[str, tuple[int, int]], deprecated: set[str],
+                    sunsets: Mapping[str, str] | None = None) -> dict[str, Element]:  # fmt: skip
     out: dict[str, Element] = {}
     for loc in index:
         parts = loc.strip("/").split("/")
@@ -131,11 +158,12 @@ def _proto_elements(index: Mapping[str, tuple[int, int]], deprecated: set[str]) 
             continue  # enums are also listed under /messages
         if len(parts) == 2:
             what = "service" if parts[0] == "services" else "message"
-            out[loc] = Element(what, parts[1], parts[1] if parts[0] == "messages" else f"service {parts[1]}")
+            out[loc] = Element(what, parts[1], parts[1] if parts[0] == "messages" else f"service {parts[1]}",
+                               deprecated=loc in deprecated, sunset=(sunsets or {}).get(loc))  # fmt: skip
         elif len(parts) == 4:
             what = {"fields": "field", "values": "enum value", "methods": "rpc"}[parts[2]]
             group = parts[1] if parts[0] == "messages" else f"service {parts[1]}"
-            out[loc] = Element(what, parts[3], group, deprecated=loc in deprecated)
+            out[loc] = Element(what, parts[3], group, deprecated=loc in deprecated, sunset=(sunsets or {}).get(loc))
     # a field renamed under the same number changes nothing on the binary wire: not a change of the element map
     return out
 
@@ -158,16 +186,83 @@ def element_map(contract: Contract, source: Any, *, annotate: bool = True) -> di
 
         return _avro_elements(parse(source.read_main(), source.label, prefer_json=True))
     if contract.kind == "protobuf":
-        from pytest_cdcompat.kinds.protobuf.proto_positions import deprecated_elements, field_numbers, scan_proto
+        from pytest_cdcompat.kinds.protobuf.proto_positions import (
+            deprecated_elements,
+            field_numbers,
+            scan_proto,
+            sunset_marks,
+        )
 
         text = source.read_main().decode("utf-8-sig", "replace")
-        out = _proto_elements(scan_proto(text), deprecated_elements(text))
+        out = _proto_elements(scan_proto(text), deprecated_elements(text), sunset_marks(text, source.label))
         out.update({NUMBER + loc: Element("number", str(n), "") for loc, n in field_numbers(text).items()})
         return out
     out = _model_elements(contract)
     if annotate and contract.kind in ("openapi", "asyncapi", "jsonschema"):
         _annotate(out, source)
+        if contract.kind == "asyncapi":
+            _inherit_asyncapi(out, contract, source)
     return out
+
+
+def _inherit_asyncapi(out: dict[str, Element], contract: Contract, source: Any) -> None:
+    """An AsyncAPI message is deprecated (with the sunset) when it is, or else when the operation that sends or
+    receives it is (2.x ``publish``/``subscribe``, 3.0 ``operations`` naming its channel), or else its channel."""
+    from dataclasses import replace
+
+    from pytest_cdcompat.sources.positions import DocumentPositions
+
+    docs = DocumentPositions(source)
+    operations = _asyncapi3_operations(source)
+    for ch in contract.channels.values():
+        channel = out.get(ch.location or ch.key)
+        for fkey, flow in ch.flows.items():
+            msg = out.get(flow.location)
+            if msg is None or (msg.deprecated and msg.sunset):
+                continue
+            marks: list[Element] = []
+            for op_loc in _operations_of(flow.location, ch.location, fkey.split(":", 1)[0], operations):
+                notes = docs.annotations(op_loc)
+                marks.append(Element("operation", op_loc, "", notes.get("deprecated") == "true", notes.get("x-sunset")))
+            marks += [channel] if channel is not None else []
+            if msg.deprecated:  # deprecated itself: only the date may come from above
+                marks = [m for m in marks if m.deprecated]
+            donor = next((m for m in marks if m.deprecated and m.sunset), None)
+            if donor is None and not msg.deprecated:
+                donor = next((m for m in marks if m.deprecated), None)
+            if donor is not None:
+                out[flow.location] = replace(msg, deprecated=True, sunset=msg.sunset or donor.sunset)
+
+
+def _asyncapi3_operations(source: Any) -> dict[str, tuple[str, str]]:
+    """AsyncAPI 3.0 ``operations``: pointer -> (action, the channel pointer its ``channel.$ref`` names)."""
+    from pytest_cdcompat.sources.yamlio import parse
+
+    try:
+        doc = parse(source.read_main(), source.label)
+    except Exception:  # the loader has read the same bytes; nothing to add here
+        return {}
+    ops = doc.get("operations") if isinstance(doc, dict) else None
+    if not isinstance(ops, dict):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for name, op in ops.items():
+        ref = (
+            op.get("channel", {}).get("$ref") if isinstance(op, dict) and isinstance(op.get("channel"), dict) else None
+        )
+        if isinstance(ref, str) and ref.startswith("#/"):
+            out[_ptr("/operations", str(name))] = (str(op.get("action", "")), ref[1:])
+    return out
+
+
+def _operations_of(flow_loc: str, channel_loc: str, action: str,
+                   operations: Mapping[str, tuple[str, str]]) -> list[str]:  # fmt: skip
+    """The operations a message is sent or received by: its 2.x ``publish``/``subscribe`` object, or the 3.0
+    operations on its channel with the same action."""
+    for op in ("/publish/", "/subscribe/"):
+        if op in flow_loc:
+            return [flow_loc.split(op, 1)[0] + op.rstrip("/")]
+    return [loc for loc, (act, ch) in operations.items() if ch == channel_loc and act == action]
 
 
 def _annotate(out: dict[str, Element], source: Any) -> None:
@@ -197,6 +292,9 @@ def covers(finding_loc: str, message: str, loc: str, el: Element) -> bool:
         # a finding about one enum value names it; one about the whole enum ("the enum was removed") names none
         if el.what != "enum value" or el.name.strip('"') in message or '"' not in message:
             return True
+    if el.what == "field" and "/fields/" in loc and finding_loc == loc.rsplit("/fields/", 1)[0]:
+        # a Protobuf field's removal is reported on its message, naming ``Message.field (number)``
+        return f"{el.group.rsplit('.', 1)[-1]}.{el.name} (" in message
     parent, _, last = loc.rpartition("/properties/")
     if last and finding_loc == f"{parent}/required" and repr(last.replace("~1", "/").replace("~0", "~")) in message:
         return True

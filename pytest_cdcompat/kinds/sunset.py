@@ -31,6 +31,7 @@ RELAXED = frozenset({"draft", "alpha"})
 _SUNSET = re.compile(r"""["']?x-sunset["']?\s*:\s*["']?([^"'\n,}#]*)""")
 _STABILITY = re.compile(r"""["']?x-stability-level["']?\s*:\s*["']?([^"'\n,}#]*)""")
 DOCUMENT_KINDS = frozenset({"openapi", "asyncapi", "jsonschema", "avro"})
+MARKED_KINDS = frozenset({"avro", "protobuf", "asyncapi"})  # kinds whose element map carries the marks
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -41,7 +42,17 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def check_annotations(source: Source, kind: str) -> None:
-    """Refuse an ``x-sunset`` that is not a date or an ``x-stability-level`` that is no level, with the line."""
+    """Refuse an ``x-sunset`` (or a Protobuf ``// cd-compat: sunset=``) that is not a date or an
+    ``x-stability-level`` that is no level, with the line."""
+    if kind == "protobuf":
+        from pytest_cdcompat.kinds.protobuf.proto_positions import sunset_marks
+
+        try:
+            text = source.read_main().decode("utf-8-sig", "replace")
+        except Exception:  # a folder or an unreadable file: the loader has already said so
+            return
+        sunset_marks(text, source.label)
+        return
     if kind not in DOCUMENT_KINDS:
         return
     try:
@@ -86,7 +97,7 @@ def apply_sunsets(
     day = today or dt.date.today()
     rewrite: dict[tuple[str, str], Finding] = {}
     old_bytes = old_src.read_main() if report.kind != "sql" else b""
-    if b"x-sunset" in old_bytes:
+    if b"x-sunset" in old_bytes or (report.kind == "protobuf" and b"sunset" in old_bytes):
         rewrite = _sunset_rewrites(report, findings, old_src, new_src, old_contract, new_contract, day)
     relaxed: list[tuple[str, str]] = []
     if report.kind == "openapi" and (b"x-stability-level" in old_bytes or b"x-stability-level" in new_src.read_main()):
@@ -118,20 +129,26 @@ def _sunset_rewrites(
 ) -> dict[tuple[str, str], Finding]:
     from pytest_cdcompat.catalogue import by_id
     from pytest_cdcompat.catalogue.sunset_rules import removed_deprecated
+    from pytest_cdcompat.kinds.elements import avro_pointer_keys, element_map
     from pytest_cdcompat.kinds.elements import covers as _covers
-    from pytest_cdcompat.kinds.elements import element_map
     from pytest_cdcompat.sources.positions import DocumentPositions
 
-    old_map = element_map(old_contract, old_src, annotate=False)
+    # AsyncAPI messages inherit the marks of their operation and channel, which the annotated map works out
+    old_map = element_map(old_contract, old_src, annotate=report.kind == "asyncapi")
     new_map = element_map(new_contract, new_src, annotate=False)
     removed = {loc: el for loc, el in old_map.items() if loc not in new_map and "\0" not in loc}
-    docs = DocumentPositions(old_src) if report.kind != "avro" else None
+    # Avro, Protobuf and AsyncAPI elements carry their marks in the element map; the others' marks are read back
+    docs = DocumentPositions(old_src) if report.kind not in MARKED_KINDS else None
+    # an Avro finding locates a removed field by its index in the old version (``/fields/1``), the element map by
+    # its name (``/fields#legacy``): the index pointers of the old version translate one into the other
+    by_index = avro_pointer_keys(old_src) if report.kind == "avro" else {}
     out: dict[tuple[str, str], Finding] = {}
     for f in findings:
         if f.severity is Severity.INFO:
             continue
+        where = by_index.get(f.location, f.location)
         for loc, el in removed.items():
-            if not _covers(f.location, f.message, loc, el):
+            if not _covers(where, f.message, loc, el):
                 continue
             if docs is not None:
                 notes = docs.annotations(loc)

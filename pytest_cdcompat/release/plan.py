@@ -246,15 +246,22 @@ def render(doc: dict[str, Any], fmt: str = "text") -> str:
     t = doc["toggles"]
     if t.get("file") or t.get("cleanup"):
         lines.append("")
-        states = ", ".join(f"{k}={'on' if v else 'off'}" for k, v in sorted(t.get("states", {}).items())) or "none"
-        lines.append(("## " if md else "") + f"toggles ({t.get('file') or 'no file'}): {states}")
+        files = t.get("files") or {t.get("file") or "no file": t.get("states", {})}
+        for file, on in files.items():
+            states = ", ".join(f"{k}={'on' if v else 'off'}" for k, v in sorted(on.items())) or "none"
+            lines.append(("## " if md else "") + f"toggles ({file}): {states}")
         for c in t.get("cleanup", []):
             lines.append(f"  clean-up: {c}")
     return "\n".join(lines) + "\n"
 
 
 def toggles_doc(plan: Any, states: dict[str, bool] | None) -> dict[str, Any]:
-    return {"file": plan.toggle_file, "states": dict(states or {}), "cleanup": list(plan.toggle_cleanup)}
+    doc = {"file": plan.toggle_file, "states": dict(states or {}), "cleanup": list(plan.toggle_cleanup)}
+    if plan.toggle_files:  # a monorepo: each service's own toggle file, with its states
+        from pytest_cdcompat.release.toggles import read_toggles
+
+        doc["files"] = {f: read_toggles(plan.root / f, required=False) or {} for f in plan.toggle_files}
+    return doc
 
 
 def plan_command(opts: Any, out: Any, err: Any, fmt: str) -> int:

@@ -5,6 +5,8 @@ The toggle file (``--cd-compat-toggles FILE``, ini ``cd_compat_toggles``; defaul
 the bundled ``flagd-flags.schema.json``; a flag is on when its ``state`` is ``ENABLED`` and its default variant's
 value is ``true``) or a plain mapping ``NAME: on|off``. Elements of an off toggle are absent from both versions of
 a contract (``sources/toggled.py``); the commit that turns a toggle on is a step checked off before and on after.
+In a monorepo (``services/*/contracts``) with no file named, each contract folder's own toggle file serves the
+contracts below it only (``service_toggle_files``), as waiver files do.
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ def _flagd_schema() -> dict[str, Any]:
 def toggle_path_of(opts: Any) -> Path | None:
     """The run's toggle file: the one named (``--toggles``), else the default in the first contracts folder."""
     return opts.toggles or default_toggle_file(opts.paths[0] if opts.paths else None)
+
+
+def service_toggle_files(opts: Any) -> list[Path]:
+    """The toggle files next to each contract folder of the run (``services/*/contracts``), first folder first,
+    when no file is named: each applies to the contracts below its own folder only. Empty when one is named."""
+    if opts.toggles_given:
+        return []
+    out: list[Path] = []
+    for folder in opts.paths:
+        here = folder if folder.is_dir() else folder.parent
+        found = next((here / n for n in DEFAULT_NAMES if (here / n).is_file()), None)
+        if found is not None and found.resolve() not in {p.resolve() for p in out}:
+            out.append(found)
+    return out
 
 
 def default_toggle_file(first_folder: Path | None) -> Path | None:
@@ -113,10 +129,13 @@ States = tuple[tuple[str, bool], ...]  # hashable toggle states, sorted by name
 class ToggleHistory:
     """The toggle file at the base, at each commit (by blob) and in the work tree; parsed once per content."""
 
-    def __init__(self, git_root: Path | None, rel: str | None, work: dict[str, bool] | None) -> None:
+    def __init__(
+        self, git_root: Path | None, rel: str | None, work: dict[str, bool] | None, scope: Path | None = None
+    ) -> None:
         self.git_root = git_root
         self.rel = rel
         self.work = work
+        self.scope = scope  # the contract folder this file serves (per-service files), None: every contract
         self._by_blob: dict[str, dict[str, bool]] = {}
 
     def at_blob(self, blob: str | None) -> dict[str, bool] | None:

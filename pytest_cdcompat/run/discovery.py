@@ -26,7 +26,14 @@ from pytest_cdcompat.core.errors import ContractLoadError, UnsupportedKind, Usag
 from pytest_cdcompat.core.kinds import CONTRACT_SUFFIXES
 from pytest_cdcompat.release.policy import Policy
 from pytest_cdcompat.release.steps import unit_state
-from pytest_cdcompat.release.toggles import States, ToggleHistory, read_toggles, restrict, toggle_path_of
+from pytest_cdcompat.release.toggles import (
+    States,
+    ToggleHistory,
+    read_toggles,
+    restrict,
+    service_toggle_files,
+    toggle_path_of,
+)
 from pytest_cdcompat.run.modes import is_transitive, mode_for
 from pytest_cdcompat.run.options import RunOptions
 from pytest_cdcompat.sources.gitbase import Base, changed_since, files_at, find_base, read_at
@@ -87,6 +94,7 @@ class Plan:
     policy: Policy = field(default_factory=Policy)
     toggle_cleanup: tuple[str, ...] = ()  # toggles to remove: on since the base, or mentioned by no contract
     toggle_file: str | None = None
+    toggle_files: tuple[str, ...] = ()  # a monorepo's per-service toggle files (when more than one)
 
     def describe_base(self) -> str:
         return self.base.describe() if self.base is not None else "none"
@@ -226,7 +234,17 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
 
     toggle_path = toggle_path_of(opts)
     toggle_file = Path(os.path.abspath(toggle_path)) if toggle_path is not None else None
+    # a monorepo: each contract folder's own toggle file serves the contracts below it only
+    service_toggles = service_toggle_files(opts)
+    # one file in the first folder serves every contract (as before); two files, or one in another service's
+    # folder, make each file serve its own folder only (a folder without one borrows none)
+    first = opts.paths[0] if opts.paths else None
+    first_dir = Path(os.path.abspath(first if first is None or first.is_dir() else first.parent)) if first else None
+    per_service = len(service_toggles) > 1 or (
+        len(service_toggles) == 1 and Path(os.path.abspath(service_toggles[0].parent)) != first_dir
+    )
     skip = {p for p in (waivers, toggle_file) if p is not None} | {p.resolve() for p in service_waiver_files(opts)}
+    skip |= {Path(os.path.abspath(p)) for p in service_toggles} | {p.resolve() for p in service_toggles}
     work = contract_units([PurePosixPath(_rel(f, root)) for f in _walk(opts.paths, skip)])
     work_toggles = read_toggles(toggle_path, required=opts.toggles_given)
 
@@ -316,12 +334,24 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
                     contracts=(rel_new, rel_old),
                 )
             )
-    toggle_rel = _rel(toggle_file, base.root) if base is not None and toggle_file is not None else None
-    toggle_history = ToggleHistory(base.root if base is not None else None, toggle_rel, work_toggles)
-    base_toggles = toggle_history.at_rev(base.commit) if base is not None else None
-    pairs, cleanup = _with_toggles(pairs, base, toggle_history, base_toggles, notes, env)
+    git_root = base.root if base is not None else None
+    if per_service:
+        histories = [
+            ToggleHistory(
+                git_root,
+                _rel(Path(os.path.abspath(f)), git_root) if git_root else None,
+                read_toggles(f, required=True),
+                scope=Path(os.path.abspath(f.parent)),
+            )
+            for f in service_toggles
+        ]
+    else:
+        toggle_rel = _rel(toggle_file, git_root) if git_root is not None and toggle_file is not None else None
+        histories = [ToggleHistory(git_root, toggle_rel, work_toggles)]
+    toggles = _Toggles(histories, root, git_root)
+    pairs, cleanup = _with_toggles(pairs, base, toggles, notes, env)
     if base is not None and opts.each_commit:
-        pairs = _with_steps(pairs, base, opts, root, base_units, ignored, notes, toggle_history)
+        pairs = _with_steps(pairs, base, opts, root, base_units, ignored, notes, toggles)
     pairs.sort(key=lambda p: p.id)  # stable: the git pair first, then steps, then version pairs nearest first
     plan = Plan(
         root=root,
@@ -332,13 +362,49 @@ def discover(opts: RunOptions, root: Path, env: Mapping[str, str] | None = None)
         ignored=tuple(ignored),
         policy=Policy.from_options(opts.policy, opts.ships, opts.parties),
         toggle_cleanup=tuple(cleanup),
-        toggle_file=_rel(toggle_path, root) if work_toggles is not None and toggle_path is not None else None,
+        toggle_file=(
+            _rel(service_toggles[0], root)
+            if per_service
+            else _rel(toggle_path, root)
+            if work_toggles is not None and toggle_path is not None
+            else None
+        ),
+        toggle_files=tuple(_rel(f, root) for f in service_toggles) if per_service else (),
     )
     # Declarations are read here, so that a bad one is one error before anything runs.
     declared = [plan.policy.parties_of(p.id, contract_text(p, plan)) for p in plan.pairs if p.error is None]
     if opts.ships or opts.parties:
         plan.policy.check_names(declared, sorted({p.id for p in plan.pairs} | {u.as_posix() for u in work}))
     return plan
+
+
+class _Toggles:
+    """The run's toggle files: one for every contract, or one per service folder (each serving the contracts
+    below it); ``of`` gives the file a contract is read with, by its root-relative path."""
+
+    def __init__(self, histories: list[ToggleHistory], root: Path, git_root: Path | None) -> None:
+        self.histories = histories
+        self.root = root
+        self._none = ToggleHistory(git_root, None, None)
+        self._base: dict[int, dict[str, bool] | None] = {}
+
+    def of(self, rel: str) -> ToggleHistory:
+        if len(self.histories) == 1 and self.histories[0].scope is None:
+            return self.histories[0]
+        path = Path(os.path.abspath(self.root / rel))
+        best = max(
+            (h for h in self.histories if h.scope is not None and path.is_relative_to(h.scope)),
+            key=lambda h: len(str(h.scope)),
+            default=None,
+        )
+        return best or self._none
+
+    def base_states(self, history: ToggleHistory, base: Base | None) -> dict[str, bool] | None:
+        if base is None:
+            return None
+        if id(history) not in self._base:
+            self._base[id(history)] = history.at_rev(base.commit)
+        return self._base[id(history)]
 
 
 def contract_text(pair: Pair, plan: Plan) -> str:
@@ -358,38 +424,42 @@ def _with_steps(
     base_units: dict[str, str],
     ignored: list[str],
     notes: list[str],
-    toggles: ToggleHistory,
+    toggles: _Toggles,
 ) -> list[Pair]:
     """Add one pair per (commit, contract) step of ``base..HEAD``; see ``release/steps.py``. A commit that changes
     the toggle file is a step of every contract that mentions a toggle it flips."""
     from pytest_cdcompat.release.steps import UnitStep, walk
 
     rel_dirs = [r for r in (_rel(p, base.root) for p in opts.paths) if not r.startswith("..")]
-    if toggles.rel is not None and not any(PurePosixPath(toggles.rel).is_relative_to(d) for d in rel_dirs):
-        rel_dirs.append(toggles.rel)
+    files = {h.rel: h for h in toggles.histories if h.rel is not None}
+    for rel in files:
+        if not any(PurePosixPath(rel).is_relative_to(d) for d in rel_dirs):
+            rel_dirs.append(rel)
     history = walk(base, rel_dirs, migration_folders)
     if not history.steps:
         return pairs
     names_of = {p.id: _toggle_names(p) for p in pairs if p.sub is None}
 
     def states_at(sha: str, unit_rel: str) -> States:
-        blob = history.states.get(sha, {}).get(toggles.rel or "") if toggles.rel else None
-        return restrict(toggles.at_blob(blob), names_of.get(unit_rel, set()))
+        served = toggles.of(unit_rel)
+        blob = history.states.get(sha, {}).get(served.rel or "") if served.rel else None
+        return restrict(served.at_blob(blob), names_of.get(unit_rel, set()))
 
     steps = list(history.steps)
-    if toggles.rel is not None:
+    if files:
         # Toggle flips: a step of each contract that mentions a flipped toggle, even where its file is unchanged.
         for s in history.steps:
-            if s.unit != toggles.rel:
+            if s.unit not in files:
                 continue
             changed_units = {t.unit for t in history.steps if t.commit.sha == s.commit.sha}
             for rel, names in names_of.items():
                 unit = _rel(root / rel, base.root)
-                if not names or unit in changed_units:
-                    continue
+                served = toggles.of(rel)
+                if not names or unit in changed_units or served.rel != s.unit:
+                    continue  # another service's toggle file changed: not a step of this contract
                 if states_at(s.parent, rel) != states_at(s.commit.sha, rel) or (
                     s.parent not in history.states
-                    and restrict(toggles.at_rev(s.parent), names) != states_at(s.commit.sha, rel)
+                    and restrict(served.at_rev(s.parent), names) != states_at(s.commit.sha, rel)
                 ):
                     state = unit_state(history.states[s.commit.sha], unit)
                     if state:
@@ -406,7 +476,8 @@ def _with_steps(
     def before_states(s: UnitStep, rel: str) -> States:
         if s.parent in history.states:
             return states_at(s.parent, rel)
-        return restrict(toggles.at_rev(s.parent), names_of.get(rel, set())) if toggles.rel else ()
+        served = toggles.of(rel)
+        return restrict(served.at_rev(s.parent), names_of.get(rel, set())) if served.rel else ()
 
     for s in steps:
         rel = _rel(base.root / s.unit, root)
@@ -467,22 +538,23 @@ def _toggle_names(pair: Pair) -> set[str]:
 def _with_toggles(
     pairs: list[Pair],
     base: Base | None,
-    history: ToggleHistory,
-    base_toggles: dict[str, bool] | None,
+    toggles: _Toggles,
     notes: list[str],
     env: Mapping[str, str],
 ) -> tuple[list[Pair], list[str]]:
-    """Give each pair the toggle states of its two versions; unknown toggle names are a warning (an error with CI
-    set); toggles on since the base, or that no contract mentions, are listed for clean-up."""
+    """Give each pair the toggle states of its two versions, from the toggle file serving it; unknown toggle names
+    are a warning (an error with CI set); toggles on since the base, or that no contract mentions, are listed for
+    clean-up."""
     from pytest_cdcompat.run.options import ci_enabled
 
-    work = history.work
-    known = set(work or {}) | set(base_toggles or {})
-    mentioned: set[str] = set()
+    mentioned: dict[int, set[str]] = {id(h): set() for h in toggles.histories}
     out: list[Pair] = []
     for pair in pairs:
+        history = toggles.of(pair.id)
+        work, base_toggles = history.work, toggles.base_states(history, base)
+        known = set(work or {}) | set(base_toggles or {})
         names = _toggle_names(pair) if pair.error is None else set()
-        mentioned |= names
+        mentioned.setdefault(id(history), set()).update(names)
         for name in sorted(names - known):
             where = f"{pair.id} marks an element x-feature-toggle: {name}"
             message = (
@@ -499,11 +571,15 @@ def _with_toggles(
         old_states = base_toggles if pair.old is None and base is not None else work
         out.append(replace(pair, toggles=(restrict(old_states, names), restrict(work, names))))
     cleanup: list[str] = []
-    for name, on in sorted((work or {}).items()):
-        if name not in mentioned:
-            cleanup.append(f"{name}: no contract mentions it any more: remove it from the toggle file")
-        elif on and base_toggles is not None and base_toggles.get(name) is True:
-            cleanup.append(f"{name}: on since the base: remove the toggle and its x-feature-toggle marks")
+    several = len(toggles.histories) > 1
+    for history in toggles.histories:
+        base_toggles = toggles.base_states(history, base)
+        file = f" {history.rel}" if several and history.rel else ""
+        for name, on in sorted((history.work or {}).items()):
+            if name not in mentioned[id(history)]:
+                cleanup.append(f"{name}: no contract mentions it any more: remove it from the toggle file{file}")
+            elif on and base_toggles is not None and base_toggles.get(name) is True:
+                cleanup.append(f"{name}: on since the base: remove the toggle{file} and its x-feature-toggle marks")
     notes.extend(f"toggle clean-up: {c}" for c in cleanup)
     return out, cleanup
 

@@ -15,7 +15,7 @@ from pytest_cdcompat.core.errors import CdcompatError
 from pytest_cdcompat.sources.positions import Position
 from pytest_cdcompat.sources.source import Source
 
-__all__ = ["ProtoPositions", "scan_proto"]
+__all__ = ["ProtoPositions", "deprecated_elements", "scan_proto", "sunset_marks"]
 
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -143,32 +143,82 @@ class ProtoPositions:
 
 
 _DEPRECATED_OPTION = re.compile(r"deprecated\s*=\s*true", re.I)
+_OPTION_DEPRECATED = re.compile(r"\boption\s+deprecated\s*=\s*true")
+_SUNSET_MARK = re.compile(r"//\s*cd-compat:\s*sunset\s*=\s*(\S*)")
+
+
+def _block_option(lines: list[str], line: int, col: int) -> bool:
+    """Whether the block opening at ``line`` (1-based, its element at ``col``) holds ``option deprecated = true;``
+    at its own level (not inside a nested block: a service's option, not one of its RPCs')."""
+    depth, n = 0, line - 1
+    text = lines[n][col - 1 :] if n < len(lines) else ""
+    while True:
+        level = ""
+        for ch in text:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth <= 0:
+                    break
+            elif depth == 1:
+                level += ch
+        if _OPTION_DEPRECATED.search(level):
+            return True
+        n += 1
+        if depth <= 0 or n >= len(lines):
+            return False
+        text = lines[n]
 
 
 def deprecated_elements(text: str) -> set[str]:
     """Pointers of the fields, enum values, messages and RPCs marked ``[deprecated = true]`` (or ``option
-    deprecated = true;`` inside a message or rpc block)."""
+    deprecated = true;`` inside a message, service or rpc block)."""
     clean = _COMMENT.sub(_blank, text)
     index = scan_proto(text)
     lines = clean.splitlines()
     out: set[str] = set()
-    for ptr, (line, _) in index.items():
-        body = lines[line - 1] if line - 1 < len(lines) else ""
+    for ptr, (line, col) in index.items():
+        body = lines[line - 1][col - 1 :] if line - 1 < len(lines) else ""
         head = body.split("{", 1)[0] if "{" in body else body
-        if _DEPRECATED_OPTION.search(head):
+        if "/methods/" not in ptr and ptr.count("/") != 2:
+            if _DEPRECATED_OPTION.search(head):
+                out.add(ptr)
+        elif "{" in body and _block_option(lines, line, col):
             out.add(ptr)
-        elif "{" in body and ptr.count("/") == 2:
-            # a block: look for "option deprecated = true;" before its first nested block closes
-            depth, n = 0, line - 1
-            while n < len(lines):
-                depth += lines[n].count("{") - lines[n].count("}")
-                if n > line - 1 and depth == 1 and re.search(r"\boption\s+deprecated\s*=\s*true", lines[n]):
-                    out.add(ptr)
-                    break
-                if depth <= 0 and n > line - 1:
-                    break
-                n += 1
     return out
+
+
+def sunset_marks(text: str, label: str) -> dict[str, str]:
+    """Pointer -> the date of each element with ``// cd-compat: sunset=YYYY-MM-DD`` on its line; a value that is
+    not a date is one ``ContractLoadError`` naming the file and the line."""
+    import datetime as dt
+
+    from pytest_cdcompat.core.errors import ContractLoadError
+
+    def parse_date(value: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            return None
+
+    if "cd-compat" not in text:
+        return {}
+    marks: dict[int, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _SUNSET_MARK.search(line)
+        if m is None:
+            continue
+        if parse_date(m.group(1)) is None:
+            raise ContractLoadError(
+                f"cd-compat: sunset={m.group(1)!r} is not a date (YYYY-MM-DD)", path=label, line=n,
+                column=m.start(1) + 1,
+            )  # fmt: skip
+        marks[n] = m.group(1)
+    if not marks:
+        return {}
+    # the mark belongs to the elements written on its line (a field, an rpc, a message's opening line)
+    return {ptr: marks[line] for ptr, (line, _) in scan_proto(text).items() if line in marks}
 
 
 _FIELD_NUMBER = re.compile(r"\b(\w+)\s*=\s*(-?\d+)\s*[;\[]")
