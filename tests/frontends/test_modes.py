@@ -109,6 +109,9 @@ def test_modes_are_normalised_and_unknown_ones_listed():
     with pytest.raises(UsageError) as info:
         normalise("sideways", "contracts/a.json")
     assert str(info.value).startswith("contracts/a.json: unknown compatibility mode 'sideways'")
+    with pytest.raises(UsageError) as info:
+        mode_in_text('{"x-cd-compat": {"mode": "SIDEWAYS"}}')
+    assert str(info.value).startswith("unknown compatibility mode 'SIDEWAYS'")
 
 
 def test_the_key_marker_wins_over_a_comment_marker():
@@ -132,10 +135,11 @@ def test_mode_for_names_the_contract_when_its_marker_is_unknown():
     assert str(info.value).startswith("contracts/a.json: unknown compatibility mode 'SIDEWAYS'")
 
 
-@pytest.mark.parametrize("pattern", ["contracts/audit", "contracts/audit/", "contracts/audit/*"])
+@pytest.mark.parametrize("pattern", ["contracts/audit", "contracts/audit/", "contracts/audit/*", "contracts/AUDIT_X/"])
 def test_a_folder_in_the_mode_map_covers_the_files_under_it(pattern):
-    assert mode_for("contracts/audit/log.json", mapping={pattern: "NONE"}) == "NONE"
-    assert mode_for("contracts/auditing.json", mapping={pattern: "NONE"}, default="FULL") == "FULL"
+    folder = pattern.removesuffix("*").rstrip("/")
+    assert mode_for(f"{folder}/log.json", mapping={pattern: "NONE"}) == "NONE"
+    assert mode_for(f"{folder}ing.json", mapping={pattern: "NONE"}, default="FULL") == "FULL"
 
 
 def test_an_empty_default_means_no_mode():

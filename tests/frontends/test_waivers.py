@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from frontends.helpers import sample_report
+from frontends.helpers import init_repo, sample_report
 from pytest_cdcompat.core.errors import CdcompatError
 from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Severity
 from pytest_cdcompat.run.waivers import (
@@ -289,3 +289,42 @@ def test_no_entries_leaves_the_report_as_it_is():
     report = sample_report()
     out = apply_waivers(report, parse_waivers("", "w.yaml"), today=TODAY)
     assert out.report is report and out.used == frozenset()
+
+
+@pytest.mark.parametrize("key", ["location", "reason"])
+def test_text_fields_must_be_strings(key):
+    entry = {"rule": "r", "location": "/a", "reason": "ok", "expires": "2030-01-01", key: 5}
+    text = "- {" + ", ".join(f"{k}: {v}" for k, v in entry.items()) + "}\n"
+    with pytest.raises(WaiverError) as info:
+        parse_waivers(text, "w.yaml")
+    assert str(info.value) == f"w.yaml entry 1: {key!r} must be a string"
+
+
+def test_a_character_yaml_refuses_is_a_clear_error_without_a_line():
+    with pytest.raises(WaiverError) as info:
+        parse_waivers("- {rule: r\x00}\n", "w.yaml")
+    assert str(info.value).startswith("w.yaml: invalid YAML: unacceptable character #x0000")
+    assert info.value.line is None
+
+
+def test_a_waiver_file_linking_out_of_the_repository_is_refused(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    init_repo(repo, {"README.md": "x\n"})
+    (tmp_path / "outside.yaml").write_text(GOOD, encoding="utf-8")
+    (repo / "w.yaml").symlink_to(tmp_path / "outside.yaml")
+    monkeypatch.chdir(repo)
+    with pytest.raises(WaiverError) as info:
+        load_waivers(repo / "w.yaml")
+    shown = str(repo / "w.yaml")
+    assert str(info.value).startswith(f"{shown}: waiver file {shown} (through a symlink, to ")
+    assert "is outside the repository" in str(info.value)
+
+
+def test_findings_after_an_unwaived_one_are_kept():
+    ws = parse_waivers("- {rule: request-property-*, location: '*', reason: agreed, expires: 2999-01-01}\n", "w.yaml")
+    before = sample_report().directions[ONP]
+    after = apply_waivers(sample_report(), ws, today=TODAY).report.directions[ONP]
+    assert after.direction is ONP
+    assert [(f.rule, f.location) for f in after.findings] == [(f.rule, f.location) for f in before.findings]
+    assert [f.waived for f in after.findings if f.rule == "request-property-became-required"] == ["agreed"]
