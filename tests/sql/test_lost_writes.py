@@ -74,10 +74,16 @@ def test_a_backfill_from_two_columns_names_both(tmp_path):
     change = "ALTER TABLE users ADD COLUMN label varchar(200);\nUPDATE users SET label = email || name;\n"
     old, new = versions(tmp_path, change)
     [f] = lost_by_direction(compare(old, new, kind="sql", examples=10, seed=3))[ONP]
-    assert f.message.startswith("users.label is filled from email, name only once, by the migration")
+    assert f.message.startswith(
+        "users.label is filled from email, name only once, by the migration: a row the old application wrote "
+        "afterwards has email, name set and label empty"
+    )
     row = f.counterexample["row written by the old application"]
     assert row["email"] is not None and row["name"] is not None  # rows with a source left empty prove nothing
     assert f.counterexample["read by the new application"]["label"] is None
+    assert f.counterexample["select"] == (
+        "SELECT `email`, `name`, `label` FROM `users` WHERE `label` IS NULL AND `email` IS NOT NULL AND `name` IS NOT NULL"
+    )
 
 
 def test_a_backfilled_column_dropped_later_is_not_a_lost_write(tmp_path):
@@ -97,6 +103,8 @@ def test_a_backfilled_column_dropped_later_is_not_a_lost_write(tmp_path):
         ("2026-12-02 10:00:00", dt.datetime(2026, 12, 2, 10, 0)),
         ("2026-12-02", dt.date(2026, 12, 2)),
         ("ab", "ab   "),  # CHAR padding
+        ("ab  ", "ab"),  # trailing spaces a CHAR column drops
+        (True, "1"),
     ],
 )
 def test_values_a_driver_reads_back_differently_are_the_same(written, read):
@@ -107,6 +115,7 @@ def test_values_a_driver_reads_back_differently_are_the_same(written, read):
     ("written", "read"),
     [
         (None, "x"),
+        (None, "None"),
         ("x", None),
         (None, 0),
         (True, 0),
@@ -124,3 +133,24 @@ def test_different_values_are_different(written, read):
 def test_values_are_shown_as_json_can():
     assert [plain_value(v) for v in (1, 1.5, "a", True, None)] == [1, 1.5, "a", True, None]
     assert plain_value(Decimal("1.50")) == "1.50" and plain_value(dt.date(2026, 12, 2)) == "2026-12-02"
+
+
+def test_a_declared_backfill_of_a_column_that_does_not_exist_does_not_hide_the_next(tmp_path):
+    change = (
+        "-- cd-compat: backfill users.gone <- users.email\n"
+        "-- cd-compat: backfill users.email_address <- users.email\n" + ADD
+    )
+    old, new = versions(tmp_path, change)
+    [f] = lost_by_direction(compare(old, new, kind="sql", examples=10, seed=3))[ONP]
+    assert f.location == "new/0002_email_address.sql:2" and f.message.startswith("users.email_address is filled")
+
+
+def test_a_backfill_kept_in_sync_does_not_hide_the_next(tmp_path):
+    trigger = (
+        "CREATE TRIGGER users_sync AFTER INSERT ON users WHEN NEW.email_address IS NULL\n"
+        "BEGIN\n    UPDATE users SET email_address = NEW.email WHERE id = NEW.id;\nEND;\n"
+    )
+    label = "ALTER TABLE users ADD COLUMN label varchar(200);\nUPDATE users SET label = name;\n"
+    old, new = versions(tmp_path, ADD + trigger + COPY + label)
+    [f] = lost_by_direction(compare(old, new, kind="sql", examples=10, seed=3))[ONP]
+    assert f.message.startswith("users.label is filled from name only once")
