@@ -57,7 +57,10 @@ __all__ = ["LOC", "REF", "RefResolver", "pointer_join", "resolve_refs"]
 
 
 def pointer_join(pointer: str, key: str | int) -> str:
-    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+    key = str(key)
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +132,22 @@ class RefResolver:
         if self.ids:
             self.registry = self.registry.crawl()
         root = self._emit(doc, _Ctx(self.source.rel, "", self.main_uri), "", OBJ)
-        while self.work:
-            raw, out, ctx, ptr, state = self.work.pop()
-            if isinstance(raw, list):
+        work, emit = self.work, self._emit
+        while work:
+            raw, out, ctx, ptr, state = work.pop()
+            if type(raw) is list:
                 for i, item in enumerate(raw):
-                    out[i] = self._emit(item, ctx, pointer_join(ptr, i), OBJ)
+                    out[i] = emit(item, ctx, f"{ptr}/{i}", OBJ) if isinstance(item, (dict, list)) else item
             else:
                 self._fill(raw, out, ctx, ptr, state)
         return root
 
     def _emit(self, raw: Any, ctx: _Ctx, ptr: str, state: int) -> Any:
         """The output for ``raw``: scalars as they are, containers memoised (created empty, filled later)."""
-        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-            return self._emit_ref(raw, ctx, ptr)
-        if not isinstance(raw, (dict, list)):
+        if isinstance(raw, dict):
+            if "$ref" in raw and isinstance(raw["$ref"], str):
+                return self._emit_ref(raw, ctx, ptr)
+        elif not isinstance(raw, list):
             return raw
         key = id(raw)
         out = self.memo.get(key)
@@ -180,23 +185,29 @@ class RefResolver:
             new_id = raw.get("$id") if "$id" in raw else raw.get("id") if self.spec.name == "draft-04" else None
             if isinstance(new_id, str) and not new_id.startswith("#"):
                 ctx = _Ctx(ctx.file, ctx.label, urljoin(ctx.base, new_id))
-        if state == OBJ:
+        if state == OBJ and ("pattern" in raw or "patternProperties" in raw):
             check_patterns(raw, self._where(ctx), ptr)
+        emit = self._emit
+        # a child's pointer is built only for a container (a scalar is copied as it is)
+        if state != OBJ:
+            inner = MAP if state == MAP2 else OBJ
+            for k, v in raw.items():
+                if not isinstance(k, str):
+                    k = str(k)
+                out[k] = emit(v, ctx, pointer_join(ptr, k), inner) if isinstance(v, (dict, list)) else v
+            return
         for k, v in raw.items():
             if not isinstance(k, str):
                 k = str(k)
-            if state != OBJ:
-                out[k] = self._emit(v, ctx, pointer_join(ptr, k), MAP if state == MAP2 else OBJ)
-            elif k in DATA_KEYS or k.startswith("x-"):
+            if not isinstance(v, (dict, list)) or k in DATA_KEYS or k.startswith("x-"):
                 out[k] = v
             elif k == "discriminator" and isinstance(v, dict) and isinstance(v.get("mapping"), dict):
                 out[k] = self._discriminator(v, ctx, pointer_join(ptr, k))
             elif k in MAP_KEYS and isinstance(v, dict):
-                out[k] = self._emit(v, ctx, pointer_join(ptr, k), MAP2 if k == "callbacks" else MAP)
+                out[k] = emit(v, ctx, pointer_join(ptr, k), MAP2 if k == "callbacks" else MAP)
             else:
-                out[k] = self._emit(v, ctx, pointer_join(ptr, k), OBJ)
-        if state == OBJ:
-            out[LOC] = ctx.label + ptr
+                out[k] = emit(v, ctx, pointer_join(ptr, k), OBJ)
+        out[LOC] = ctx.label + ptr
 
     def _discriminator(self, raw: dict[str, Any], ctx: _Ctx, ptr: str) -> dict[str, Any]:
         out = {k: v for k, v in raw.items() if k != "mapping"}

@@ -26,6 +26,7 @@ from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import Canonicaliser
 from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
+from pytest_cdcompat.kinds.schema.serialisation import Serialisation, from_v2, from_v3
 from pytest_cdcompat.sources.documents import parse_main, require_mapping
 from pytest_cdcompat.sources.refs import LOC, dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
@@ -283,7 +284,9 @@ class _Builder:
             else:
                 key = f"{where_in}:{name}"
             required = where_in == "path" or param.get("required") is True
-            params[key] = self.slot(name, required, self.param_schema(param), param)
+            params[key] = self.slot(
+                name, required, self.param_schema(param), param, self.serialisation(where_in, param)
+            )
         if form:
             media, slot = self.form_body(op, form, where)
             bodies[media] = slot
@@ -339,12 +342,16 @@ class _Builder:
         for header, obj in (response.get("headers") or {}).items():
             if isinstance(obj, dict) and header.lower() != "content-type" and not header.startswith("x-cdc-"):
                 schema = self.param_schema(obj)
-                params[f"header:{header.lower()}"] = self.slot(header, obj.get("required") is True, schema, obj)
+                params[f"header:{header.lower()}"] = self.slot(header, obj.get("required") is True, schema, obj,
+                                                               self.serialisation("header", obj))  # fmt: skip
         bodies: dict[str, Slot] = {}
         if self.v2:
             if "schema" in response:
+                schema = response["schema"]
+                if isinstance(schema, dict) and schema.get("type") == "file":
+                    schema = True  # bytes of the produced media type: 3.x content without a schema (swagger2openapi)
                 for media in self.media_types(op, "produces"):
-                    bodies[media] = self.slot(media, True, response["schema"], response)
+                    bodies[media] = self.slot(media, True, schema, response)
         else:
             for media, content in (response.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True
@@ -352,11 +359,16 @@ class _Builder:
         return Flow(name=name, written_by=writer, location=where, params=params, bodies=bodies,
                     body_required=bool(bodies))  # fmt: skip
 
-    def slot(self, name: str, required: bool, schema: Any, owner: Any) -> Slot:
+    def slot(self, name: str, required: bool, schema: Any, owner: Any, serialisation: Any = None) -> Slot:
         location = owner.get(LOC, "") if isinstance(owner, dict) else ""
         deprecated = isinstance(owner, dict) and owner.get("deprecated") is True
+        extras = {"serialisation": serialisation} if serialisation is not None else {}
         return Slot(name=name, required=required, schema=self.canon.run(schema), location=location,
-                    deprecated=deprecated)  # fmt: skip
+                    deprecated=deprecated, extras=extras)  # fmt: skip
+
+    def serialisation(self, where: str, param: dict[str, Any]) -> Serialisation:
+        """How the parameter's value is written, in one form for 2.0 and 3.x (``kinds/schema/serialisation.py``)."""
+        return from_v2(where, param) if self.v2 else from_v3(where, param)
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

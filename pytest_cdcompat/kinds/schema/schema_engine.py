@@ -500,6 +500,62 @@ class SchemaRun:
             overrides[head] = NOTHING
         return self.build_envelope(key, title, wflow, overrides, body, omit_body)
 
+    # --- serialisation claims: the witness is a value whose wire text the reader reads differently ---------------
+
+    def serialisation_slots(self, claim: Claim[FlowSite]) -> tuple[str, Slot, Slot] | None:
+        pair, key = claim.pair.pair, claim.hit.instance[0] if claim.hit.instance else None
+        if pair is None or pair.reader is None or not isinstance(key, str):
+            return None
+        wslot, rslot = pair.writer.params.get(key), pair.reader.params.get(key)
+        return None if wslot is None or rslot is None else (key, wslot, rslot)
+
+    def serialisation_value(self, claim: Claim[FlowSite]) -> Any:
+        """A value the writer's schema accepts, of a shape the rule found read differently, that the reader really
+        reads differently: two items or two properties where the schema allows them."""
+        from pytest_cdcompat.kinds.schema.generate.minimal import minimal_instance
+        from pytest_cdcompat.kinds.schema.serialisation import sample
+
+        slots = self.serialisation_slots(claim)
+        if slots is None or claim.pair.pair is None:
+            return NOTHING
+        _, wslot, _ = slots
+        ctx = _context(claim.pair.pair.writer)
+        schema = self.views(wslot.schema, ctx)
+        if claim.rid.id.endswith("allow-reserved-changed"):
+            candidates: list[Any] = ["a&b=c", "a&b", "a#b"]
+        else:
+            shapes = claim.hit.witness if isinstance(claim.hit.witness, tuple) else ()
+            candidates = [
+                v
+                for shape in shapes
+                for v in sample(schema, shape, lambda s: minimal_instance(s, context=ctx), NOTHING)
+            ]
+        return next((v for v in candidates if self.serialisation_demonstrates(claim, v)), NOTHING)
+
+    def serialisation_demonstrates(self, claim: Claim[FlowSite], value: Any) -> bool:
+        from pytest_cdcompat.kinds.schema.generate.validate import is_valid
+        from pytest_cdcompat.kinds.schema.serialisation import reads_same
+
+        slots = self.serialisation_slots(claim)
+        if slots is None or claim.pair.pair is None:
+            return False
+        _, wslot, rslot = slots
+        if not is_valid(self.views(wslot.schema, _context(claim.pair.pair.writer)), value):
+            return False
+        ws, rs = wslot.extras.get("serialisation"), rslot.extras.get("serialisation")
+        return ws is not None and rs is not None and not reads_same(rslot.name, value, ws, rs)[0]
+
+    def serialisation_show(self, claim: Claim[FlowSite], value: Any) -> Any:
+        from pytest_cdcompat.kinds.schema.serialisation import reads_same
+
+        slots = self.serialisation_slots(claim)
+        pair = claim.pair.pair
+        assert slots is not None and pair is not None
+        key, wslot, rslot = slots
+        env = self.build_envelope(pair.key, pair.channel_title, pair.writer, {key: value}, None)
+        _, text, got = reads_same(rslot.name, value, wslot.extras["serialisation"], rslot.extras["serialisation"])
+        return _order(env) | {"wire": text, "reader_reads": got}
+
     def _flows_for(
         self, hit: Hit, wchan: Channel, rchan: Channel | None, pair: FlowPair | None
     ) -> tuple[Flow | None, Flow | None, str]:
@@ -563,14 +619,20 @@ class EnvelopeWitness:
     def candidate(self, claim: Claim[FlowSite]) -> Any:
         if claim.rid.severity is Severity.INFO or not claim.hit.instance:
             return NOTHING  # nothing to send (an informational change, or a claim about no instance)
+        if claim.rule.category == "serialisation":
+            return self.run.serialisation_value(claim)
         return self.run.flow_envelope(claim)
 
     def demonstrates(self, claim: Claim[FlowSite], candidate: Any) -> bool:
+        if claim.rule.category == "serialisation":
+            return self.run.serialisation_demonstrates(claim, candidate)
         site = claim.pair
         wflow, rflow, _ = self.run._flows_for(claim.hit, site.wchan, site.rchan, site.pair)
         return wflow is not None and self.run._envelope_proves(candidate, wflow, rflow)
 
     def show(self, claim: Claim[FlowSite], candidate: Any) -> Any:
+        if claim.rule.category == "serialisation":
+            return self.run.serialisation_show(claim, candidate)
         return candidate
 
     def not_demonstrated(self, claim: Claim[FlowSite]) -> str:

@@ -9,5 +9,6 @@ from pytest_cdcompat.kinds.openapi.rules import (
     parameter_became_required,
     parameter_default_changed,
     parameter_not_declared,
+    parameter_style_changed,
     response_status_not_accepted,
 )
