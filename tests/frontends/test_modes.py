@@ -8,7 +8,14 @@ import pytest
 
 from pytest_cdcompat.core.errors import UsageError
 from pytest_cdcompat.core.findings import Direction
-from pytest_cdcompat.run.modes import is_transitive, mode_for, mode_in_text, parse_mode_map, required_directions
+from pytest_cdcompat.run.modes import (
+    is_transitive,
+    mode_for,
+    mode_in_text,
+    normalise,
+    parse_mode_map,
+    required_directions,
+)
 from pytest_cdcompat.run.options import resolve
 
 ONP = Direction.OLD_CONSUMER_NEW_PRODUCER
@@ -91,3 +98,49 @@ def test_resolve_command_line_beats_ini_beats_default(tmp_path):
 def test_resolve_rejects_bad_numbers(name, value, message):
     with pytest.raises(UsageError, match=message):
         resolve(lambda n: value if n == name else None, None, base_dir=Path("."))
+
+
+def test_modes_are_normalised_and_unknown_ones_listed():
+    assert normalise(" full-transitive ") == "FULL_TRANSITIVE"
+    known = "BACKWARD, FORWARD, FULL, NONE, BACKWARD_TRANSITIVE, FORWARD_TRANSITIVE, FULL_TRANSITIVE"
+    with pytest.raises(UsageError) as info:
+        normalise("sideways")
+    assert str(info.value) == f"unknown compatibility mode 'sideways' (known: {known})"
+    with pytest.raises(UsageError) as info:
+        normalise("sideways", "contracts/a.json")
+    assert str(info.value).startswith("contracts/a.json: unknown compatibility mode 'sideways'")
+    with pytest.raises(UsageError) as info:
+        mode_in_text('{"x-cd-compat": {"mode": "SIDEWAYS"}}')
+    assert str(info.value).startswith("unknown compatibility mode 'SIDEWAYS'")
+
+
+def test_the_key_marker_wins_over_a_comment_marker():
+    text = "# cd-compat: mode=NONE\nx-cd-compat:\n  mode: FORWARD\n"
+    assert mode_in_text(text) == "FORWARD"
+
+
+def test_mode_map_lines_split_on_the_last_equals_sign_and_errors_name_the_option():
+    assert parse_mode_map(["  contracts/a=b.json = backward  "]) == {"contracts/a=b.json": "BACKWARD"}
+    with pytest.raises(UsageError) as info:
+        parse_mode_map(["  no equals sign  "])
+    assert str(info.value) == "cd_compat_modes: expected 'path = MODE', got 'no equals sign'"
+    with pytest.raises(UsageError) as info:
+        parse_mode_map(["a.json=SOMETIMES"], where="pyproject.toml cd_compat_modes")
+    assert str(info.value).startswith("pyproject.toml cd_compat_modes: unknown compatibility mode 'SOMETIMES'")
+
+
+def test_mode_for_names_the_contract_when_its_marker_is_unknown():
+    with pytest.raises(UsageError) as info:
+        mode_for("contracts/a.json", texts=['{"type": "object"}', '{"x-cd-compat": {"mode": "SIDEWAYS"}}'])
+    assert str(info.value).startswith("contracts/a.json: unknown compatibility mode 'SIDEWAYS'")
+
+
+@pytest.mark.parametrize("pattern", ["contracts/audit", "contracts/audit/", "contracts/audit/*", "contracts/AUDIT_X/"])
+def test_a_folder_in_the_mode_map_covers_the_files_under_it(pattern):
+    folder = pattern.removesuffix("*").rstrip("/")
+    assert mode_for(f"{folder}/log.json", mapping={pattern: "NONE"}) == "NONE"
+    assert mode_for(f"{folder}ing.json", mapping={pattern: "NONE"}, default="FULL") == "FULL"
+
+
+def test_an_empty_default_means_no_mode():
+    assert mode_for("contracts/a.json", texts=['{"type": "object"}'], default="") is None

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pytest_cdcompat.core.errors import DatabaseError
@@ -29,6 +28,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
 from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
 from pytest_cdcompat.kinds.sql.internal import guard
+from pytest_cdcompat.kinds.sql.lost_writes import check_lost_writes, plain_value, same_value
 from pytest_cdcompat.kinds.sql.migration_files import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
@@ -427,7 +427,7 @@ class _Check:
             if not error:
                 bits = {c for c in cols if type_info(t.columns[c].spec.type, self.dialect).family == "bit"}
                 out[t.name] = [
-                    {c: _plain(_bits(v) if c in bits else v) for c, v in zip(cols, g, strict=True)} for g in got
+                    {c: plain_value(_bits(v) if c in bits else v) for c, v in zip(cols, g, strict=True)} for g in got
                 ]
         return out
 
@@ -459,9 +459,9 @@ class _Check:
                     None
                     if now is None
                     else {
-                        oc.name: {"before": row.get(oc.name), "after": _plain(now[nc.name])}
+                        oc.name: {"before": row.get(oc.name), "after": plain_value(now[nc.name])}
                         for oc, nc in pairs
-                        if not _same(row.get(oc.name), _bits(now[nc.name]))
+                        if not same_value(row.get(oc.name), _bits(now[nc.name]))
                     }
                 )
                 if now is None or diff:
@@ -512,53 +512,10 @@ class _Check:
         return out
 
     def check_lost_writes(self, db: Database, written: dict[str, list[dict[str, Any]]]) -> None:
-        for ot, nt, col, srcs, stmt in self.backfills():
-            rows = [r for r in written.get(ot.name, []) if all(r.get(s) is not None for s in srcs)]
-            if not rows or col not in nt.columns:
-                continue
-            src_new = [self.new_name(nt, s) for s in srcs]
-            cols = [*src_new, col]
-            sql = (
-                f"SELECT {', '.join(db.quote(c) for c in cols)} FROM {db.quote(nt.name)} WHERE "
-                f"{db.quote(col)} IS NULL AND " + " AND ".join(f"{db.quote(c)} IS NOT NULL" for c in src_new)
-            )
-            error, got = db.try_execute(sql)
-            if error or not got:
-                continue
-            found = []
-            for g in got:
-                seen = dict(zip(cols, g, strict=True))
-                for r in rows:
-                    if all(_same(r.get(s), seen[n]) for s, n in zip(srcs, src_new, strict=True)):
-                        found.append((r, seen))
-                        break
-            if not found:
-                continue  # only rows that existed before the migration: existing-row checks cover them
-            row, lost = min(found, key=lambda p: len(repr(p[0])))
-            self.out.append(
-                (
-                    app_direction("old"),
-                    _finding(
-                        "write-lost-during-transition",
-                        stmt.location,
-                        f"{nt.name}.{col} is filled from {', '.join(srcs)} only once, by the migration: a row the old "
-                        f"application wrote afterwards has {', '.join(srcs)} set and {col} empty, so the new application "
-                        f"loses that write ({len(got)} of {len(rows)} rows)",
-                        {
-                            "row written by the old application": row,
-                            "insert": self.insert_sql(db, ot, list(ot.columns))
-                            if not self.old.extras["queries"]
-                            else [
-                                q.text for q in self.old.extras["queries"] if target_table(q, self.dialect) == ot.name
-                            ],
-                            "read by the new application": _jsonable(lost),
-                            "select": sql,
-                            "backfill": stmt.text,
-                            "database": self.dialect,
-                        },
-                    ),
-                )
-            )
+        old_queries = list(self.old.extras["queries"])
+        self.out += check_lost_writes(
+            db, written, self.backfills(), self.new_name, self.insert_sql, old_queries, self.dialect
+        )
 
 
 def _outside_tx(sql: str) -> bool:
@@ -572,30 +529,3 @@ def _parents(t: Table) -> set[str]:
 def _bits(v: Any) -> Any:
     """A BIT value as the number it holds (MariaDB returns BIT(n) as bytes, big-endian)."""
     return int.from_bytes(v, "big") if isinstance(v, (bytes, bytearray)) else v
-
-
-def _plain(v: Any) -> Any:
-    return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
-
-
-def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in d.items()}
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if a == b or str(a) == str(b):
-        return True
-    if isinstance(a, bool) or isinstance(b, bool):
-        return bool(a) == bool(b)
-    try:
-        return Decimal(str(a)) == Decimal(str(b))
-    except (InvalidOperation, ValueError):
-        pass
-    sa = (
-        b.isoformat(sep=" ")
-        if hasattr(b, "hour") and hasattr(b, "isoformat")
-        else (b.isoformat() if hasattr(b, "isoformat") else str(b))
-    )
-    return str(a).rstrip() == sa.rstrip()
