@@ -21,6 +21,7 @@ __all__ = [
     "avro_pointer_keys",
     "covers",
     "drop_proto_renames",
+    "element_depth",
     "element_map",
 ]
 
@@ -28,6 +29,10 @@ WHOLE_DOCUMENT = "whole document"  # the group of a finding that belongs to no o
 NUMBER = "\0number"  # element-map keys carrying a Protobuf field's number (not elements themselves)
 CHANNEL = "\0channel:"  # the prefix an element key uses for its operation, so renamed path variables match
 MAX_DEPTH = 12
+# A schema element is listed once per path that reaches it, so a document whose components expand into each other
+# (Stripe's expandable objects) has exponentially many paths in the depth: beyond this many schema elements in one
+# version, both versions are listed to a smaller depth (``element_depth``).
+ELEMENT_BUDGET = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +51,62 @@ def _ptr(base: str, key: str | int) -> str:
     return f"{base}/{str(key).replace('~', '~0').replace('/', '~1')}"
 
 
+class _OverBudget(Exception):
+    pass
+
+
+def _count_schema(schema: Schema, depth: int, limit: int, seen: frozenset[int], budget: list[int]) -> None:
+    """Count what ``_schema_elements`` would list to depth ``limit``, stopping once ``budget`` is spent."""
+    if not isinstance(schema, dict) or depth > limit or id(schema) in seen:
+        return
+    seen = seen | {id(schema)}
+    enum = schema.get("enum")
+    props = schema.get("properties")
+    budget[0] -= (len(enum) if isinstance(enum, list) else 0) + (len(props) if isinstance(props, dict) else 0)
+    if budget[0] < 0:
+        raise _OverBudget
+    if isinstance(props, dict):
+        for sub in props.values():
+            _count_schema(sub, depth + 1, limit, seen, budget)
+    if isinstance(schema.get("items"), dict):
+        _count_schema(schema["items"], depth + 1, limit, seen, budget)
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(schema.get(key), list):
+            for b in schema[key]:
+                _count_schema(b, depth, limit, seen, budget)
+
+
+def _within_budget(contract: Contract, limit: int) -> bool:
+    budget = [ELEMENT_BUDGET]
+    try:
+        for ch in contract.channels.values():
+            for flow in ch.flows.values():
+                for slot in flow.bodies.values():
+                    _count_schema(slot.schema, 0, limit, frozenset(), budget)
+    except _OverBudget:
+        return False
+    return True
+
+
+def element_depth(*contracts: Contract) -> int:
+    """The depth to which schema elements are listed for these versions: ``MAX_DEPTH``, or the deepest depth at
+    which every version stays within ``ELEMENT_BUDGET`` elements (the same for all, so a version is not seen to add
+    or remove what the other merely was not listed deep enough to show)."""
+    if all(_within_budget(c, MAX_DEPTH) for c in contracts):
+        return MAX_DEPTH
+    lo, hi = 0, MAX_DEPTH - 1  # lo: within the budget (or the floor), hi: the deepest candidate
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if all(_within_budget(c, mid) for c in contracts):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _schema_elements(schema: Schema, loc: str, group: str, out: dict[str, Element], what: str, depth: int,
-                     seen: set[int]) -> None:  # fmt: skip
-    if not isinstance(schema, dict) or depth > MAX_DEPTH or id(schema) in seen:
+                     seen: set[int], limit: int = MAX_DEPTH) -> None:  # fmt: skip
+    if not isinstance(schema, dict) or depth > limit or id(schema) in seen:
         return
     seen = seen | {id(schema)}
     for value in schema.get("enum", []) if isinstance(schema.get("enum"), list) else []:
@@ -58,20 +116,20 @@ def _schema_elements(schema: Schema, loc: str, group: str, out: dict[str, Elemen
         for name, sub in props.items():
             ploc = _ptr(_ptr(loc, "properties"), name)
             out[ploc] = Element(what, name, group)
-            _schema_elements(sub, ploc, group, out, "property", depth + 1, seen)
+            _schema_elements(sub, ploc, group, out, "property", depth + 1, seen, limit)
     items = schema.get("items")
     if isinstance(items, dict):
-        _schema_elements(items, _ptr(loc, "items"), group, out, "property", depth + 1, seen)
+        _schema_elements(items, _ptr(loc, "items"), group, out, "property", depth + 1, seen, limit)
     for key in ("allOf", "anyOf", "oneOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
             # a branch's properties and values belong to the value itself: wrapping a schema in allOf (a $ref with
-            # a description beside it) or splitting it into branches changes nothing on the wire
+            # a description beside it) or splitting it into branches changes nothing on the wire, nor the depth
             for b in branches:
-                _schema_elements(b, loc, group, out, what, depth + 1, seen)
+                _schema_elements(b, loc, group, out, what, depth, seen, limit)
 
 
-def _model_elements(contract: Contract) -> dict[str, Element]:
+def _model_elements(contract: Contract, depth: int = MAX_DEPTH) -> dict[str, Element]:
     from pytest_cdcompat.kinds.schema.schema_engine import schema_base
 
     out: dict[str, Element] = {}
@@ -98,7 +156,7 @@ def _model_elements(contract: Contract) -> dict[str, Element]:
                 if column and flow.name != "row read":
                     continue
                 base = schema_base(slot, contract.kind)
-                _schema_elements(slot.schema, base, group, out, "column" if column else "property", 0, set())
+                _schema_elements(slot.schema, base, group, out, "column" if column else "property", 0, set(), depth)
     return out
 
 
@@ -178,9 +236,12 @@ def drop_proto_renames(old: dict[str, Element], new: dict[str, Element], old_num
             del old[match]
 
 
-def element_map(contract: Contract, source: Any, *, annotate: bool = True) -> dict[str, Element]:
+def element_map(
+    contract: Contract, source: Any, *, annotate: bool = True, depth: int = MAX_DEPTH
+) -> dict[str, Element]:
     """The elements of one version, keyed by location (the same pointers findings use); ``annotate`` reads the
-    ``deprecated`` and ``x-sunset`` marks the model does not keep from the document."""
+    ``deprecated`` and ``x-sunset`` marks the model does not keep from the document; schema elements are listed to
+    ``depth`` levels (``element_depth``)."""
     if contract.kind == "avro":
         from pytest_cdcompat.sources.yamlio import parse
 
@@ -197,7 +258,7 @@ def element_map(contract: Contract, source: Any, *, annotate: bool = True) -> di
         out = _proto_elements(scan_proto(text), deprecated_elements(text), sunset_marks(text, source.label))
         out.update({NUMBER + loc: Element("number", str(n), "") for loc, n in field_numbers(text).items()})
         return out
-    out = _model_elements(contract)
+    out = _model_elements(contract, depth)
     if annotate and contract.kind in ("openapi", "asyncapi", "jsonschema"):
         _annotate(out, source)
         if contract.kind == "asyncapi":

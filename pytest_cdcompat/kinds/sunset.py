@@ -129,13 +129,14 @@ def _sunset_rewrites(
 ) -> dict[tuple[str, str], Finding]:
     from pytest_cdcompat.catalogue import by_id
     from pytest_cdcompat.catalogue.sunset_rules import removed_deprecated
-    from pytest_cdcompat.kinds.elements import avro_pointer_keys, element_map
+    from pytest_cdcompat.kinds.elements import avro_pointer_keys, element_depth, element_map
     from pytest_cdcompat.kinds.elements import covers as _covers
     from pytest_cdcompat.sources.positions import DocumentPositions
 
     # AsyncAPI messages inherit the marks of their operation and channel, which the annotated map works out
-    old_map = element_map(old_contract, old_src, annotate=report.kind == "asyncapi")
-    new_map = element_map(new_contract, new_src, annotate=False)
+    depth = element_depth(old_contract, new_contract)
+    old_map = element_map(old_contract, old_src, annotate=report.kind == "asyncapi", depth=depth)
+    new_map = element_map(new_contract, new_src, annotate=False, depth=depth)
     removed = {loc: el for loc, el in old_map.items() if loc not in new_map and "\0" not in loc}
     # Avro, Protobuf and AsyncAPI elements carry their marks in the element map; the others' marks are read back
     docs = DocumentPositions(old_src) if report.kind not in MARKED_KINDS else None

@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, Report
-from pytest_cdcompat.kinds.elements import CHANNEL, NUMBER, Element, covers, drop_proto_renames, element_map
+from pytest_cdcompat.kinds.elements import (
+    CHANNEL,
+    MAX_DEPTH,
+    NUMBER,
+    Element,
+    covers,
+    drop_proto_renames,
+    element_depth,
+    element_map,
+)
 from pytest_cdcompat.report.groups import channel_of
 
 __all__ = ["Element", "Entry", "build_changelog", "changelog", "element_map", "render_changelog"]
@@ -56,6 +65,7 @@ class Changelog:
     old: str
     new: str
     groups: dict[str, list[Entry]] = field(default_factory=dict)
+    depth: int | None = None  # schema properties listed to this depth only (a document too large to list deeper)
 
     @property
     def entries(self) -> list[Entry]:
@@ -67,7 +77,14 @@ class Changelog:
             "old": self.old,
             "new": self.new,
             "groups": [{"group": g, "changes": [e.to_json() for e in es]} for g, es in self.groups.items()],
+            **({"schema_depth": self.depth} if self.depth is not None else {}),
         }
+
+    def depth_note(self) -> str | None:
+        if self.depth is None:
+            return None
+        return (f"non-breaking schema changes listed to a depth of {self.depth} levels (the documents expand into "
+                "too many paths to list deeper); breaking changes are listed at any depth")  # fmt: skip
 
 
 def build_changelog(
@@ -253,7 +270,11 @@ def changelog(old: str | Path, new: str | Path, **overrides: Any) -> Changelog:
         from pytest_cdcompat.sources.positions import DocumentPositions
 
         locators = (DocumentPositions(old_src), DocumentPositions(new_src))
-    return build_changelog(report, element_map(old_c, old_src), element_map(new_c, new_src), locators)
+    depth = element_depth(old_c, new_c)
+    log = build_changelog(report, element_map(old_c, old_src, depth=depth), element_map(new_c, new_src, depth=depth),
+                          locators)  # fmt: skip
+    log.depth = depth if depth < MAX_DEPTH else None
+    return log
 
 
 def render_changelog(log: Changelog, fmt: str = "markdown") -> str:
@@ -264,6 +285,8 @@ def render_changelog(log: Changelog, fmt: str = "markdown") -> str:
     if fmt == "markdown":
         out = [f"# Changes: {log.old} -> {log.new}", "",
                f"{total} change{'s' if total != 1 else ''}, {breaking} breaking a deploy direction.", ""]  # fmt: skip
+        if log.depth_note():
+            out += [f"_Note: {log.depth_note()}._", ""]
         for group, entries in log.groups.items():
             out += [f"## {group}", ""]
             for e in entries:
@@ -273,6 +296,8 @@ def render_changelog(log: Changelog, fmt: str = "markdown") -> str:
             out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
     lines = [f"changes: {log.old} -> {log.new}: {total} change(s), {breaking} breaking"]
+    if log.depth_note():
+        lines.append(f"  note: {log.depth_note()}")
     for group, entries in log.groups.items():
         lines.append(f"  {group}")
         for e in entries:

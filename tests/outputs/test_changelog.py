@@ -188,3 +188,36 @@ components:
     for group in ("GET /a", "GET /b"):
         rules = {e.rule for e in log.groups[group]}
         assert rules == {"enum-value-added"}, (group, log.groups[group])
+
+
+def _expanding(levels: int, fan: int, *, deep_type: str, extra: bool) -> dict:
+    """A JSON Schema whose components expand into each other: ``fan`` properties per level, each a $ref to the next
+    level, so level k is reached by fan**k paths (as Stripe's expandable objects are)."""
+    defs: dict = {}
+    for k in range(levels):
+        nxt = {"$ref": f"#/$defs/L{k + 1}"} if k + 1 < levels else {"type": deep_type}
+        defs[f"L{k}"] = {"type": "object", "properties": {f"p{i}": nxt for i in range(fan)}}
+    top: dict = {"$ref": "#/$defs/L0"}
+    if extra:
+        top = {"allOf": [top], "properties": {"added": {"type": "string"}}}
+    return {"$defs": defs, **top}
+
+
+def test_a_document_that_expands_into_too_many_paths_is_listed_to_a_smaller_depth(tmp_path, monkeypatch):
+    from pytest_cdcompat.kinds import elements
+
+    old = _expanding(6, 3, deep_type="string", extra=False)
+    new = _expanding(6, 3, deep_type="integer", extra=True)
+    write(tmp_path, {"old.json": json.dumps(old), "new.json": json.dumps(new)})
+    full = changelog("old.json", "new.json", examples=0)
+    assert full.depth is None and "schema_depth" not in full.to_json()
+    monkeypatch.setattr(elements, "ELEMENT_BUDGET", 500)  # 3 + 9 + ... + 729 = 1,092 property paths per version
+    log = changelog("old.json", "new.json", examples=0)
+    assert log.depth is not None and log.depth < elements.MAX_DEPTH
+    assert log.to_json()["schema_depth"] == log.depth
+    assert "listed to a depth of" in render_changelog(log, "text")
+    got = rows(log)
+    # the top-level addition is still listed, and the deep breaking change (a finding) too, with its direction
+    assert ("compatible-element-added", "property 'added' was added", ()) in got
+    assert any(rule == "type-changed" and breaks for rule, _, breaks in got), got
+    assert {e.rule for e in log.entries} <= {e.rule for e in full.entries}
