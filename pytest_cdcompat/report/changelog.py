@@ -83,7 +83,7 @@ class Changelog:
     def depth_note(self) -> str | None:
         if self.depth is None:
             return None
-        return (f"non-breaking schema changes listed to a depth of {self.depth} levels (the documents expand into "
+        return (f"non-breaking schema changes listed to a depth of {self.depth} level{'s' if self.depth != 1 else ''} (the documents expand into "
                 "too many paths to list deeper); breaking changes are listed at any depth")  # fmt: skip
 
 
