@@ -119,10 +119,10 @@ def build_changelog(
 
     def title(loc: str, el: Element) -> str:
         # the first key (in the new version's order) that is the location or a "/"-prefix of it
-        hits = [titles_order[p] for p in _slash_prefixes(loc) if p in titles_order]
-        return titles[min(hits)[1]] if hits else el.group
+        hits = [p for p in _slash_prefixes(loc) if p in titles]
+        return titles[min(hits, key=titles_order.__getitem__)] if hits else el.group
 
-    titles_order = {key: (n, key) for n, key in enumerate(titles)}
+    titles_order = {key: n for n, key in enumerate(titles)}
     prefix_maps = [{prefix: key for prefix, key in reversed(prefixes)} for prefixes in (new_prefixes, old_prefixes)]
 
     def norm(location: str) -> str:
