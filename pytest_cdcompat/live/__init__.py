@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from pytest_cdcompat.core.errors import CdcompatError
 
+DEFAULT_LIVE_EXAMPLES = 50  # requests per operation and direction (before shrinking)
+DEFAULT_TIME_LIMIT = 300.0  # seconds for a whole live run
+
 
 class LiveError(CdcompatError):
     """A live check cannot run: an unreachable or refused URL, a server that never becomes ready, a start command
     that exits, a response over the size limit, a redirect to another host."""
 
 
-__all__ = ["LiveError"]
+__all__ = ["DEFAULT_LIVE_EXAMPLES", "DEFAULT_TIME_LIMIT", "LiveError"]

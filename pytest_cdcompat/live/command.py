@@ -12,12 +12,14 @@ import argparse
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_cdcompat.core.errors import UsageError
-from pytest_cdcompat.live import LiveError
+from pytest_cdcompat.live import DEFAULT_LIVE_EXAMPLES, DEFAULT_TIME_LIMIT, LiveError
 from pytest_cdcompat.live.client import DEFAULT_MAX_BYTES, DEFAULT_RATE, DEFAULT_TIMEOUT
-from pytest_cdcompat.live.engine import DEFAULT_LIVE_EXAMPLES, DEFAULT_TIME_LIMIT, LiveSettings
+
+if TYPE_CHECKING:  # the engine imports hypothesis and the generator: only a live run pays for them
+    from pytest_cdcompat.live.engine import LiveSettings
 from pytest_cdcompat.live.servers import DEFAULT_READY_TIMEOUT
 
 HELP = "check two running versions against each other's clients (and compare their specs)"
@@ -67,6 +69,7 @@ def _num(value: Any, default: float, name: str, *, positive: bool = True) -> flo
 
 def live_settings(get: Callable[[str], Any], headers: Sequence[str], seed: int) -> LiveSettings:
     """Live limits from ``get(option name)`` (CLI or pytest), with defaults."""
+    from pytest_cdcompat.live.engine import LiveSettings
     from pytest_cdcompat.live.targets import parse_headers
 
     examples = get("live-examples")

@@ -26,14 +26,12 @@ from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
 from pytest_cdcompat.core.model import Channel, Contract
-from pytest_cdcompat.live import LiveError
+from pytest_cdcompat.live import DEFAULT_LIVE_EXAMPLES, DEFAULT_TIME_LIMIT, LiveError
 from pytest_cdcompat.live.check import Problem, check_response, header
 from pytest_cdcompat.live.client import DEFAULT_MAX_BYTES, DEFAULT_RATE, DEFAULT_TIMEOUT, Client, Sent
 from pytest_cdcompat.live.requests_gen import SAFE_METHODS, Request, request_strategy, template_of
 from pytest_cdcompat.live.targets import Target, curl, redact
 
-DEFAULT_LIVE_EXAMPLES = 50
-DEFAULT_TIME_LIMIT = 300.0
 MAX_ROUNDS = 3  # distinct rule ids searched per operation and direction
 BEHAVIOUR_CHANGED = "the spec did not change here: the behaviour did"
 _SHOWN_BODY = 2000

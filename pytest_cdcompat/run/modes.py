@@ -58,8 +58,8 @@ def is_transitive(mode: str | None) -> bool:
 
 def mode_in_text(text: str, where: str = "") -> str | None:
     """The mode a contract file declares about itself, if any."""
-    for regex in (_KEY_RE, _COMMENT_RE):
-        m = regex.search(text)
+    for marker, regex in (("x-cd-compat", _KEY_RE), ("cd-compat:", _COMMENT_RE)):
+        m = regex.search(text) if marker in text else None  # a substring scan first: contracts are megabytes
         if m:
             return normalise(m.group(1), where)
     return None

@@ -80,3 +80,14 @@ def test_default_cache_dir_is_in_the_home_folder(monkeypatch: pytest.MonkeyPatch
     if sys.platform == "linux":
         assert driver.cache_dir() == tmp_path / ".cache" / "pytest-cdcompat" / "hypothesis"
     assert tmp_path in driver.cache_dir().parents
+
+
+def test_cli_start_up_imports_no_generator(tmp_path: Path) -> None:
+    # every command's parser is built at start-up; the live command's must not pull in its engine (hypothesis)
+    code = (
+        "import sys\n"
+        "from pytest_cdcompat.cli import build_parser\n"
+        "build_parser()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('hypothesis', 'jsonschema')))\n"
+    )
+    assert _python(code, tmp_path, {}) == "[]"
