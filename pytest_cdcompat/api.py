@@ -8,6 +8,7 @@ here too, so the CLI, the pytest plugin and users' own tests see the same verdic
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,15 @@ def compare(
 
 
 def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Settings) -> Report:
+    from pytest_cdcompat.core.collector import paused
+
+    with paused() as loaded:  # the loaded versions live until the end: the collector need not walk them
+        return _compare_loading(old, new, kind, settings, loaded)
+
+
+def _compare_loading(
+    old: str | Path, new: str | Path, kind: str | None, settings: Settings, loaded: Callable[[], None]
+) -> Report:
     from pytest_cdcompat.kinds import detect_kind, engine_for, load, open_source
 
     old_src = open_source(old, settings)
@@ -67,6 +77,7 @@ def _compare(old: str | Path, new: str | Path, kind: str | None, settings: Setti
             )
     old_contract = load(old_src, kind, settings)
     new_contract = load(new_src, kind, settings)
+    loaded()
     seed = settings.seed if settings.seed is not None else derive_seed(old_src.digest(), new_src.digest())
     run = engine_for(kind)
     results: dict[Direction, DirectionResult] = {}
