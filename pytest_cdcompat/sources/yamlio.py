@@ -130,6 +130,70 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+_STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+
+
+class _Irregular(Exception):
+    """A node the direct construction leaves to PyYAML's constructor (and its error messages)."""
+
+
+def _construct(loader: Yaml12Loader, root: yaml.Node) -> Any:
+    """The document's data, built straight from the composed nodes when they hold only the core schema's scalars,
+    plain mappings and sequences (every contract in practice): PyYAML's constructor goes through a generator and a
+    dispatch per node and took most of a large document's parse. Anything else (an explicit tag, a merge key, a
+    duplicate or non-scalar key, a bad number) is built again by the full constructor, which gives the same data
+    and the same errors as before. Aliases share one value, as with the constructor; nesting is bounded by the
+    pre-scan (``MAX_DEPTH``), so the recursion is too."""
+    built: dict[int, Any] = {}
+    numbers: Any = loader  # the number constructors registered on the loader (typed for PyYAML's pure loader)
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+    def build(node: Any) -> Any:
+        key = id(node)
+        if key in built:
+            return built[key]
+        kind, tag = type(node), node.tag
+        if kind is scalar:
+            if tag == _STR:
+                value: Any = node.value
+            elif tag == _NULL:
+                value = None
+            elif tag == _INT:
+                value = _construct_int(numbers, node)
+            elif tag == _FLOAT:
+                value = _construct_float(numbers, node)
+            elif tag == _BOOL and node.value in _BOOLS:
+                value = _BOOLS[node.value]
+            else:
+                raise _Irregular
+        elif kind is mapping and tag == _MAP:
+            value = built[key] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar or key_node.tag == _MERGE:
+                    raise _Irregular
+                name = _key(build(key_node))
+                if name in value:
+                    raise _Irregular
+                value[name] = build(value_node)
+        elif kind is sequence and tag == _SEQ:
+            value = built[key] = []
+            value.extend(build(item) for item in node.value)
+        else:
+            raise _Irregular
+        built[key] = value
+        return value
+
+    try:
+        return build(root)
+    except (_Irregular, yaml.YAMLError):
+        return loader.construct_document(root)
+
+
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
 def decode(data: bytes, label: str) -> str:
     if not data.strip():
         raise ContractLoadError("the file is empty", path=label)
@@ -192,7 +256,7 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False, nodes: list[Any
             node = loader.get_single_node()
             if nodes is not None and node is not None:
                 nodes.append(node)
-            value = loader.construct_document(node) if node is not None else None
+            value = _construct(loader, node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as e:

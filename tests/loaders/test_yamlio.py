@@ -111,3 +111,63 @@ def test_byte_order_marks():
     text = "enum: [yes, no]\n"
     assert parse(b"\xef\xbb\xbf" + text.encode(), "a.yaml") == {"enum": ["yes", "no"]}
     assert parse(text.encode("utf-16"), "a.yaml") == {"enum": ["yes", "no"]}
+
+
+# Documents are built straight from libyaml's nodes when they hold only core-schema scalars, plain mappings and
+# sequences; everything else goes through PyYAML's constructor. Both must give the same data.
+CONSTRUCTION_CASES = [
+    b"a: 1\nb: [x, 2.5, true, FALSE, null, ~, '', 0x1f, 0o7, -.inf]\nc: {d: {e: [[], {}]}}\n",
+    b"200: ok\n1.5: f\ntrue: t\nnull: n\n",  # scalar keys become JSON's strings
+    b"base: &b {type: string, maxLength: 3}\nuse:\n  <<: *b\n  maxLength: 5\n",  # merge key
+    b"s: !!str 123\nb: !!binary aGk=\nset: !!set {a, b}\nfloat: !!float 1\n",  # explicit tags
+    b"a: &x {k: [1, 2]}\nb: *x\nc: [*x, *x]\n",  # aliases
+    b"q: 'on'\nbig: 123456789012345678901234567890\nexp: 1e3\nplain: yes\n",
+    b"- a\n- - b\n  - c\n- {d: e}\n",
+    b"just a string\n",
+]
+
+
+@pytest.mark.parametrize("data", CONSTRUCTION_CASES)
+def test_direct_construction_gives_what_the_constructor_gives(data: bytes) -> None:
+    import json
+
+    from pytest_cdcompat.sources.yamlio import Yaml12Loader
+
+    loader = Yaml12Loader(data.decode())
+    try:
+        expected = loader.get_single_data()
+    finally:
+        loader.dispose()
+    got = parse(data, "a.yaml")
+    assert got == expected
+    assert json.dumps(got, default=repr) == json.dumps(expected, default=repr)  # same key order, same types
+
+
+def test_aliases_share_one_value() -> None:
+    doc = parse(b"a: &x {k: [1, 2]}\nb: *x\n", "a.yaml")
+    assert doc["a"] is doc["b"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a: 1\nb: {c: 2, c: 3}\n", "x.yaml:2:11: invalid YAML: duplicate key 'c'"),
+        (b"a: 1\n1: x\n'1': y\n", "x.yaml:3:1: invalid YAML: duplicate key '1'"),
+        (b"a: !custom 1\n", "x.yaml:1:4: invalid YAML: could not determine a constructor for the tag '!custom'"),
+    ],
+)
+def test_irregular_documents_keep_the_constructor_errors(data: bytes, expected: str) -> None:
+    with pytest.raises(ContractLoadError) as e:
+        parse(data, "x.yaml")
+    assert str(e.value).startswith(expected)
+
+
+def test_plain_documents_skip_the_slow_constructor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pytest_cdcompat.sources.yamlio import Yaml12Loader
+
+    def refuse(self: object, node: object) -> object:
+        raise AssertionError("PyYAML's constructor was used for a plain document")
+
+    monkeypatch.setattr(Yaml12Loader, "construct_document", refuse)
+    doc = parse(b"openapi: 3.1.0\nflags: [true, False, null]\nn: [1, 2.5]\n'200': {a: &x [1]}\nb: *x\n", "a.yaml")
+    assert doc == {"openapi": "3.1.0", "flags": [True, False, None], "n": [1, 2.5], "200": {"a": [1]}, "b": [1]}
