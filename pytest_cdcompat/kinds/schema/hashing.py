@@ -202,7 +202,7 @@ class Hasher:
                 if member is node:
                     break
             self.keep.extend(members)
-            if len(members) == 1 and not any(kid is node for kid in _children(node)):
+            if len(members) == 1 and not any(kid is node for kid in kids):
                 self.done[n] = _digest(self._shape(node, None))
             else:
                 for member in members:
