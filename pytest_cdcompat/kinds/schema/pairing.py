@@ -44,6 +44,30 @@ def types_of(schema: dict[str, Any]) -> set[str] | None:
     return set(t) if isinstance(t, list) else {t}
 
 
+def own_or_member_types(schema: dict[str, Any]) -> set[str] | None:
+    """The JSON types a schema admits, looking through ``allOf``: a value must satisfy every member, so a schema
+    without a ``type`` of its own admits the types all its typed members share (an ``allOf`` chain of object
+    schemas is an object schema). ``None`` = any. Cycles of members are cut."""
+    seen: set[int] = set()
+
+    def walk(node: Any) -> set[str] | None:
+        if not isinstance(node, dict) or id(node) in seen:
+            return None
+        seen.add(id(node))
+        own = types_of(node)
+        if own is not None:
+            return own
+        known = [t for m in node.get("allOf") or () if (t := walk(m)) is not None]
+        if not known:
+            return None
+        out = set(known[0])
+        for t in known[1:]:
+            out = {x for x in out if accepts_type(t, x)} | {x for x in t if accepts_type(out, x)}
+        return out
+
+    return walk(schema)
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -512,7 +536,7 @@ def match_branch(writer_branch: Any, reader_branches: list[Any]) -> int | None:
         rd = as_dict(rb)
         if rd is None:
             continue
-        rt = types_of(rd)
+        rt = own_or_member_types(rd)
         if wt is None or rt is None or any(accepts_type(rt, t) for t in wt):
             overlapping.append(i)
     if len(overlapping) == 1:
