@@ -124,6 +124,7 @@ class SchemaRun:
     site_results: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     reported: dict[tuple[Any, ...], Finding] = field(default_factory=dict)
     undemonstrated: set[tuple[str, int, int, str]] = field(default_factory=set)
+    searched: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # proof searches by their inputs
 
     def __post_init__(self) -> None:
         if self.shared.strict != self.settings.strict:
@@ -308,6 +309,8 @@ class SchemaRun:
             else (NOTHING)
         )
         value = value if value is not NOTHING and self.demonstrates(site.w, site.r, value, site.ipath) else NOTHING
+        if value is NOTHING and (witness is not NOTHING or hit.missing):
+            value = self.placed_again(claim, witness)
         failed_key = (claim.rid.id, id(site.step.writer), id(site.step.reader), hit.where)
         if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
             value = self.search_value(site.w, site.r, site.step.instance_path, claim.location, site.pair, site.ipath)
@@ -315,6 +318,26 @@ class SchemaRun:
                 # the same node pair reached from another operation will not do better: search it once
                 self.undemonstrated.add(failed_key)
         return value
+
+    def placed_again(self, claim: Claim[Site], witness: Any) -> Any:
+        """A second, constructive try before any search. Placed in the first union branch that has the path, the
+        witness may sit in a variant the claim is not about: place it along the branches that reach the claim's
+        node. A rule's witness is a sample of the lost type or value (``0`` for integers), which the writer's other
+        keywords there may reject (``minimum: 3``): try the writer node's own minimal value too."""
+        from pytest_cdcompat.kinds.schema.generate.minimal import embed, minimal_instance
+
+        hit, site = claim.hit, claim.pair
+        tries = [witness]
+        if not hit.missing:
+            sub = _sub_schema(site.step.writer, hit.instance)
+            own = minimal_instance(sub) if sub is not None else NOTHING
+            if own is not NOTHING and own != witness:
+                tries.append(own)
+        for candidate in tries:
+            value = embed(site.w, list(site.ipath), candidate, missing=hit.missing, toward=site.step.writer)
+            if value is not NOTHING and self.demonstrates(site.w, site.r, value, site.ipath):
+                return value
+        return NOTHING
 
     def demonstrates(self, w: Any, r: Any, value: Any, at: tuple[str | int, ...] | None = None) -> bool:
         """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
@@ -338,15 +361,23 @@ class SchemaRun:
 
         # a proof search is steered to the finding's place: a quarter of the flow's candidates is plenty
         budget = max(MIN_SITE_EXAMPLES, self.settings.examples // 4)
-        found = search_at(
-            w,
-            r,
-            list(at),
-            examples=budget,
-            seed=self.local_seed(location),
-            strict=self.settings.strict,
-            context=_context(pair.writer),
-        )
+        context = _context(pair.writer)
+        # several rules hit one node pair (a ``required`` and a ``type`` change at one place): the search depends
+        # only on the two schemas, the place, the location's seed and the context, so it runs once for all of them
+        key = (id(w), id(r), tuple(at), location, context)
+        if key in self.searched:
+            found = self.searched[key]
+        else:
+            found = self.searched[key] = search_at(
+                w,
+                r,
+                list(at),
+                examples=budget,
+                seed=self.local_seed(location),
+                strict=self.settings.strict,
+                context=context,
+            )
+            self.keep.append((w, r))
         if found is None or not self.demonstrates(w, r, found.value, ipath):
             return NOTHING
         return found.value

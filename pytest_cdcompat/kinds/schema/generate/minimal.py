@@ -49,13 +49,16 @@ def embed(
     *,
     missing: bool = False,
     context: str = "message",
+    toward: Any = None,
 ) -> Any:
     """An instance of ``schema`` holding ``witness`` at ``path`` (or with that place absent when ``missing``).
 
     Siblings are filled minimally; the result aims to be valid for ``schema`` apart from the witness itself.
-    ``NOTHING`` when no instance can host the path.
+    ``NOTHING`` when no instance can host the path. With ``toward`` (a schema node inside ``schema``: the node a
+    rule's claim is about), a union's branches from which that node is reached are tried first, so the witness
+    lands in the branch the claim is about rather than in the first branch that has the path.
     """
-    return _Minimal(context).embed(schema, list(path), witness, missing, ())
+    return _Minimal(context, toward).embed(schema, list(path), witness, missing, ())
 
 
 _FOUND: dict[tuple[str, str], Any] = {}  # exact text of a tree schema and context -> its value (a pure function)
@@ -128,9 +131,36 @@ def _tree_text(schema: Any) -> str | None:
 
 
 class _Minimal:
-    def __init__(self, context: str) -> None:
+    def __init__(self, context: str, toward: Any = None) -> None:
         self.context = context
         self.keep: list[Any] = []
+        self.toward = toward
+        self.reaching: dict[int, bool] = {}
+
+    def reaches(self, node: Any) -> bool:
+        """Whether ``self.toward`` is ``node`` or inside it (an iterative walk; the answer is kept per node)."""
+        if self.toward is None:
+            return False
+        key = id(node)
+        known = self.reaching.get(key)
+        if known is None:
+            seen: set[int] = set()
+            work = [node]
+            known = False
+            while work:
+                item = work.pop()
+                if item is self.toward:
+                    known = True
+                    break
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                if isinstance(item, dict):
+                    work.extend(v for v in item.values() if isinstance(v, (dict, list)))
+                elif isinstance(item, list):
+                    work.extend(v for v in item if isinstance(v, (dict, list)))
+            self.reaching[key] = known
+        return known
 
     def ok(self, schema: Any, flat: dict[str, Any], value: Any) -> bool:
         ctx = self.context
@@ -295,7 +325,11 @@ class _Minimal:
         branches = list(self._branches(flat, schema))  # type: ignore[arg-type]
         if branches:
             fallback = NOTHING
-            for branch, merged in sorted(branches, key=lambda bm: not _declares(flatten(bm[1]), path[0])):
+
+            def order(bm: tuple[Any, Any]) -> tuple[bool, bool]:
+                return not self.reaches(bm[0]), not _declares(flatten(bm[1]), path[0])
+
+            for branch, merged in sorted(branches, key=order):
                 if not _hosts(flatten(merged), path[0]):
                     continue
                 if isinstance(branch, dict) and id(branch) in stack:
