@@ -90,3 +90,37 @@ def test_an_overlap_the_writer_itself_excludes_is_no_finding(tmp_path):
     report = run(tmp_path, doc(s, s5, {"type": "integer"}), doc(s, s5))
     assert [f.rule for f in report.directions[OLD].findings] == []
     assert [f.rule for f in report.directions[NEW].findings] == ["variant-removed"]  # old writers' integers
+
+
+def tagged(tag_values, **extra):
+    kind = {"enum": list(tag_values)}
+    return {"type": "object", "properties": {"kind": kind, **extra}, "required": ["kind"]}
+
+
+def test_branches_whose_required_tags_share_a_value_still_overlap(tmp_path):
+    # the tag lists are not disjoint ("b" is on both): a value tagged "b" matches both new branches
+    old = doc(tagged(["a"]), tagged(["c"]))
+    new = doc(tagged(["a", "b"]), tagged(["b", "c"]))
+    report = run(tmp_path, old, new)
+    rules = [f.rule for d in report.directions.values() for f in d.findings]
+    assert "oneof-overlap-added" not in rules  # old writers never send "b"
+    report = run(tmp_path, doc(tagged(["a", "b"]), tagged(["c"])), new)
+    (f,) = [f for f in report.directions[NEW].findings if f.rule == "oneof-overlap-added"]
+    assert f.counterexample["contact"]["kind"] == "b"
+    assert matches(tagged(["a", "b"]), f.counterexample["contact"]) and matches(
+        tagged(["b", "c"]), f.counterexample["contact"]
+    )
+
+
+@pytest.mark.parametrize(
+    "branches",
+    [
+        ({"type": "string"}, {"type": "object"}),  # disjoint types
+        ({"type": "integer"}, {"allOf": [{"type": "object"}, {"required": ["x"]}]}),  # typed by its members
+        (tagged(["a"]), tagged(["b"])),  # disjoint required tags
+    ],
+)
+def test_branches_that_cannot_overlap_give_no_overlap_finding(tmp_path, branches):
+    old, new = doc(*branches), doc(*branches, {"type": "boolean"})
+    report = run(tmp_path, old, new)
+    assert all(f.rule.startswith("oneof-overlap") is False for d in report.directions.values() for f in d.findings)

@@ -17,7 +17,14 @@ from typing import Any
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
-from pytest_cdcompat.kinds.schema.pairing import SchemaPair, as_dict
+from pytest_cdcompat.kinds.schema.pairing import (
+    SchemaPair,
+    accepts_type,
+    as_dict,
+    canonical,
+    own_or_member_types,
+    types_of,
+)
 
 _MAX_BRANCHES = 16  # pairs of branches tried: 120 at most
 
@@ -51,7 +58,7 @@ def oneof_overlap(pair: SchemaPair) -> Iterator[Hit]:
 
     for i, j in combinations(range(len(branches)), 2):
         bi, bj = as_dict(branches[i]), as_dict(branches[j])
-        if bi is None or bj is None:
+        if bi is None or bj is None or _disjoint_types(bi, bj):
             continue
         value = _in_both(pair.writer, branches[i], branches[j], pair.context)
         if value is _NO or not accepts(pair.writer, value, pair.context):
@@ -68,6 +75,36 @@ def oneof_overlap(pair: SchemaPair) -> Iterator[Hit]:
 
 
 _NO = object()
+
+
+def _disjoint_types(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """No JSON type is admitted by both (a string branch and an object branch never overlap): no value can match
+    both, so no search for one (the intersection's minimal value would be looked for by drawing, in vain)."""
+    ta, tb = own_or_member_types(a), own_or_member_types(b)
+    if ta is not None and tb is not None:
+        if not any(accepts_type(tb, t) for t in ta) and not any(accepts_type(ta, t) for t in tb):
+            return True
+    return _disjoint_tags(a, b)
+
+
+def _disjoint_tags(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both require a property whose values they list, and no value is on both lists (``kind: event0`` and ``kind:
+    event1``): the usual tagged union, whose branches never overlap."""
+    if "object" not in (types_of(a) or {"object"}) or "object" not in (types_of(b) or {"object"}):
+        return False
+    pa, pb = a.get("properties") or {}, b.get("properties") or {}
+    for name in set(a.get("required") or ()) & set(b.get("required") or ()):
+        va, vb = _listed(pa.get(name)), _listed(pb.get(name))
+        if va is not None and vb is not None and not va & vb:
+            return True
+    return False
+
+
+def _listed(schema: Any) -> set[str] | None:
+    """The canonical texts of the values a property schema lists (``enum``), if it lists them."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+        return None
+    return {canonical(v) for v in schema["enum"]}
 
 
 def _in_both(writer: Any, a: Any, b: Any, context: str) -> Any:
