@@ -102,6 +102,10 @@ def test_a_backfilled_column_dropped_later_is_not_a_lost_write(tmp_path):
         (2.5, "2.50"),
         ("2026-12-02 10:00:00", dt.datetime(2026, 12, 2, 10, 0)),
         ("2026-12-02", dt.date(2026, 12, 2)),
+        ("2026-12-02T10:00:00", dt.datetime(2026, 12, 2, 10, 0)),  # ISO separator written, a space read
+        (dt.datetime(2026, 12, 2, 10, 0), "2026-12-02 10:00:00"),
+        ("10:30:00", dt.time(10, 30)),  # a TIME column
+        (dt.time(10, 30), "10:30:00"),
         ("ab", "ab   "),  # CHAR padding
         ("ab  ", "ab"),  # trailing spaces a CHAR column drops
         (True, "1"),
@@ -122,6 +126,9 @@ def test_values_a_driver_reads_back_differently_are_the_same(written, read):
         ("1.5", Decimal("1.6")),
         ("2026-12-02 10:00:00", dt.datetime(2026, 12, 2, 11, 0)),
         ("2026-12-02", dt.date(2026, 12, 3)),
+        ("2026-12-02T10:00:00", dt.datetime(2026, 12, 2, 11, 0)),
+        ("10:30:00", dt.time(10, 31)),
+        ("NoneX", None),
         ("abc", "ab"),
         ("x", "y"),
     ],

@@ -7,6 +7,8 @@ in those rows where its sources are set, or the new application loses the write.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -103,9 +105,21 @@ def same_value(a: Any, b: Any) -> bool:
         return Decimal(str(a)) == Decimal(str(b))
     except (InvalidOperation, ValueError):
         pass
-    sa = (
-        b.isoformat(sep=" ")
-        if hasattr(b, "hour") and hasattr(b, "isoformat")
-        else (b.isoformat() if hasattr(b, "isoformat") else str(b))
-    )
-    return str(a).rstrip() == sa.rstrip()
+    return _as_text(a) == _as_text(b)
+
+
+def _as_text(value: Any) -> str:
+    """A value as a driver's text shows it: dates and times in ISO form (a date and its time joined by a space,
+    however it was written), CHAR padding dropped."""
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, (dt.date, dt.time)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if _ISO_T.match(text):
+        text = text[:10] + " " + text[11:]
+    return text.rstrip()
+
+
+_ISO_T = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:")
