@@ -129,6 +129,8 @@ def test_values_a_driver_reads_back_differently_are_the_same(written, read):
         ("2026-12-02T10:00:00", dt.datetime(2026, 12, 2, 11, 0)),
         ("10:30:00", dt.time(10, 31)),
         ("NoneX", None),
+        ("x", "None"),  # the text None is a value like any other
+        ("None", "x"),
         ("abc", "ab"),
         ("x", "y"),
     ],
@@ -161,3 +163,80 @@ def test_a_backfill_kept_in_sync_does_not_hide_the_next(tmp_path):
     old, new = versions(tmp_path, ADD + trigger + COPY + label)
     [f] = lost_by_direction(compare(old, new, kind="sql", examples=10, seed=3))[ONP]
     assert f.message.startswith("users.label is filled from name only once")
+
+
+# ``check_lost_writes`` alone, against a stand-in database that answers the lost-row SELECT with given rows: the
+# cases the generated histories do not reach.
+class _Answers:
+    def __init__(self, *answers: list[tuple[object, ...]]) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def quote(self, name: str) -> str:
+        return f'"{name}"'
+
+    def try_execute(self, sql: str) -> tuple[None, list[tuple[object, ...]]]:
+        self.asked.append(sql)
+        return None, self.answers.pop(0)
+
+
+def _tables(col: str = "contact_email") -> tuple[object, object]:
+    from pytest_cdcompat.kinds.sql.tables import Table
+
+    old = Table("customers", None, columns={"id": None, "email": None})  # type: ignore[dict-item]
+    new = Table("customers", None, columns={"id": None, "email": None, col: None})  # type: ignore[dict-item]
+    return old, new
+
+
+def _stmt(line: int) -> object:
+    import types
+
+    return types.SimpleNamespace(location=f"0002_contact.sql:{line}", text="UPDATE customers SET contact_email = email")
+
+
+def _check(db: _Answers, written, backfills, old_queries=(), dialect="sqlite"):
+    from pytest_cdcompat.kinds.sql.lost_writes import check_lost_writes
+
+    return check_lost_writes(
+        db, written, backfills, lambda t, c: c, lambda d, t, cols: "INSERT ...", list(old_queries), dialect
+    )  # type: ignore[arg-type]
+
+
+ROW = {"id": 1, "email": "a@x"}
+
+
+def test_a_table_the_old_application_wrote_nothing_to_is_skipped():
+    old, new = _tables()
+    db = _Answers()
+    assert _check(db, {}, [(old, new, "contact_email", ["email"], _stmt(5))]) == []
+    assert db.asked == []
+
+
+def test_a_backfill_of_a_column_the_new_table_does_not_have_is_skipped():
+    old, _ = _tables()
+    other = _tables("phone")[1]
+    db = _Answers([("a@x", None)])
+    assert _check(db, {"customers": [ROW]}, [(old, other, "contact_email", ["email"], _stmt(5))]) == []
+    assert db.asked == []
+
+
+def test_a_backfill_whose_empty_rows_all_predate_the_migration_does_not_stop_the_next():
+    old, new = _tables()
+    # the first backfill's empty row is not one the old application wrote (it existed before); the second's is
+    db = _Answers([("old@x", None)], [("a@x", None)])
+    backfills = [(old, new, "contact_email", ["email"], _stmt(5)), (old, new, "contact_email", ["email"], _stmt(9))]
+    ((direction, finding),) = _check(db, {"customers": [ROW]}, backfills)
+    assert (finding.rule, finding.location) == ("write-lost-during-transition", "0002_contact.sql:9")
+    assert direction is Direction.OLD_CONSUMER_NEW_PRODUCER
+
+
+def test_the_old_applications_own_insert_is_found_by_its_dialects_quoting():
+    from pytest_cdcompat.kinds.sql.queries import Query
+
+    old, new = _tables()
+    mine = Query("add", "INSERT INTO `customers` (id, email) VALUES (:id, :email)", "q.sql", 1)
+    other = Query("log", "INSERT INTO `audit` (id) VALUES (:id)", "q.sql", 3)
+    db = _Answers([("a@x", None)])
+    backfills = [(old, new, "contact_email", ["email"], _stmt(5))]
+    ((_, finding),) = _check(db, {"customers": [ROW]}, backfills, [mine, other], "mysql")
+    assert finding.counterexample["insert"] == [mine.text]
