@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_cdcompat.core.findings import Direction, Severity
@@ -60,7 +60,8 @@ class Hit:
     ``where`` is a JSON pointer relative to the node the rule was given (the engine makes it absolute);
     ``witness`` is a value at that place that the writer accepts and the reader rejects, when the rule knows one.
     ``missing`` marks a witness that is the *absence* of the value at ``where`` (a required property the writer
-    may omit).
+    may omit). ``node``, when the rule names one, is the writer's schema node the claim is about, if it is not the
+    node the rule was given (a union's branch): a counterexample must be a value that node governs.
     """
 
     where: str
@@ -71,6 +72,7 @@ class Hit:
     rule_id: str | None = None
     direction: Direction | None = None
     severity: Severity | None = None  # override, e.g. a warning for a change that cannot always be decided
+    node: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ class Site:
     step: Any
     media: str | None
     ipath: tuple[str | int, ...]
+    node: Any = None  # the writer node the claim is about: the step's writer, or the union branch the rule named
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +291,7 @@ class SchemaRun:
         ipath: tuple[str | int, ...],
     ) -> Finding:
         location = base + pointer(*step.keyword_path) + hit.where
-        site = Site(pair, key, wslot, w, r, step, media, ipath)
+        site = Site(pair, key, wslot, w, r, step, media, ipath, hit.node if hit.node is not None else step.writer)
         return self.values.judge(self.values.claim(r_, hit, site, "old" if pair.writer_is_old else "new", location))
 
     def value_for(self, claim: Claim[Site]) -> Any:
@@ -308,12 +309,12 @@ class SchemaRun:
             if witness is not NOTHING or hit.missing
             else (NOTHING)
         )
-        value = value if value is not NOTHING and self.demonstrates(site.w, site.r, value, site.ipath) else NOTHING
+        value = value if value is not NOTHING and self.shows(site, value) else NOTHING
         if value is NOTHING and (witness is not NOTHING or hit.missing):
             value = self.placed_again(claim, witness)
         failed_key = (claim.rid.id, id(site.step.writer), id(site.step.reader), hit.where)
         if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
-            value = self.search_value(site.w, site.r, site.step.instance_path, claim.location, site.pair, site.ipath)
+            value = self.search_value(site, claim.location)
             if value is NOTHING:
                 # the same node pair reached from another operation will not do better: search it once
                 self.undemonstrated.add(failed_key)
@@ -335,9 +336,19 @@ class SchemaRun:
                 tries.append(own)
         for candidate in tries:
             value = embed(site.w, list(site.ipath), candidate, missing=hit.missing, toward=site.step.writer)
-            if value is not NOTHING and self.demonstrates(site.w, site.r, value, site.ipath):
+            if value is not NOTHING and self.shows(site, value):
                 return value
         return NOTHING
+
+    def shows(self, site: Site, value: Any) -> bool:
+        """``value`` demonstrates a claim at ``site``: the writer accepts it, the reader rejects it at or around the
+        claim's place, and the value's part there is one the claim's writer node governs (an item that took another
+        union branch than the claim's shows another change, not this one)."""
+        from pytest_cdcompat.kinds.schema.generate.validate import passes_through
+
+        return self.demonstrates(site.w, site.r, value, site.ipath) and passes_through(
+            site.w, value, site.node, site.step.instance_path
+        )
 
     def demonstrates(self, w: Any, r: Any, value: Any, at: tuple[str | int, ...] | None = None) -> bool:
         """The writer accepts ``value`` and the reader rejects it (at or around instance path ``at``)."""
@@ -354,17 +365,19 @@ class SchemaRun:
         h = hashlib.sha256(f"{self.seed}:{self.direction.value}:{location}".encode()).digest()
         return int.from_bytes(h[:4], "big")
 
-    def search_value(
-        self, w: Any, r: Any, at: tuple[str | int, ...], location: str, pair: FlowPair, ipath: tuple[str | int, ...]
-    ) -> Any:
+    def search_value(self, site: Site, location: str) -> Any:
         from pytest_cdcompat.kinds.schema.generate.counterexample import search_at
+        from pytest_cdcompat.kinds.schema.generate.validate import passes_through
+
+        w, r, at, node = site.w, site.r, site.step.instance_path, site.node
 
         # a proof search is steered to the finding's place: a quarter of the flow's candidates is plenty
         budget = max(MIN_SITE_EXAMPLES, self.settings.examples // 4)
-        context = _context(pair.writer)
+        context = _context(site.pair.writer)
         # several rules hit one node pair (a ``required`` and a ``type`` change at one place): the search depends
-        # only on the two schemas, the place, the location's seed and the context, so it runs once for all of them
-        key = (id(w), id(r), tuple(at), location, context)
+        # only on the two schemas, the place, the claim's node, the location's seed and the context, so it runs once
+        # for all of them
+        key = (id(w), id(r), tuple(at), id(node), location, context)
         if key in self.searched:
             found = self.searched[key]
         else:
@@ -376,9 +389,10 @@ class SchemaRun:
                 seed=self.local_seed(location),
                 strict=self.settings.strict,
                 context=context,
+                through=lambda v: passes_through(w, v, node, at),
             )
-            self.keep.append((w, r))
-        if found is None or not self.demonstrates(w, r, found.value, ipath):
+            self.keep.append((w, r, node))
+        if found is None or not self.shows(site, found.value):
             return NOTHING
         return found.value
 
@@ -444,7 +458,7 @@ class SchemaRun:
                 continue
             first = min(paths, key=len) if paths else ()
             messages = [m for p, m in reader_errors if p == first] or ["rejected"]
-            where = Site(pair, key, wslot, w, r, site, media, tuple(site.instance_path))
+            where = Site(pair, key, wslot, w, r, site, media, tuple(site.instance_path), site.writer)
             claim = self.values.search_claim(
                 where, "old" if pair.writer_is_old else "new", base + pointer(*site.keyword_path)
             )
@@ -631,8 +645,7 @@ class ValueWitness:
         return self.run.value_for(claim)
 
     def demonstrates(self, claim: Claim[Site], candidate: Any) -> bool:
-        site = claim.pair
-        return self.run.demonstrates(site.w, site.r, candidate, site.ipath)
+        return self.run.shows(claim.pair, candidate)
 
     def show(self, claim: Claim[Site], candidate: Any) -> Any:
         site = claim.pair

@@ -102,19 +102,22 @@ def search_at(
     seed: int = 0,
     strict: bool = False,
     context: str = "message",
+    through: Callable[[Any], bool] | None = None,
 ) -> Counterexample | None:
     """Like ``find_counterexample``, counting only reader errors about the instance at ``path`` or below it.
 
     An error is "about" a path when its instance path is at or below it, when it names a missing (``required``) or
     unexpected (``additionalProperties``) property at or below it, or when one of its causes (``anyOf`` branches)
-    is. ``reader_errors`` lists only those errors.
+    is. ``reader_errors`` lists only those errors. With ``through``, a value counts only when it also passes that
+    test (the claim's node governs the place: ``validate.passes_through``), so the search neither stops at nor
+    shrinks a value that shows another change.
     """
     if examples <= 0:
         return None
     with hinted_names(declared_names(reader)):
         value = _search(
             writer,
-            lambda v: bool(errors_at(reader, v, path, context)),
+            lambda v: bool(errors_at(reader, v, path, context)) and (through is None or through(v)),
             examples=examples,
             seed=seed,
             strict=strict,

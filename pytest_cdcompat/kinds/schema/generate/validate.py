@@ -245,3 +245,106 @@ def errors_at(
         if any(tuple(str(p) for p in q[: len(target)]) == target for q in effective_paths(error)):
             out.append((tuple(error.absolute_path), error.message))
     return sorted(out, key=_sort_key)
+
+
+def passes_through(schema: Any, value: Any, target: Any, path: Sequence[str | int]) -> bool:
+    """Whether ``value``'s part at instance ``path`` is governed by the schema node ``target`` (found by identity).
+
+    A union branch governs a value only when the value matches it, so a value whose item took another ``oneOf``
+    branch than the one holding ``target`` does not pass through ``target``, though it has the same instance path:
+    a counterexample shown for a claim about one branch must be a value of that branch. The walk follows the
+    keywords that apply a subschema to the instance or to one of its members (``allOf``; the ``anyOf``/``oneOf``
+    branches the part matches; ``then``/``else`` as ``if`` decides; ``dependentSchemas`` of present names;
+    ``properties``, ``patternProperties``, ``additionalProperties``, ``items``, ``prefixItems``...). When ``target``
+    cannot be reached along ``path`` at all (a node the walk does not know how to reach), nothing is claimed and
+    the answer is ``True``.
+    """
+    steps = list(path)
+    if _through(schema, value, target, steps, checked=True):
+        return True
+    return not _through(schema, value, target, steps, checked=False)
+
+
+def _through(schema: Any, value: Any, target: Any, path: list[str | int], *, checked: bool) -> bool:
+    seen: set[tuple[int, int]] = set()
+    work: list[tuple[Any, Any, int]] = [(schema, value, 0)]
+    while work:
+        node, inst, depth = work.pop()
+        if not isinstance(node, dict) or (id(node), depth) in seen:
+            continue
+        seen.add((id(node), depth))
+        if node is target and depth == len(path):
+            return True
+
+        def fits(sub: Any, inst: Any = inst) -> bool:
+            return not checked or is_valid(sub, inst)
+
+        for sub in _as_list(node.get("allOf")):
+            work.append((sub, inst, depth))
+        for word in ("anyOf", "oneOf"):
+            work.extend((sub, inst, depth) for sub in _as_list(node.get(word)) if fits(sub))
+        if "if" in node:
+            branch = node.get("then") if fits(node["if"]) else node.get("else")
+            if not checked:
+                work.extend((sub, inst, depth) for sub in (node.get("then"), node.get("else")) if sub is not None)
+            elif branch is not None:
+                work.append((branch, inst, depth))
+        deps = node.get("dependentSchemas")
+        if isinstance(deps, dict):
+            present = inst if isinstance(inst, dict) else {}
+            work.extend((sub, inst, depth) for name, sub in deps.items() if not checked or name in present)
+        if depth == len(path):
+            continue
+        head = path[depth]
+        child = _member(inst, head) if checked else None
+        if checked and child is _ABSENT:
+            continue
+        work.extend((sub, child, depth + 1) for sub in _applied(node, head))
+    return False
+
+
+_ABSENT = object()
+
+
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _member(inst: Any, head: str | int) -> Any:
+    if isinstance(head, int) and isinstance(inst, list):
+        return inst[head] if 0 <= head < len(inst) else _ABSENT
+    if isinstance(inst, dict) and str(head) in inst:
+        return inst[str(head)]
+    return _ABSENT
+
+
+def _applied(node: dict[str, Any], head: str | int) -> list[Any]:
+    """The subschemas ``node`` applies to its instance's member ``head`` (a property name or an item index)."""
+    out: list[Any] = []
+    if isinstance(head, int):
+        prefix = _as_list(node.get("prefixItems"))
+        items = node.get("items")
+        if head < len(prefix):
+            out.append(prefix[head])
+        elif isinstance(items, list):  # draft 4's tuple form
+            out.append(items[head] if head < len(items) else node.get("additionalItems"))
+        elif items is not None:
+            out.append(items)
+        else:
+            out.append(node.get("unevaluatedItems"))
+        return [s for s in out if s is not None]
+    declared = node.get("properties")
+    props: dict[str, Any] = declared if isinstance(declared, dict) else {}
+    matched = False
+    if head in props:
+        out.append(props[head])
+        matched = True
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict):
+        for pattern, sub in patterns.items():
+            if _safe_search(pattern, head):
+                out.append(sub)
+                matched = True
+    if not matched:
+        out.extend(s for s in (node.get("additionalProperties"), node.get("unevaluatedProperties")) if s is not None)
+    return out

@@ -64,6 +64,7 @@ def branch_not_accepted(pair: SchemaPair) -> Iterator[Hit]:
             where,
             f"{label} {pair.changed('is no longer accepted', 'was added')} ({rkw})",
             witness=minimal_instance(wb, context=pair.context),
+            node=wb if wkw else None,
         )
 
 
