@@ -137,7 +137,9 @@ class DirectionItem(_CdcompatItem):
         summary = (
             f"{errors[0].rule}: {self.pair.name}: {self.direction.label}: INCOMPATIBLE ({len(errors)} {what}: {rules})"
         )
-        waiver_file = str(self.state.opts.waivers) if self.state.opts.waivers is not None else ""
+        from pytest_cdcompat.run.service_waivers import suggested_waiver_file
+
+        waiver_file = suggested_waiver_file(self.state.opts, self.state.plan.root / self.pair.id)  # its own service's
         snippet = waiver_snippet(errors[0], self.pair.name, self.direction, self.state.today, waiver_file)
         if self.pair.step is not None:
             summary += f"\ndeploy step: commit {self.pair.step}"

@@ -153,6 +153,6 @@ def run(
         new_url,
     ):
         report = live_check(args.old, args.new, old_url, new_url, live, static, settings)
-    waivers = load_waivers(opts.waivers, required=opts.waivers_given)
+    waivers = load_waivers(opts.waivers, required=opts.waivers_given, allow_outside=opts.allow_outside)
     report = apply_waivers(report, waivers, contracts=(str(args.old), str(args.new))).report
     return emit(args, report, opts, out)

@@ -39,10 +39,11 @@ _COMMENT_RE = re.compile(r"""(?://|#|--)\s*cd-compat:\s*mode\s*=\s*([A-Za-z_]+)"
 
 
 def normalise(mode: str, where: str = "") -> str:
-    m = mode.strip().upper().replace("-", "_")
+    word = mode.strip()  # `glob = MODE` and ini lines carry spaces around the mode: the error quotes the word
+    m = word.upper().replace("-", "_")
     if m not in MODES:
         prefix = f"{where}: " if where else ""
-        raise UsageError(f"{prefix}unknown compatibility mode {mode!r} (known: {', '.join(MODES)})")
+        raise UsageError(f"{prefix}unknown compatibility mode {word!r} (known: {', '.join(MODES)})")
     return m
 
 
@@ -72,10 +73,10 @@ def parse_mode_map(lines: Iterable[str], where: str = "cd_compat_modes") -> dict
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        key, sep, value = text.rpartition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"{where}: expected 'path = MODE', got {line.strip()!r}")
-        out[key.strip()] = normalise(value, where)
+        key, sep, value = (part.strip() for part in text.rpartition("="))
+        if not sep or not key or not value:
+            raise UsageError(f"{where}: expected 'path = MODE', got {text!r}")
+        out[key] = normalise(value, where)
     return out
 
 

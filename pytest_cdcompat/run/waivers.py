@@ -11,6 +11,7 @@ a ``waiver-expired`` error next to the finding it used to cover; unused entries 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
@@ -135,12 +136,13 @@ def _loader() -> Any:
 def parse_waivers(text: str, source: str) -> WaiverSet:
     import yaml
 
+    from pytest_cdcompat.sources.yamlio import yaml_error
+
     try:
         data = yaml.load(text, Loader=_loader())
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise WaiverError(f"invalid YAML: {getattr(e, 'problem', None) or e}", path=source, line=line) from None
+    except yaml.YAMLError as e:  # one line, `source:line:column: invalid YAML: ...`, as for contracts
+        message, line, column = yaml_error(e, text)
+        raise WaiverError(message, path=source, line=line, column=column) from None
     if data is None:
         return WaiverSet(source, ())
     if isinstance(data, dict) and set(data) == {"waivers"}:
@@ -150,34 +152,47 @@ def parse_waivers(text: str, source: str) -> WaiverSet:
     return WaiverSet(source, tuple(_entry(raw, i, source) for i, raw in enumerate(data, start=1)))
 
 
-def load_waivers(path: str | Path | None, *, required: bool = True) -> WaiverSet:
-    """Read a waiver file. A missing file is an error when the user named it, an empty set otherwise."""
+def load_waivers(path: str | Path | None, *, required: bool = True, allow_outside: bool = False) -> WaiverSet:
+    """Read a waiver file. A missing file is an error when the user named it, an empty set otherwise; a folder is
+    always an error (never an empty set). Messages name the file as given, even when it is a symlink."""
     if path is None:
         return WaiverSet()
     from pytest_cdcompat.core.errors import CdcompatError
     from pytest_cdcompat.sources.source import file_source
 
     p = Path(path)
+    shown = display_path(p)
     if not p.exists() and not p.is_symlink():
         if required:
             raise WaiverError("waiver file not found", path=str(path))
         return WaiverSet()
     try:  # the same confinement as contracts: inside the repository, a regular file
-        data = file_source(p, what="waiver file").read_main()
-        text = data.decode("utf-8")
+        source = file_source(p, allow_outside=allow_outside, what="waiver file")
+        if source.folder(source.rel) is not None:  # file_source accepts folders (migrations); a waiver is a file
+            raise WaiverError("is a folder, not a waiver file", path=shown)
+        text = source.read_main().decode("utf-8")
+    except WaiverError:
+        raise
     except CdcompatError as e:
-        raise WaiverError(e.message, path=_display(p)) from None
+        raise WaiverError(e.message, path=shown) from None
     except UnicodeDecodeError as e:
-        raise WaiverError(f"cannot read: not UTF-8 text ({e.reason} at byte {e.start})", path=_display(p)) from None
-    return parse_waivers(text, _display(p))
+        raise WaiverError(f"cannot read: not UTF-8 text ({e.reason} at byte {e.start})", path=shown) from None
+    return parse_waivers(text, shown)
 
 
-def _display(path: Path) -> str:
-    """``path`` relative to the current folder when it is inside it: what people type and read."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it: what people type and read.
+
+    Lexical (``..`` folded, symlinks kept): a waiver file given as a symlink is named by the link, not its target.
+    A path written through another spelling of the current folder (a symlinked ``/tmp``) is tried with its folder
+    resolved, its own name still kept."""
+    lexical = Path(os.path.abspath(path))
+    for here, there in ((Path.cwd(), lexical), (Path.cwd().resolve(), lexical.parent.resolve() / lexical.name)):
+        try:
+            return there.relative_to(here).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)

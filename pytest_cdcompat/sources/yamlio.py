@@ -27,7 +27,7 @@ from pytest_cdcompat.core.errors import ContractLoadError
 MAX_DEPTH = 200  # real specs nest < 50 levels; later stages walk schemas recursively
 MAX_EXPANDED_NODES = 2_000_000  # a 4 MB Stripe spec has ~300k; aliases may not multiply a document past this
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "Yaml12Loader", "parse"]
+__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "Yaml12Loader", "parse", "yaml_error"]
 
 
 class Yaml12Loader(yaml.CSafeLoader):
@@ -188,7 +188,37 @@ def _construct(loader: Yaml12Loader, root: yaml.Node) -> Any:
     try:
         return build(root)
     except (_Irregular, yaml.YAMLError):
+        pass
+    try:
         return loader.construct_document(root)
+    except (ValueError, TypeError, AttributeError, OverflowError) as e:
+        # PyYAML's constructors of explicit tags raise plain exceptions on a bad value (``!!timestamp x``:
+        # AttributeError, ``!!binary`` of bad base64: a TypeError): find the node and say where it is
+        bad = _failing_scalar(loader, root)
+        mark = bad.start_mark if bad is not None else None
+        tag = f" tagged {bad.tag.replace('tag:yaml.org,2002:', '!!')}" if bad is not None else ""
+        value = f" {bad.value!r}" if bad is not None else ""
+        raise yaml.MarkedYAMLError(problem=f"cannot read the value{value}{tag}", problem_mark=mark) from e
+
+
+def _failing_scalar(loader: Yaml12Loader, root: yaml.Node) -> Any:
+    """The first scalar node PyYAML's constructor cannot build on its own, or ``None``."""
+    work, seen = [root], set()
+    while work:
+        node = work.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+                return node
+        elif isinstance(node, yaml.MappingNode):
+            work.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            work.extend(reversed(node.value))
+    return None
 
 
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -259,20 +289,32 @@ def parse(data: bytes, label: str, *, prefer_json: bool = False, nodes: list[Any
             value = _construct(loader, node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = e.problem or e.context or "invalid YAML"
-        raise ContractLoadError(
-            f"invalid YAML: {problem}",
-            path=label,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.reader.ReaderError as e:
-        raise _reader_error(e, text, label) from None
     except yaml.YAMLError as e:
-        raise ContractLoadError(f"invalid YAML: {e}", path=label) from None
+        message, line, column = yaml_error(e, text)
+        raise ContractLoadError(message, path=label, line=line, column=column) from None
     return value
+
+
+def yaml_error(e: yaml.YAMLError, text: str) -> tuple[str, int | None, int | None]:
+    """A PyYAML error as one message with its 1-based line and column (``None`` when PyYAML gives no place).
+
+    ``str(e)`` is no message for a user: it spans two lines and names the stream, ``in "<unicode string>", line 3,
+    column 5``, never the file. Every YAML reader of ours (contracts here, waiver files) reports through this, so
+    the caller adds the file and the message reads ``file:line:column: invalid YAML: problem``."""
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "syntax error"
+        return f"invalid YAML: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
+    if isinstance(e, yaml.reader.ReaderError):
+        position = max(0, min(int(getattr(e, "position", 0) or 0), len(text)))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        char = getattr(e, "character", None)
+        what = f"character U+{char:04X}" if isinstance(char, int) else "a character"
+        reason = getattr(e, "reason", None) or "control characters are not allowed"
+        return f"invalid YAML: {what} is not allowed ({reason})", line, column
+    first = str(e).strip().splitlines()  # no other PyYAML error is raised while reading; one line all the same
+    return f"invalid YAML: {first[0] if first else type(e).__name__}", None, None
 
 
 class _BadNumber(Exception):
@@ -456,17 +498,8 @@ def _prescan(text: str, label: str) -> None:
 
 def _reader_error(e: Any, text: str, label: str) -> ContractLoadError:
     """A character YAML does not allow (a control character, anywhere in a line), with its line and column."""
-    position = max(0, min(int(getattr(e, "position", 0) or 0), len(text)))
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    char = getattr(e, "character", None)
-    what = f"character U+{char:04X}" if isinstance(char, int) else "a character"
-    return ContractLoadError(
-        f"invalid YAML: {what} is not allowed ({getattr(e, 'reason', 'control characters are not allowed')})",
-        path=label,
-        line=line,
-        column=column,
-    )
+    message, line, column = yaml_error(e, text)
+    return ContractLoadError(message, path=label, line=line, column=column)
 
 
 def _mark_error(message: str, label: str, event: Any) -> ContractLoadError:

@@ -171,3 +171,19 @@ def test_plain_documents_skip_the_slow_constructor(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(Yaml12Loader, "construct_document", refuse)
     doc = parse(b"openapi: 3.1.0\nflags: [true, False, null]\nn: [1, 2.5]\n'200': {a: &x [1]}\nb: *x\n", "a.yaml")
     assert doc == {"openapi": "3.1.0", "flags": [True, False, None], "n": [1, 2.5], "200": {"a": [1]}, "b": [1]}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a: 1\nwhen: !!timestamp x\n", "f.yaml:2:7: invalid YAML: cannot read the value 'x' tagged !!timestamp"),
+        (
+            b"- ok\n- !!timestamp 2020-13-45\n",
+            "f.yaml:2:3: invalid YAML: cannot read the value '2020-13-45' tagged !!timestamp",
+        ),
+    ],
+)
+def test_a_value_its_explicit_tag_cannot_build_is_one_located_error(data, expected):
+    with pytest.raises(ContractLoadError) as e:
+        parse(data, "f.yaml")
+    assert str(e.value) == expected
