@@ -28,6 +28,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction
 from pytest_cdcompat.kinds.sql.database import REFUSED, Database, Server, error_text
 from pytest_cdcompat.kinds.sql.internal import guard
+from pytest_cdcompat.kinds.sql.introspect import read_tables, reconcile, unmodelled
 from pytest_cdcompat.kinds.sql.lost_writes import check_lost_writes, plain_value, same_value
 from pytest_cdcompat.kinds.sql.migration_files import Migration
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
@@ -128,7 +129,9 @@ class _Check:
                     if refusal is None:
                         return s, error
                     self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
-        db.commit()
+            # one transaction per migration, as migration runners do: PostgreSQL lets a value added to an enum
+            # (``ALTER TYPE ... ADD VALUE``) be used only once the transaction that added it has committed
+            db.commit()
         return None
 
     def refuse(self, stmt: Statement, refusal: str, error: str) -> None:
@@ -196,6 +199,8 @@ class _Check:
         self.enter("applying the old migrations")
         a = self.server.create()
         self.must_apply(a, old_migs, "the migration")
+        old_s, new_s = self.change.old, self.change.new
+        old_s = self.as_in_database(a, old_s, self.old)
         if self.server.can_clone:
             self.server.release(a)
             template = a.name
@@ -203,12 +208,11 @@ class _Check:
             b = self.server.create(template=template)
         else:
             b = self.old_schema_db(None, old_migs)
-        old_s, new_s = self.change.old, self.change.new
         if snapshot:
             self.run_snapshots(a, b, branch, old_s, new_s)
             return self.out
         self.enter("inserting rows generated for the old schema")
-        existing = self.fill(a, old_s, offset=0, salt=1)
+        existing = self.fill(a, old_s, offset=0, salt=1, hinted=True)
         stored = self.read_stored(a, old_s)  # as the database holds them (triggers and defaults applied)
         later = self.valid_rows(a, old_s, existing, salt=2, offset=self.n)
         self.enter("running the branch's migrations on those rows")
@@ -217,6 +221,7 @@ class _Check:
             # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
             e = self.old_schema_db(template if self.server.can_clone else None, old_migs)
             self.must_apply(e, branch, "the migration")
+            new_s = self.as_in_database(e, new_s, self.new)
             stmt, error = failed
             tbl = next((op.table for op in self.change.branch_ops if op.stmt == stmt), "")
             self.out.append(
@@ -237,6 +242,7 @@ class _Check:
             )
             new_rows = self.valid_rows(e, new_s, {}, salt=3, offset=2 * self.n)
         else:
+            new_s = self.as_in_database(a, new_s, self.new)
             self.enter("comparing the existing rows after the migration")
             self.check_existing(a, stored)
             self.enter("running the old application against the new schema")
@@ -248,6 +254,13 @@ class _Check:
         self.run_app("new", b, new_s, new_rows, list(self.new.extras["queries"]))
         return self.out
 
+    def as_in_database(self, db: Database, model: Schema, version: Contract) -> Schema:
+        """``model`` corrected to what ``db`` holds when the version's migrations have a statement the model could
+        not read (``introspect.py``); the model as it is otherwise (reading it back costs a query per table)."""
+        if not any(unmodelled(op) for op in version.extras["ops"]):
+            return model
+        return reconcile(model, read_tables(db))
+
     def enter(self, step: str) -> None:
         self.step, self.at = step, None
 
@@ -257,6 +270,7 @@ class _Check:
         """Two schema snapshots: no migration between them, so each application meets the other schema as is."""
         e = self.server.create()
         self.must_apply(e, new_snapshot, "the new schema")
+        new_s = self.as_in_database(e, new_s, self.new)
         self.fill(e, new_s, offset=0, salt=1)  # a populated new-schema database
         later = self.valid_rows(a, old_s, {}, salt=2, offset=self.n)
         self.run_app("old", e, old_s, later, list(self.old.extras["queries"]))
@@ -298,11 +312,20 @@ class _Check:
         first = min(failures, key=lambda f: len(repr(f[0]))) if failures else None
         return accepted, first
 
-    def fill(self, db: Database, schema: Schema, offset: int, salt: int) -> dict[str, list[dict[str, Any]]]:
-        """Generate and insert rows for every table (parents first); keep the accepted ones."""
+    def fill(
+        self, db: Database, schema: Schema, offset: int, salt: int, hinted: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Generate and insert rows for every table (parents first); keep the accepted ones. ``hinted``: the rows
+        also hold the values the branch's ``UPDATE`` statements look for, so a rewrite meets rows it rewrites."""
         kept: dict[str, list[dict[str, Any]]] = {}
+        hints: dict[str, dict[str, list[Any]]] = {}
+        for op in self.change.branch_ops if hinted else ():
+            if op.kind == "update":
+                for col, values in op.data.get("where_values", {}).items():
+                    hints.setdefault(op.table, {}).setdefault(col, []).extend(values)
         for i, t in enumerate(dependency_order(schema)):
-            rows = generate(t, self.dialect, self.n, self.seed + salt * 7919 + i, kept, offset, schema.enums)
+            seed = self.seed + salt * 7919 + i
+            rows = generate(t, self.dialect, self.n, seed, kept, offset, schema.enums, hints.get(t.name))
             kept[t.name], _ = self.insert(db, t, rows)
         db.commit()
         return kept
@@ -470,7 +493,7 @@ class _Check:
                             app_direction("old"),
                             _finding(
                                 "existing-row-changed",
-                                nt.name,
+                                self.rewritten_at(nt, set(diff or {})),
                                 f"a row of {nt.name} that existed before the migration "
                                 + ("is gone" if now is None else f"changed in {', '.join(sorted(diff or {}))}"),
                                 {"row": row, "changes": diff, "statement": sql, "database": self.dialect},
@@ -478,6 +501,14 @@ class _Check:
                         )
                     )
                     break
+
+    def rewritten_at(self, nt: Table, columns: set[str]) -> str:
+        """Where a changed row was changed: the branch's ``UPDATE`` of the table that sets one of ``columns`` (its
+        migration statement), else the table."""
+        for op in self.change.branch_ops:
+            if op.kind == "update" and op.table == nt.name and columns & set(op.data.get("sets", {})):
+                return op.stmt.location
+        return nt.name
 
     def new_name(self, nt: Table, old_col: str) -> str:
         for c in nt.columns.values():

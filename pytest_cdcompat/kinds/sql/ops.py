@@ -295,7 +295,9 @@ def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:
             if isinstance(eq, exp.EQ):
                 reads = sorted({c.name.lower() for c in eq.expression.find_all(exp.Column)})
                 sets[name_of(eq.this)] = {"expr": eq.expression.sql(dialect=dialect), "reads": reads}
-        return [Op("update", table, stmt, data={"sets": sets, "where": tree.args.get("where") is not None})]
+        where = tree.args.get("where")
+        data = {"sets": sets, "where": where is not None, "where_values": _compared_values(where)}
+        return [Op("update", table, stmt, data=data)]
     if isinstance(tree, exp.Delete):
         return [Op("delete", name_of(tree.this), stmt, data={"where": tree.args.get("where") is not None})]
     if isinstance(tree, exp.TruncateTable):
@@ -351,3 +353,40 @@ def _alter_action(action: exp.Expression, table: str, stmt: Statement, dialect: 
     if isinstance(action, exp.AddConstraint):
         return [op for e in action.expressions for op in _table_constraint(e, table, stmt, dialect)]
     return [Op("other", table, stmt)]
+
+
+def _literal(node: exp.Expression) -> Any:
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return node.this
+        text = str(node.this)
+        try:
+            return int(text)
+        except ValueError:
+            return float(text)
+    return _NO_LITERAL
+
+
+_NO_LITERAL = object()
+
+
+def _compared_values(where: exp.Expression | None) -> dict[str, list[Any]]:
+    """The literals a ``WHERE`` compares columns with (``status = 'closed'``, ``kind IN ('a', 'b')``): the values
+    the rows an ``UPDATE`` rewrites hold, so that generated rows hold them too."""
+    out: dict[str, list[Any]] = {}
+    if where is None:
+        return out
+    for node in where.find_all(exp.EQ, exp.In):
+        col, values = node.this, []
+        if isinstance(node, exp.EQ):
+            if not isinstance(col, exp.Column):
+                col, values = node.expression, [_literal(node.this)]
+            else:
+                values = [_literal(node.expression)]
+        else:
+            values = [_literal(e) for e in node.expressions]
+        found = [v for v in values if v is not _NO_LITERAL]
+        if isinstance(col, exp.Column) and found:
+            known = out.setdefault(col.name.lower(), [])
+            known.extend(v for v in found if v not in known)
+    return out

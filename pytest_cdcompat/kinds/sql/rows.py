@@ -234,8 +234,10 @@ def generate(
     parents: dict[str, list[dict[str, Any]]],
     offset: int = 0,
     enums: dict[str, list[str]] | None = None,
+    hints: dict[str, list[Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table.
+    """``n`` rows for ``t``; ``offset`` keeps unique values distinct from rows generated earlier for the same table;
+    ``hints`` are values a column's first rows take (the values a migration's ``UPDATE ... WHERE`` looks for).
 
     Each column's values come from its shape's pool (hypothesis draws cost about 50 µs each, and drawing every row
     of every table of a 100-table schema took most of a check); a seeded generator deals them into rows, each
@@ -261,10 +263,15 @@ def generate(
             ]
         else:
             order = _order(_column_pool(t, c.name, dialect, enums), rng) or [None]
+            wanted = (hints or {}).get(c.name.lower(), [])
+            order = [*wanted, *(v for v in order if v not in wanted)]
             dealt[c.name] = [order[i] if i < len(order) else rng.choice(order) for i in range(n)]
     rows = [{c: dealt[c][i] for c in t.columns} for i in range(n)]
     _make_unique(t, rows, dialect, offset)
     return rows
+
+
+AUTO_GAP = 20_000  # fits every auto-numbered type from SMALLINT (32,767) up
 
 
 def _make_unique(t: Table, rows: list[dict[str, Any]], dialect: str, offset: int) -> None:
@@ -274,8 +281,11 @@ def _make_unique(t: Table, rows: list[dict[str, Any]], dialect: str, offset: int
     cols = sorted({c for s in unique_sets(t) for c in s[:1]} - fk)
     for name in cols:
         info = type_info(t.columns[name].spec.type, dialect)
+        # an auto-numbered key: rows written later (offset > 0) take numbers far past those the database hands out
+        # meanwhile (a trigger's own INSERTs during the migration), which an application never chooses itself
+        past = AUTO_GAP if offset and t.columns[name].spec.auto and info.family == "int" and info.size >= 2 else 0
         for i, row in enumerate(rows):
-            k = offset + i + 1
+            k = offset + i + 1 + past
             v = row.get(name)
             if info.family == "int":
                 row[name] = k

@@ -15,6 +15,7 @@ from typing import Any
 from pytest_cdcompat.core.errors import ContractLoadError
 from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
+from pytest_cdcompat.kinds.sql.introspect import unmodelled_notes
 from pytest_cdcompat.kinds.sql.migrations import discover
 from pytest_cdcompat.kinds.sql.ops import Op, parse_statement
 from pytest_cdcompat.kinds.sql.queries import load_queries
@@ -92,6 +93,7 @@ def load(source: Any, settings: Settings) -> Contract:
             "the checks on a real database"
         )
     ops = parse_ops(migrations, dialect)
+    notes.extend(unmodelled_notes(ops))
     schema = replay(ops)
     channels = {f"table:{t.name}": table_channel(t, dialect) for t in schema.tables.values()}
     return Contract(

@@ -162,11 +162,14 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
         schema.unknown.append(f"{op.stmt.location}: column {op.table}.{op.column} does not exist")
     elif op.kind == "drop_column":
         del t.columns[col.name]
+        _drop_from_keys(t, col.name)
     elif op.kind == "rename_column":
         del t.columns[col.name]
+        old_name = col.name
         col.spec = replace(col.spec, name=op.data["to"])
         col.changed_by["renamed"] = op.stmt
         t.columns[col.name] = col
+        _rename_in_keys(schema, t, old_name, col.name)
     elif op.kind == "alter_type":
         col.spec = replace(col.spec, type=op.data["type"])
         col.changed_by["type"] = op.stmt
@@ -193,6 +196,37 @@ def apply(schema: Schema, op: Op, base: bool = False) -> None:
             if not same:
                 col.changed_by[fact] = op.stmt
         col.spec = replace(new, unique=new.unique or old.unique, primary_key=old.primary_key or new.primary_key)
+
+
+def _rename_in_keys(schema: Schema, t: Table, old: str, new: str) -> None:
+    """A renamed column keeps its keys, indexes, checks and the foreign keys that reference it (the server renames
+    them with the column)."""
+
+    def cols(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if n == old else n for n in names)
+
+    word = re.compile(rf"\b{re.escape(old)}\b")
+    t.primary_key = cols(t.primary_key)
+    t.uniques = [(cols(c), name, stmt) for c, name, stmt in t.uniques]
+    t.checks = [(word.sub(new, expr), name, stmt) for expr, name, stmt in t.checks]
+    t.fks = [(cols(c), rt, rc, name, stmt) for c, rt, rc, name, stmt in t.fks]
+    t.indexes = {k: (cols(c), u, stmt) for k, (c, u, stmt) in t.indexes.items()}
+    for c in t.columns.values():
+        if any(word.search(expr) for expr in c.spec.checks):
+            c.spec = replace(c.spec, checks=tuple(word.sub(new, expr) for expr in c.spec.checks))
+    for other in schema.tables.values():
+        other.fks = [(c, rt, new if rt == t.name and rc == old else rc, n, st) for c, rt, rc, n, st in other.fks]
+        for c in other.columns.values():
+            if c.spec.references == (t.name, old):
+                c.spec = replace(c.spec, references=(t.name, new))
+
+
+def _drop_from_keys(t: Table, name: str) -> None:
+    """A dropped column takes the keys and indexes that hold it along (PostgreSQL, MySQL and SQLite agree)."""
+    t.primary_key = () if name in t.primary_key else t.primary_key
+    t.uniques = [u for u in t.uniques if name not in u[0]]
+    t.fks = [f for f in t.fks if name not in f[0]]
+    t.indexes = {k: v for k, v in t.indexes.items() if name not in v[0]}
 
 
 def replay(ops: list[Op], base: bool = False, schema: Schema | None = None) -> Schema:
@@ -322,7 +356,11 @@ def _int_range(t: TypeInfo) -> tuple[int, int]:
 def compare_types(old: str, new: str, dialect: str) -> str:
     """``same``, ``widened`` (every old value fits the new type), ``narrowed`` (the reverse) or ``changed``.
 
-    Judged by the values each type can hold: ``BIT(1)`` holds 0 and 1, which ``TINYINT(1)`` holds too."""
+    Judged by the values each type can hold: ``BIT(1)`` holds 0 and 1, which ``TINYINT(1)`` holds too; a MySQL
+    ``ENUM``/``SET`` holds its listed values (one more listed is a widening, one fewer a narrowing)."""
+    ea, eb = enum_values(old), enum_values(new)
+    if ea is not None or eb is not None:
+        return _compare_enums(ea, eb, type_info(old, dialect), type_info(new, dialect))
     a, b = type_info(old, dialect), type_info(new, dialect)
     if (a.family, a.size, a.scale) == (b.family, b.size, b.scale):
         return "same"
@@ -372,4 +410,37 @@ def compare_types(old: str, new: str, dialect: str) -> str:
         return "widened"
     if b.family == "text" and b.size == float("inf") and a.family in ("int", "decimal", "uuid") and dialect == "sqlite":
         return "widened"
+    return "changed"
+
+
+_ENUM_TYPE = re.compile(r"^\s*(ENUM|SET)\s*\((.*)\)\s*$", re.I | re.S)
+
+
+def enum_values(type_sql: str) -> tuple[str, frozenset[str]] | None:
+    """``("ENUM", values)`` or ``("SET", values)`` of a MySQL ``ENUM(...)``/``SET(...)`` type; ``None`` otherwise."""
+    m = _ENUM_TYPE.match(type_sql)
+    if m is None:
+        return None
+    values = frozenset(v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", m.group(2)))
+    return m.group(1).upper(), values
+
+
+def compare_value_sets(old: frozenset[str], new: frozenset[str]) -> str:
+    """``same``, ``widened`` (a value added), ``narrowed`` (a value removed) or ``changed`` (both)."""
+    if old == new:
+        return "same"
+    if old < new:
+        return "widened"
+    return "narrowed" if new < old else "changed"
+
+
+def _compare_enums(
+    a: tuple[str, frozenset[str]] | None, b: tuple[str, frozenset[str]] | None, ta: TypeInfo, tb: TypeInfo
+) -> str:
+    if a is not None and b is not None:
+        return compare_value_sets(a[1], b[1]) if a[0] == b[0] else "changed"
+    enum, text, widening = (a, tb, True) if a is not None else (b, ta, False)
+    assert enum is not None
+    if enum[0] == "ENUM" and text.family == "text" and all(len(v) <= text.size for v in enum[1]):
+        return "widened" if widening else "narrowed"  # every listed value fits the text column
     return "changed"

@@ -14,7 +14,8 @@ from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.sql.change import SqlChange, app_direction, witness
 from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
-from pytest_cdcompat.kinds.sql.tables import compare_types, type_info
+from pytest_cdcompat.kinds.sql.split import Statement
+from pytest_cdcompat.kinds.sql.tables import compare_types, compare_value_sets, type_info
 
 _RECIPE = (
     "Add a new column of the new type, keep both in sync (trigger or double write), backfill, switch reads, "
@@ -47,11 +48,14 @@ _RECIPE = (
 def column_type_changed(change: SqlChange) -> Iterator[Hit]:
     for _ot, nt, oc, nc in change.column_pairs():
         verdict = compare_types(oc.spec.type, nc.spec.type, change.dialect)
+        stmt = nc.changed_by.get("type")
+        text = f"column {nt.name}.{nc.name} changed type from {oc.spec.type} to {nc.spec.type}"
+        if verdict == "same":
+            verdict, stmt, values = _enum_type_changed(change, oc.spec.type, nc.spec.type)
+            text = f"column {nt.name}.{nc.name} of enum type {nc.spec.type}: {values}"
         if verdict == "same":
             continue
-        stmt = nc.changed_by.get("type")
         where = change.where(stmt, f"{nt.name}.{nc.name}")
-        text = f"column {nt.name}.{nc.name} changed type from {oc.spec.type} to {nc.spec.type}"
         lax = change.dialect == "sqlite" and type_info(oc.spec.type).family == "text"
         sev = Severity.WARNING if lax else None
         if verdict in ("narrowed", "changed"):
@@ -74,3 +78,20 @@ def column_type_changed(change: SqlChange) -> Iterator[Hit]:
                 direction=app_direction("new"),
                 severity=sev,
             )
+
+
+def _enum_type_changed(change: SqlChange, old_type: str, new_type: str) -> tuple[str, Statement | None, str]:
+    """A PostgreSQL column of an enum type (``CREATE TYPE ... AS ENUM``) keeps its type name when the branch adds a
+    value (``ALTER TYPE ... ADD VALUE``): judged by the type's values, located at the statement that added one."""
+    name = old_type.lower().strip('"').split(".")[-1]
+    if name != new_type.lower().strip('"').split(".")[-1]:
+        return "same", None, ""
+    old, new = change.old.enums.get(name), change.new.enums.get(name)
+    if old is None or new is None:
+        return "same", None, ""
+    verdict = compare_value_sets(frozenset(old), frozenset(new))
+    stmt = next((op.stmt for op in change.branch_ops if op.kind == "add_enum_value" and op.table == name), None)
+    added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
+    said = [f"value(s) {', '.join(map(repr, added))} added"] if added else []
+    said += [f"value(s) {', '.join(map(repr, removed))} removed"] if removed else []
+    return verdict, stmt, " and ".join(said)
