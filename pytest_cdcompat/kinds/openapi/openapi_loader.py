@@ -26,7 +26,15 @@ from pytest_cdcompat.core.model import Channel, Contract, Flow, Party, Slot
 from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import Canonicaliser
 from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
-from pytest_cdcompat.kinds.schema.serialisation import Serialisation, from_v2, from_v3
+from pytest_cdcompat.kinds.schema.serialisation import (
+    Serialisation,
+    form_from_v2,
+    form_from_v3,
+    from_v2,
+    from_v3,
+    shapes,
+)
+from pytest_cdcompat.kinds.schema.serialisation_slots import form_properties
 from pytest_cdcompat.sources.documents import parse_main, require_mapping
 from pytest_cdcompat.sources.refs import LOC, dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
@@ -297,6 +305,8 @@ class _Builder:
             for media, content in (body.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True
                 bodies[media] = self.slot(media, body_required, schema, content)
+                if _is_form(media) and isinstance(content, dict):
+                    bodies[media] = self.v3_form_fields(media, bodies[media], schema, content)
             if not body_required and bodies and all(_is_form(m) and _needs_fields(s.schema) for m, s in bodies.items()):
                 # an absent form is an empty form, which a schema with required fields rejects (as in 2.0, where a
                 # form is required exactly when one of its fields is; swagger2openapi leaves requestBody optional)
@@ -329,8 +339,39 @@ class _Builder:
             LOC: pointer_join(where, "parameters"),
         }
         required = bool(schema["required"])
-        return media, Slot(name=media, required=required, schema=self.canon.run(schema),
-                           location=pointer_join(where, "parameters"))  # fmt: skip
+        canonical = self.canon.run(schema)
+        props = form_properties(canonical)
+        fields = {
+            p["name"]: Slot(name=p["name"], required=p.get("required") is True, schema=props.get(p["name"], True),
+                            location=p.get(LOC, ""), extras={"serialisation": form_from_v2(multipart, p)})
+            for p in form
+        }  # fmt: skip
+        return media, Slot(name=media, required=required, schema=canonical, location=pointer_join(where, "parameters"),
+                           extras={"form_fields": fields})  # fmt: skip
+
+    def v3_form_fields(self, media: str, body: Slot, raw: Any, content: dict[str, Any]) -> Slot:
+        """The form body ``body`` with its fields' serialisations (``encoding``) in ``extras["form_fields"]``, each
+        located at its ``encoding`` entry when it has one, else at its schema property."""
+        multipart = media.split(";")[0].strip().lower() == "multipart/form-data"
+        encoding = content.get("encoding")
+        encoding = encoding if isinstance(encoding, dict) else {}
+        raw_props = raw.get("properties") if isinstance(raw, dict) else None
+        raw_props = raw_props if isinstance(raw_props, dict) else {}
+        required = body.schema.get("required", []) if isinstance(body.schema, dict) else []
+        where = content.get(LOC, "")
+        fields = {}
+        for name, schema in form_properties(body.schema).items():
+            enc = encoding.get(name)
+            if isinstance(enc, dict):
+                location = enc.get(LOC) or pointer_join(pointer_join(where, "encoding"), name)
+            elif name in raw_props:
+                location = pointer_join(pointer_join(pointer_join(where, "schema"), "properties"), name)
+            else:  # a field of an ``allOf`` member
+                location = schema.get(LOC, where) if isinstance(schema, dict) else where
+            ser = form_from_v3(multipart, enc, raw_props.get(name), shapes(schema))
+            fields[name] = Slot(name=name, required=name in required, schema=schema, location=location,
+                                extras={"serialisation": ser})  # fmt: skip
+        return replace(body, extras={**body.extras, "form_fields": fields})
 
     def media_types(self, op: dict[str, Any], field: str) -> list[str]:
         types = op.get(field) or self.doc.get(field) or ["application/json"]

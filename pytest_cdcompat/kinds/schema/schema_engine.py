@@ -553,10 +553,17 @@ class SchemaRun:
     # --- serialisation claims: the witness is a value whose wire text the reader reads differently ---------------
 
     def serialisation_slots(self, claim: Claim[FlowSite]) -> tuple[str, Slot, Slot] | None:
+        """The key and the writer's and reader's slots of a serialisation claim: a parameter, or a form field
+        (instance ``("form", media, name)``)."""
+        from pytest_cdcompat.kinds.schema.serialisation_slots import serialised_slot
+
         pair, key = claim.pair.pair, claim.hit.instance[0] if claim.hit.instance else None
         if pair is None or pair.reader is None or not isinstance(key, str):
             return None
-        wslot, rslot = pair.writer.params.get(key), pair.reader.params.get(key)
+        wslot, rslot = (
+            serialised_slot(pair.writer, claim.hit.instance),
+            serialised_slot(pair.reader, claim.hit.instance),
+        )
         return None if wslot is None or rslot is None else (key, wslot, rslot)
 
     def serialisation_value(self, claim: Claim[FlowSite]) -> Any:
@@ -602,7 +609,15 @@ class SchemaRun:
         pair = claim.pair.pair
         assert slots is not None and pair is not None
         key, wslot, rslot = slots
-        env = self.build_envelope(pair.key, pair.channel_title, pair.writer, {key: value}, None)
+        if key == "form":  # a form field: the value inside the form body it is sent in
+            from pytest_cdcompat.kinds.schema.generate.minimal import embed
+
+            media, name = str(claim.hit.instance[1]), str(claim.hit.instance[2])
+            form = embed(self.views(pair.writer.bodies[media].schema, _context(pair.writer)), [name], value)
+            body = (media, form if form is not NOTHING else {name: value})
+            env = self.build_envelope(pair.key, pair.channel_title, pair.writer, {}, body)
+        else:
+            env = self.build_envelope(pair.key, pair.channel_title, pair.writer, {key: value}, None)
         _, text, got = reads_same(rslot.name, value, wslot.extras["serialisation"], rslot.extras["serialisation"])
         return _order(env) | {"wire": text, "reader_reads": got}
 

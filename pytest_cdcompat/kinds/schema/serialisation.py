@@ -16,6 +16,16 @@ by the other side, is not the value sent (or cannot be parsed at all). A scalar 
 query, header or cookie (only ``label`` and ``matrix`` path segments add a prefix), so a style change matters only
 where it changes what is read.
 
+Form fields get one too (``form_from_v2``, ``form_from_v3``), with ``form`` (``application/x-www-form-urlencoded``,
+written like a query string) or ``multipart`` (``multipart/form-data``, one part per name) as the place, following
+the Encoding Object: a field is ``form`` with explode unless its ``encoding`` says otherwise, an explicit ``contentType``
+of a JSON type writes it as JSON when no ``style``/``explode``/``allowReserved`` is given, and an object field of a
+multipart body is one JSON part (its default ``contentType``). A 2.0 ``formData`` array follows its
+``collectionFormat``, ``csv`` by default, exactly as a query array does: ``multi`` is ``form`` with explode (a field or
+a part per item, the 3.x default), ``csv`` is ``form`` without explode (one field or part, ``a,b``). OpenAPI 3.0 says
+``style`` and ``explode`` are ignored in a multipart body and 3.1 that they apply when given; both are read the 3.1 way,
+so the same encoding means the same parts in 3.0 and 3.1 and a 2.0 multipart ``csv`` array has a 3.0 spelling.
+
 The rules follow the style table of the OpenAPI specification (and RFC 6570 for ``label`` without explode); styles
 the specification leaves undefined for a shape (``deepObject`` for an array) are written the common ``n[0]=a`` way.
 """
@@ -23,12 +33,15 @@ the specification leaves undefined for a shape (``deepObject`` for an array) are
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
 __all__ = [
     "Serialisation",
+    "form_from_v2",
+    "form_from_v3",
     "from_v2",
     "from_v3",
     "read",
@@ -41,11 +54,13 @@ __all__ = [
 DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
 V2_FORMATS = {"csv": "form", "ssv": "spaceDelimited", "pipes": "pipeDelimited", "tsv": "tabDelimited"}
 RESERVED = ":/?#[]@!$&'()*+,;="
+BOUNDARY = "cdc"  # the multipart boundary of a witness's wire text
+STYLE_KEYS = ("style", "explode", "allowReserved")
 
 
 @dataclass(frozen=True, slots=True)
 class Serialisation:
-    where: str  # query, path, header, cookie
+    where: str  # query, path, header, cookie; form (urlencoded body field), multipart (multipart body field)
     style: str
     explode: bool
     allow_reserved: bool = False
@@ -64,7 +79,8 @@ def default_style(where: str) -> str:
 def _canonical(where: str, style: str, explode: bool, allow_reserved: bool, media: str | None) -> Serialisation:
     if style in ("spaceDelimited", "pipeDelimited", "tabDelimited") and explode:
         style = "form"  # an exploded delimited array repeats the name, as exploded form does
-    return Serialisation(where, style, explode, allow_reserved and where == "query", media)
+    # only a query string (and a urlencoded body, which is one) percent-encodes reserved characters
+    return Serialisation(where, style, explode, allow_reserved and where in ("query", "form"), media)
 
 
 def from_v3(where: str, param: dict[str, Any]) -> Serialisation:
@@ -96,13 +112,54 @@ def from_v2(where: str, param: dict[str, Any]) -> Serialisation:
     return _canonical(where, style, False, False, None)
 
 
+# --- form fields: urlencoded and multipart bodies ----------------------------------------------------------------
+
+
+def form_from_v2(multipart: bool, param: dict[str, Any]) -> Serialisation:
+    """A Swagger 2.0 ``formData`` parameter: a scalar (or a file) is one field or part; an array follows its
+    ``collectionFormat`` (default ``csv``: one field or part holding ``a,b``; ``multi``: one per item)."""
+    where = "multipart" if multipart else "form"
+    if param.get("type") != "array":
+        return Serialisation(where, "form", True)
+    fmt = str(param.get("collectionFormat", "csv"))
+    if fmt == "multi":
+        return Serialisation(where, "form", True)
+    return _canonical(where, V2_FORMATS.get(fmt, "form"), False, False, None)
+
+
+def form_from_v3(multipart: bool, encoding: Any, prop: Any, shape: set[str]) -> Serialisation:
+    """An OpenAPI 3.x form field: its ``encoding`` entry (``style``, ``explode``, ``allowReserved``, ``contentType``)
+    with the defaults filled in; ``prop`` is the field's schema as written (swagger2openapi copies
+    ``x-collectionFormat: tsv`` there) and ``shape`` what its values may be (``shapes``)."""
+    where = "multipart" if multipart else "form"
+    enc = encoding if isinstance(encoding, dict) else {}
+    tsv = "tsv" in (enc.get("x-collectionFormat"), prop.get("x-collectionFormat") if isinstance(prop, dict) else None)
+    if any(k in enc for k in STYLE_KEYS):  # given, they win over contentType (3.1 says so, 3.0 nothing else)
+        style = enc.get("style")
+        style = style if isinstance(style, str) else ("tabDelimited" if tsv else "form")
+        explode = enc.get("explode")
+        explode = explode if isinstance(explode, bool) else style == "form"
+        return _canonical(where, style, explode, enc.get("allowReserved") is True, None)
+    content_type = enc.get("contentType")
+    media = content_type.split(";")[0].strip().lower() if isinstance(content_type, str) else ""
+    if _is_json(media):
+        return Serialisation(where, "content", False, False, media)
+    if tsv:
+        return Serialisation(where, "tabDelimited", False)
+    if multipart and shape == {"object"}:
+        return Serialisation(where, "content", False, False, "application/json")  # an object part's default
+    return Serialisation(where, "form", True)
+
+
 # --- the shapes a schema lets a writer send, and a sample value of each ------------------------------------------
 
 
-def shapes(schema: Any) -> set[str]:
-    """``scalar``, ``array`` and/or ``object``: what a value of ``schema`` may be (all three when it does not say)."""
-    if schema is True or not isinstance(schema, dict):
+def shapes(schema: Any, _seen: frozenset[int] = frozenset()) -> set[str]:
+    """``scalar``, ``array`` and/or ``object``: what a value of ``schema`` may be (all three when it does not say,
+    or when a union refers back to itself: canonical schemas are cyclic graphs)."""
+    if schema is True or not isinstance(schema, dict) or id(schema) in _seen:
         return {"scalar", "array", "object"} if schema is not False else set()
+    _seen = _seen | {id(schema)}
     types = schema.get("type")
     if isinstance(types, str):
         types = [types]
@@ -114,7 +171,7 @@ def shapes(schema: Any) -> set[str]:
     for key in ("oneOf", "anyOf", "allOf"):
         branches = schema.get(key)
         if isinstance(branches, list) and branches:
-            found = [shapes(b) for b in branches]
+            found = [shapes(b, _seen) for b in branches]
             return set.intersection(*found) if key == "allOf" else set.union(*found)
     if "enum" in schema or "const" in schema:
         values = schema.get("enum", [schema.get("const")])
@@ -201,8 +258,10 @@ def _enc(text: str, ser: Serialisation) -> str:
 
 
 def write(name: str, value: Any, ser: Serialisation) -> str:
-    """The wire text of ``value``: ``n=a,b`` in a query or cookie, ``.a,b`` as a label path segment, ``a,b`` as a
-    header value."""
+    """The wire text of ``value``: ``n=a,b`` in a query, cookie or urlencoded body, ``.a,b`` as a label path segment,
+    ``a,b`` as a header value, the parts of a multipart body."""
+    if ser.where == "multipart":
+        return _write_multipart(_parts(name, value, ser), ser.media)
     if ser.media is not None:
         text = json.dumps(value, separators=(",", ":")) if _is_json(ser.media) else _leaf(value)
         return text if ser.where in ("path", "header") else f"{name}={_enc(text, ser)}"
@@ -222,6 +281,47 @@ def write(name: str, value: Any, ser: Serialisation) -> str:
             return "&".join(f"{_enc(k, ser)}={_enc(_leaf(v), ser)}" for k, v in value.items())
         return f"{n}=" + _wire_delim(style).join(_enc(x, ser) for k, v in value.items() for x in (k, _leaf(v)))
     return f"{n}={_enc(_leaf(value), ser)}"
+
+
+def _parts(n: str, value: Any, ser: Serialisation) -> list[tuple[str, str]]:
+    """The (name, text) parts of a multipart field: as the pairs of a query string, without percent-encoding."""
+    if ser.media is not None:
+        return [(n, json.dumps(value, separators=(",", ":")) if _is_json(ser.media) else _leaf(value))]
+    style, ex = ser.style, ser.explode
+    delim = DELIMITERS.get(style, ",")
+    if isinstance(value, list):
+        if style == "deepObject":
+            return [(f"{n}[{i}]", _leaf(v)) for i, v in enumerate(value)]
+        return [(n, _leaf(v)) for v in value] if ex else [(n, delim.join(_leaf(v) for v in value))]
+    if isinstance(value, dict):
+        if style == "deepObject":
+            return [(f"{n}[{k}]", _leaf(v)) for k, v in value.items()]
+        if ex:
+            return [(k, _leaf(v)) for k, v in value.items()]
+        return [(n, delim.join(x for k, v in value.items() for x in (k, _leaf(v))))]
+    return [(n, _leaf(value))]
+
+
+def _write_multipart(parts: list[tuple[str, str]], media: str | None) -> str:
+    head = f"\r\nContent-Type: {media}" if media is not None else ""
+    chunks = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"{head}\r\n\r\n{v}\r\n' for k, v in parts]
+    return "".join(chunks) + f"--{BOUNDARY}--\r\n"
+
+
+_PART_NAME = re.compile(r'name="([^"]*)"')
+
+
+def _multipart_pairs(text: str) -> list[tuple[str, str]]:
+    out = []
+    for chunk in text.split(f"--{BOUNDARY}")[1:]:
+        if chunk.startswith("--"):
+            break
+        head, _, body = chunk.removeprefix("\r\n").partition("\r\n\r\n")
+        found = _PART_NAME.search(head)
+        if found is None:
+            raise Unreadable(f"a part without a name: {head!r}")
+        out.append((found.group(1), body.removesuffix("\r\n")))
+    return out
 
 
 def _wire_delim(style: str) -> str:
@@ -263,8 +363,9 @@ class Unreadable(ValueError):
 
 def read(name: str, text: str, ser: Serialisation, shape: str) -> Any:
     """What a reader with ``ser`` makes of ``text`` when it expects a value of ``shape`` (strings as leaves)."""
+    multipart = ser.where == "multipart"
     if ser.media is not None:
-        raw = text if ser.where in ("path", "header") else _first(_pairs(text), name)
+        raw = text if ser.where in ("path", "header") else _first(_split(text, multipart), name)
         if raw is None:
             raise Unreadable(f"no {name!r} in {text!r}")
         if not _is_json(ser.media):
@@ -275,7 +376,7 @@ def read(name: str, text: str, ser: Serialisation, shape: str) -> Any:
             raise Unreadable(f"{raw!r} is not JSON") from None
     if ser.where in ("path", "header"):
         return _read_segment(name, text, ser, shape)
-    pairs = _pairs(text)
+    pairs = _split(text, multipart)
     style, ex = ser.style, ser.explode
     if shape == "array":
         if style == "deepObject":
@@ -333,6 +434,10 @@ def _read_segment(name: str, text: str, ser: Serialisation, shape: str) -> Any:
             out[k] = v
         return out
     return _alternating(parts)
+
+
+def _split(text: str, multipart: bool) -> list[tuple[str, str]]:
+    return _multipart_pairs(text) if multipart else _pairs(text)
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:

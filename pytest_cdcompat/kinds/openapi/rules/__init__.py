@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_cdcompat.kinds.openapi.rules import (
     body_became_required,
+    form_field_style_changed,
     media_type_not_accepted,
     operation_removed,
     parameter_became_required,

@@ -13,14 +13,13 @@ The witness is a value the writer's schema accepts, its wire text, and what the 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
 from pytest_cdcompat.kinds.schema.flows import FlowPair
-from pytest_cdcompat.kinds.schema.serialisation import Serialisation, reads_same, shapes
+from pytest_cdcompat.kinds.schema.serialisation import Serialisation
+from pytest_cdcompat.kinds.schema.serialisation_slots import differing_shapes, free_text
 
-PROBES = {"scalar": "a", "array": ["a", "b"], "object": {"a": "1", "b": "2"}}
 ADVICE = (
     "Keep the old serialisation; to change it, add a new parameter (or accept both forms on the reader) and move "
     "writers over before removing the old one."
@@ -71,9 +70,7 @@ def parameter_style_changed(pair: FlowPair) -> Iterator[Hit]:
         what = f"{where} parameter" if pair.is_request else where
         label = f"{pair.channel_title} {pair.writer.name}: {what} {rslot.name!r}"
         location = rslot.location if pair.writer_is_old else wslot.location
-        differs = sorted(
-            s for s in shapes(wslot.schema) if not reads_same(rslot.name, _probe(s, wslot.schema), ws, rs)[0]
-        )
+        differs = differing_shapes(rslot.name, wslot.schema, ws, rs)
         if differs:
             if ws.media != rs.media:
                 rid = f"{prefix}-media-type-changed"
@@ -90,7 +87,7 @@ def parameter_style_changed(pair: FlowPair) -> Iterator[Hit]:
                 rule_id=rid,
                 witness=tuple(differs),
             )
-        elif ws.allow_reserved and not rs.allow_reserved and _free_text(wslot.schema) and pair.is_request:
+        elif ws.allow_reserved and not rs.allow_reserved and free_text(wslot.schema) and pair.is_request:
             yield Hit(
                 location,
                 f"{label}: the writer sends reserved characters unencoded (allowReserved), the reader expects them "
@@ -98,29 +95,3 @@ def parameter_style_changed(pair: FlowPair) -> Iterator[Hit]:
                 instance=(key,),
                 rule_id="request-parameter-allow-reserved-changed",
             )
-
-
-def _probe(shape: str, schema: Any) -> Any:
-    """A value of ``shape`` to compare the two wire forms with; an array of at most one item reads the same
-    whether it is exploded or not, so its probe has one item; a scalar probe has the schema's type (a number reads
-    the same as plain text and as JSON, a string does not)."""
-    most = schema.get("maxItems") if isinstance(schema, dict) else None
-    if shape == "array" and isinstance(most, int) and most <= 1:
-        return ["a"]
-    if shape == "scalar" and isinstance(schema, dict):
-        types = schema.get("type")
-        types = [types] if isinstance(types, str) else types
-        if isinstance(types, list) and "string" not in types:  # a number or boolean is the same text as JSON
-            return 1 if ("integer" in types or "number" in types) else ("boolean" in types) or None
-    return PROBES[shape]
-
-
-def _free_text(schema: Any) -> bool:
-    """Whether the writer may send a string with reserved characters in it (``&``, ``=``, ``#``)."""
-    if not isinstance(schema, dict):
-        return schema is True
-    types = schema.get("type")
-    types = [types] if isinstance(types, str) else types
-    if isinstance(types, list) and "string" not in types:
-        return False
-    return not any(k in schema for k in ("enum", "const", "pattern", "format"))
