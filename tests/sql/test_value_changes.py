@@ -102,3 +102,35 @@ def test_where_literals_are_read_from_the_update():
     text = "UPDATE t SET s = 'x' WHERE s = 'closed' AND 3 = n OR kind IN ('a', 'b', 2) AND m = other"
     (op,) = parse_statement(Statement("m.sql", 1, text), "sqlite")
     assert op.data["where_values"] == {"s": ["closed"], "n": [3], "kind": ["a", "b", 2]}
+
+
+def test_an_enum_value_rewrite_on_mariadb_changes_existing_rows(tmp_path):
+    base = "CREATE TABLE products (id int PRIMARY KEY, status ENUM('active','discontinued','archived') NOT NULL);\n"
+    change = "UPDATE products SET status = 'archived' WHERE status = 'discontinued';\n"
+    found = run(tmp_path, base, change, need(MY_URL), examples=10)
+    assert [(r, loc) for r, loc, _ in found[OC]] == [("existing-row-changed", "new/0002_change.sql:1")]
+
+
+@pytest.mark.parametrize("url", [None, MY_URL], ids=["sqlite", "mariadb"])
+def test_backfills_data_fixes_and_update_stamps_are_not_changed_rows(tmp_path, url):
+    # the rows the migrations seeded predate the new column's trigger: the backfill fills them (NULL -> value), the
+    # data fix sets one seeded row's zone by its code, and MariaDB stamps updated_at on both
+    stamp = "DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)" if url else "TEXT"
+    base = (
+        f"CREATE TABLE sites (id integer PRIMARY KEY, code varchar(8) NOT NULL, zone varchar(40), qty integer NOT NULL,"
+        f" qty_dec decimal(12,3), updated_at {stamp});\n"
+        "INSERT INTO sites (id, code, zone, qty) VALUES (1, 'RTM1', '', 5), (2, 'LYS1', '', 7);\n"
+    )
+    change = (
+        "UPDATE sites SET qty_dec = qty WHERE qty_dec IS NULL;\n"
+        "UPDATE sites SET zone = 'Europe/Paris' WHERE code = 'LYS1';\n"
+    )
+    found = run(tmp_path, base, change, need(url), examples=10)
+    assert found == {OC: [], NC: []}
+
+
+def test_a_value_transformed_in_place_is_a_changed_row(tmp_path):
+    base = "CREATE TABLE prices (id integer PRIMARY KEY, amount integer NOT NULL);\n"
+    found = run(tmp_path, base, "UPDATE prices SET amount = amount * 100;\n", None, examples=10)
+    rules = [(r, loc) for r, loc, _ in found[OC]]
+    assert ("existing-row-changed", "new/0002_change.sql:1") in rules

@@ -145,7 +145,17 @@ def pair_recreated(old: Schema, new: Schema, ops: list[Op]) -> None:
             continue
         kept = {c.origin for c in t.columns.values() if c.origin is not None and c.origin in ot.columns}
         for c in t.columns.values():
-            if (c.origin is None or c.origin not in ot.columns) and c.name in ot.columns and c.name not in kept:
+            # a column renamed onto the name of one the branch dropped is that column, changed (the contract step of
+            # a swap whose ``x_new`` an earlier migration added: drop ``x``, rename ``x_new`` to ``x``); ``x_new``
+            # is then gone
+            renamed_onto = c.origin is not None and c.origin != c.name and c.origin in ot.columns
+            if (
+                (c.origin is None or c.origin not in ot.columns or renamed_onto)
+                and c.name in ot.columns
+                and c.name not in kept
+            ):
+                if renamed_onto:
+                    kept.discard(c.origin)
                 c.origin = c.name
                 kept.add(c.name)
                 # the change is located at the statement that gave the new column its name (the rename, or the add)

@@ -18,6 +18,7 @@ Every finding carries the row, the statement and the database's own error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -35,7 +36,7 @@ from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
 from pytest_cdcompat.kinds.sql.split import Statement
 from pytest_cdcompat.kinds.sql.sql_settings import parse_sql_settings
-from pytest_cdcompat.kinds.sql.tables import Schema, Table, compare_types, type_info
+from pytest_cdcompat.kinds.sql.tables import Schema, Table, compare_types, enum_values, type_info
 
 _BACKFILL_DECL = re.compile(r"--\s*cd-compat:\s*backfill\s+(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)", re.I)
 _BACKFILL_SETTING = re.compile(r"^\s*(\w+)\.(\w+)\s*<-\s*(\w+)\.(\w+)\s*$")
@@ -316,13 +317,15 @@ class _Check:
         self, db: Database, schema: Schema, offset: int, salt: int, hinted: bool = False
     ) -> dict[str, list[dict[str, Any]]]:
         """Generate and insert rows for every table (parents first); keep the accepted ones. ``hinted``: the rows
-        also hold the values the branch's ``UPDATE`` statements look for, so a rewrite meets rows it rewrites."""
+        also hold the values the branch's ``UPDATE`` statements rewrite (``SET status = 'done' WHERE status =
+        'closed'``), so a rewrite meets rows it rewrites."""
         kept: dict[str, list[dict[str, Any]]] = {}
         hints: dict[str, dict[str, list[Any]]] = {}
         for op in self.change.branch_ops if hinted else ():
             if op.kind == "update":
                 for col, values in op.data.get("where_values", {}).items():
-                    hints.setdefault(op.table, {}).setdefault(col, []).extend(values)
+                    if col in op.data["sets"]:  # a value rewritten, not rows picked out by another column
+                        hints.setdefault(op.table, {}).setdefault(col, []).extend(values)
         for i, t in enumerate(dependency_order(schema)):
             seed = self.seed + salt * 7919 + i
             rows = generate(t, self.dialect, self.n, seed, kept, offset, schema.enums, hints.get(t.name))
@@ -461,8 +464,11 @@ class _Check:
                 for _, _, oc, nc in self.change.column_pairs()
                 if _ is nt
                 and compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
-                and type_info(nc.spec.type, self.dialect).family in _COMPARABLE
+                and (
+                    type_info(nc.spec.type, self.dialect).family in _COMPARABLE or enum_values(nc.spec.type) is not None
+                )
             ]
+            excused = self.excused_changes(db, nt)
             # rows are matched by the whole primary key: part of a composite key matches several rows
             pk = list(ot.primary_key)
             kept = {c.origin for c in nt.columns.values()}
@@ -485,6 +491,7 @@ class _Check:
                         oc.name: {"before": row.get(oc.name), "after": plain_value(now[nc.name])}
                         for oc, nc in pairs
                         if not same_value(row.get(oc.name), _bits(now[nc.name]))
+                        and not excused(nc.name, row.get(oc.name))
                     }
                 )
                 if now is None or diff:
@@ -501,6 +508,47 @@ class _Check:
                         )
                     )
                     break
+
+    def excused_changes(self, db: Database, nt: Table) -> Callable[[str, Any], bool]:
+        """Which changes of an existing row's column the migration means and no application meets as a break:
+
+        - a value filled where there was none (a backfill: ``SET new_col = old_col WHERE new_col IS NULL``) in a
+          column the branch's ``UPDATE`` sets;
+        - a column the branch's ``UPDATE`` sets from other columns or a literal, for rows it picks by the values of
+          other columns (a data fix: ``SET timezone = 'Europe/Paris' WHERE code = 'LYS1'``; an ``UPDATE`` of every
+          row, or of a range, rewrites data old applications read);
+        - a column the database stamps on every update (MariaDB/MySQL ``ON UPDATE CURRENT_TIMESTAMP``).
+
+        Not excused: an ``UPDATE`` that rewrites a column's own values (``SET status = 'done' WHERE status =
+        'closed'``, ``SET price = price * 100``: old applications still write and read the old values), and any change
+        no ``UPDATE`` of the branch explains (a type conversion, a trigger)."""
+        fills: set[str] = set()
+        fixes: set[str] = set()
+        for op in self.change.branch_ops:
+            if op.kind != "update" or op.table != nt.name:
+                continue
+            for col, info in op.data["sets"].items():
+                fills.add(col)
+                picked = bool(op.data.get("where_values"))  # rows picked by value (``code = 'LYS1'``), not all
+                if picked and col not in info["reads"] and col not in op.data.get("where_columns", ()):
+                    fixes.add(col)
+        stamped = self.stamped_columns(db, nt) if fills else set()
+
+        def excused(col: str, before: Any) -> bool:
+            name = col.lower()
+            return (before is None and name in fills) or name in fixes or name in stamped
+
+        return excused
+
+    def stamped_columns(self, db: Database, nt: Table) -> set[str]:
+        if self.dialect != "mysql":
+            return set()
+        error, got = db.try_execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() "
+            "AND table_name = %s AND LOWER(extra) LIKE %s",
+            (nt.name, "%on update%"),
+        )
+        return set() if error else {str(g[0]).lower() for g in got}
 
     def rewritten_at(self, nt: Table, columns: set[str]) -> str:
         """Where a changed row was changed: the branch's ``UPDATE`` of the table that sets one of ``columns`` (its

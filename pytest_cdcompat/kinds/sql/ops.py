@@ -296,7 +296,12 @@ def _ops(tree: exp.Expression, stmt: Statement, dialect: str) -> list[Op]:
                 reads = sorted({c.name.lower() for c in eq.expression.find_all(exp.Column)})
                 sets[name_of(eq.this)] = {"expr": eq.expression.sql(dialect=dialect), "reads": reads}
         where = tree.args.get("where")
-        data = {"sets": sets, "where": where is not None, "where_values": _compared_values(where)}
+        data = {
+            "sets": sets,
+            "where": where is not None,
+            "where_values": _compared_values(where),
+            "where_columns": sorted({c.name.lower() for c in where.find_all(exp.Column)}) if where else [],
+        }
         return [Op("update", table, stmt, data=data)]
     if isinstance(tree, exp.Delete):
         return [Op("delete", name_of(tree.this), stmt, data={"where": tree.args.get("where") is not None})]

@@ -7,6 +7,7 @@ NULL (or is rejected when the column is NOT NULL).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from pytest_cdcompat.catalogue import Hit, rule
 from pytest_cdcompat.core.findings import Severity
@@ -35,7 +36,7 @@ from pytest_cdcompat.kinds.sql.rules.table_dropped import SQL
 )
 def column_default_changed(change: SqlChange) -> Iterator[Hit]:
     for _ot, nt, oc, nc in change.column_pairs():
-        if oc.spec.default == nc.spec.default or oc.spec.default is None:
+        if same_default(oc.spec.default, nc.spec.default) or oc.spec.default is None:
             continue
         stmt = nc.changed_by.get("default")
         where = change.where(stmt, f"{nt.name}.{nc.name}")
@@ -57,3 +58,16 @@ def column_default_changed(change: SqlChange) -> Iterator[Hit]:
                 rule_id="column-default-changed",
                 direction=app_direction("old"),
             )
+
+
+def same_default(a: str | None, b: str | None) -> bool:
+    """The same default, written alike or as the same number (``0`` and ``0.000`` after a type swap to DECIMAL,
+    ``'5'`` and ``5``)."""
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    try:
+        return Decimal(a.strip("'")) == Decimal(b.strip("'"))
+    except ArithmeticError:
+        return False

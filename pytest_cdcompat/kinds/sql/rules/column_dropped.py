@@ -31,6 +31,8 @@ def column_dropped(change: SqlChange) -> Iterator[Hit]:
     for ot, nt, c in change.dropped_columns():
         # the DROP on this table (under any of its names), not the first table's drop of a column of that name
         op = change.find_op(("drop_column",), change.names_of(ot, nt), c.name)
+        # or the rename that took the column onto the name of one the branch dropped (a swap's contract step)
+        op = op or change.find_op(("rename_column",), change.names_of(ot, nt), c.name)
         stmt = op.stmt if op else None
         yield Hit(
             change.where(stmt, f"{ot.name}.{c.name}"),
