@@ -51,12 +51,15 @@ def test_a_default_written_as_the_same_number_is_no_change(tmp_path):
 
 
 def test_a_column_of_a_rebuilt_table_is_located_at_its_create_table(tmp_path):
-    base = "CREATE TABLE moves (id integer PRIMARY KEY, qty integer NOT NULL);\n"
+    base = "CREATE TABLE moves (id integer PRIMARY KEY, qty integer NOT NULL, amount numeric(12,2));\n"
     change = (
         "ALTER TABLE moves RENAME TO moves_old;\n"
-        "CREATE TABLE moves (id integer PRIMARY KEY, qty integer NOT NULL, site_id integer);\n"
-        "INSERT INTO moves (id, qty) SELECT id, qty FROM moves_old;\nDROP TABLE moves_old;\n"
+        "CREATE TABLE moves (id integer PRIMARY KEY, qty integer NOT NULL, amount numeric(18,4), site_id integer);\n"
+        "INSERT INTO moves (id, qty, amount) SELECT id, qty, amount FROM moves_old;\nDROP TABLE moves_old;\n"
     )
     found = run(tmp_path, base, change)
     assert found[OC] == []
-    assert [(r, loc) for r, loc, _ in found[NC]] == [("column-added", "new/0002_change.sql:2")]
+    assert [(r, loc) for r, loc, _ in found[NC]] == [
+        ("column-added", "new/0002_change.sql:2"),
+        ("column-type-widened", "new/0002_change.sql:2"),
+    ]

@@ -172,8 +172,13 @@ def pair_recreated(old: Schema, new: Schema, ops: list[Op]) -> None:
                         or (op.kind == "add_column" and op.column == c.name)
                     )
                 ]
+                if not made and t.created_by is not None and any(op.stmt is t.created_by for op in ops):
+                    made = [t.created_by]  # a table rebuilt by the branch: its CREATE TABLE made the column again
                 if made:
                     c.changed_by.setdefault("type", made[-1])
+                    if not any(op.kind == "add_column" and op.column == c.name for op in ops):
+                        for fact in ("not_null", "default"):
+                            c.changed_by.setdefault(fact, made[-1])
 
 
 def _normal(text: str) -> str:
