@@ -61,3 +61,45 @@ def test_a_change_made_during_the_upgrade_is_found(tmp_path):
     assert f.message == "maxLength changed from 200 to 100"
     assert len(f.counterexample["body"]["caption"]) > 100
     assert findings(report)[NEW] == []
+
+
+def _download(schema_2_0: str, content_3: str) -> tuple[str, str]:
+    v2 = (
+        "swagger: '2.0'\ninfo: {title: f, version: '1'}\nproduces: [application/pdf]\npaths:\n"
+        "  /files/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, type: string}]\n"
+        f"      responses:\n        '200': {{description: ok, schema: {schema_2_0}}}\n"
+    )
+    v3 = (
+        "openapi: 3.0.3\ninfo: {title: f, version: '1'}\npaths:\n  /files/{id}:\n    get:\n"
+        "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
+        f"      responses:\n        '200':\n          description: ok\n          content:\n            {content_3}\n"
+    )
+    return v2, v3
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "application/pdf: {schema: {type: string, format: binary}}",  # swagger2openapi's 3.0 output
+        "application/pdf: {schema: {type: string, contentMediaType: application/pdf}}",  # 3.1's spelling
+        "application/pdf: {}",  # 3.x content without a schema
+    ],
+)
+def test_a_file_response_is_bytes_in_every_spelling(tmp_path, content):
+    v2, v3 = _download("{type: file}", content)
+    (tmp_path / "v2.yaml").write_text(v2)
+    (tmp_path / "v3.yaml").write_text(v3.replace("3.0.3", "3.1.0") if "contentMediaType" in content else v3)
+    for old, new in (("v2", "v3"), ("v3", "v2")):
+        report = compare(tmp_path / f"{old}.yaml", tmp_path / f"{new}.yaml", seed=4, examples=30)
+        assert findings(report) == {OLD: [], NEW: []}, (old, new)
+
+
+def test_a_json_string_body_is_not_read_as_bytes(tmp_path):
+    # in a JSON body, ``format: binary`` says nothing about bytes: the value is a JSON string, and an object is not
+    _, v3 = _download("{type: file}", "application/json: {schema: {type: string, format: binary}}")
+    (tmp_path / "old.yaml").write_text(v3)
+    (tmp_path / "new.yaml").write_text(v3.replace("{type: string, format: binary}", "{type: object}"))
+    report = compare(tmp_path / "old.yaml", tmp_path / "new.yaml", seed=4, examples=30)
+    assert ("type-changed", "/paths/~1files~1{id}/get/responses/200/content/application~1json/schema/type") in (
+        findings(report)[OLD]
+    )

@@ -280,7 +280,8 @@ class _Builder:
             if where_in == "body":
                 body_required = param.get("required") is True
                 for media in self.media_types(op, "consumes"):
-                    bodies[media] = self.slot(media, body_required, param.get("schema", True), param)
+                    schema = _as_bytes(media, param.get("schema", True))
+                    bodies[media] = self.slot(media, body_required, schema, param)
                 continue
             if where_in == "formData":
                 form.append(param)
@@ -304,7 +305,7 @@ class _Builder:
             body_required = body.get("required") is True
             for media, content in (body.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True
-                bodies[media] = self.slot(media, body_required, schema, content)
+                bodies[media] = self.slot(media, body_required, _as_bytes(media, schema), content)
                 if _is_form(media) and isinstance(content, dict):
                     bodies[media] = self.v3_form_fields(media, bodies[media], schema, content)
             if not body_required and bodies and all(_is_form(m) and _needs_fields(s.schema) for m, s in bodies.items()):
@@ -392,11 +393,11 @@ class _Builder:
                 if isinstance(schema, dict) and schema.get("type") == "file":
                     schema = True  # bytes of the produced media type: 3.x content without a schema (swagger2openapi)
                 for media in self.media_types(op, "produces"):
-                    bodies[media] = self.slot(media, True, schema, response)
+                    bodies[media] = self.slot(media, True, _as_bytes(media, schema), response)
         else:
             for media, content in (response.get("content") or {}).items():
                 schema = content.get("schema", True) if isinstance(content, dict) else True
-                bodies[media] = self.slot(media, True, schema, content)
+                bodies[media] = self.slot(media, True, _as_bytes(media, schema), content)
         return Flow(name=name, written_by=writer, location=where, params=params, bodies=bodies,
                     body_required=bool(bodies))  # fmt: skip
 
@@ -413,6 +414,24 @@ class _Builder:
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+_BYTES_KEYS = {"type", "format", "contentMediaType", "contentEncoding", "description", "title"}
+
+
+def _as_bytes(media: str, schema: Any) -> Any:
+    """A body that is raw bytes of its media type: 2.0 ``type: file``, 3.0 ``type: string, format: binary`` and 3.1
+    ``contentMediaType`` (the three spellings converters write for one thing) all read as "any bytes" (``True``,
+    what 2.0 ``type: file`` has always been), so an upgrade between them changes nothing. Only for a media type that
+    is not JSON or a form, where the schema cannot describe a JSON value; a JSON string schema stays as it is."""
+    kind = media.split(";")[0].strip().lower()
+    if not isinstance(schema, dict) or "json" in kind or _is_form(kind):
+        return schema
+    if any(not (k in _BYTES_KEYS or k.startswith("x-")) for k in schema):
+        return schema
+    binary = schema.get("type") == "string" and schema.get("format") == "binary"
+    media_typed = "contentMediaType" in schema and schema.get("type", "string") == "string"
+    return True if binary or media_typed else schema
 
 
 def _is_form(media: str) -> bool:
