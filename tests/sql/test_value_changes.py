@@ -134,3 +134,21 @@ def test_a_value_transformed_in_place_is_a_changed_row(tmp_path):
     found = run(tmp_path, base, "UPDATE prices SET amount = amount * 100;\n", None, examples=10)
     rules = [(r, loc) for r, loc, _ in found[OC]]
     assert ("existing-row-changed", "new/0002_change.sql:1") in rules
+
+
+@pytest.mark.parametrize(
+    ("new_values", "breaks_old"),
+    [("'enabled', 'disabled', 'active'", False), ("'enabled'", True), ("'active', 'disabled'", True)],
+)
+def test_a_check_dropped_and_added_again_is_judged_by_the_values_it_allows(tmp_path, new_values, breaks_old):
+    base = (
+        "CREATE TABLE clients (id integer PRIMARY KEY, status varchar(20) NOT NULL,\n"
+        "  CONSTRAINT status_chk CHECK (status IN ('enabled', 'disabled')));\n"
+    )
+    change = (
+        "ALTER TABLE clients DROP CONSTRAINT status_chk;\n"
+        f"ALTER TABLE clients ADD CONSTRAINT status_chk CHECK (status IN ({new_values}));\n"
+    )
+    found = run(tmp_path, base, change, need(PG_URL))
+    hits = [(r, loc) for r, loc, _ in found[OC] if r == "check-constraint-added"]
+    assert hits == ([("check-constraint-added", "new/0002_change.sql:2")] if breaks_old else [])

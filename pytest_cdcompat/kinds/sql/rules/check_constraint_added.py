@@ -78,7 +78,11 @@ def check_constraint_added(change: SqlChange) -> Iterator[Hit]:
         new = [(expr, stmt) for expr, _, stmt in nt.checks]
         new += [(e, c.changed_by.get("added")) for c in nt.columns.values() for e in c.spec.checks]
         for expr, stmt in new:
-            if expr not in old and not on_new_columns_only(expr, nt, change.dialect):
+            if (
+                expr not in old
+                and not any(implies(o, expr, change.dialect) for o in old)
+                and not on_new_columns_only(expr, nt, change.dialect)
+            ):
                 yield Hit(
                     change.where(stmt, nt.name),
                     f"{nt.name} gained CHECK ({expr}); the old application may write rows that violate it",
@@ -86,3 +90,26 @@ def check_constraint_added(change: SqlChange) -> Iterator[Hit]:
                     rule_id="check-constraint-added",
                     direction=app_direction("old"),
                 )
+
+
+def _in_list(expr: str, dialect: str) -> tuple[str, frozenset[str]] | None:
+    """``(column, values)`` of ``col IN ('a', 'b', ...)`` (or ``col = 'a'``), the usual shape of a status CHECK."""
+    try:
+        tree = sqlglot.parse_one(expr, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return None
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    if isinstance(tree, exp.In) and isinstance(tree.this, exp.Column) and not tree.args.get("query"):
+        if all(isinstance(e, exp.Literal) for e in tree.expressions):
+            return tree.this.name.lower(), frozenset(e.sql(dialect=dialect) for e in tree.expressions)
+    if isinstance(tree, exp.EQ) and isinstance(tree.this, exp.Column) and isinstance(tree.expression, exp.Literal):
+        return tree.this.name.lower(), frozenset({tree.expression.sql(dialect=dialect)})
+    return None
+
+
+def implies(old: str, new: str, dialect: str) -> bool:
+    """Every row the ``old`` CHECK accepts, the ``new`` one accepts: a CHECK dropped and added again with more
+    allowed values (``status IN ('a', 'b')`` -> ``status IN ('a', 'b', 'c')``) asks nothing more of old writers."""
+    a, b = _in_list(old, dialect), _in_list(new, dialect)
+    return a is not None and b is not None and a[0] == b[0] and a[1] <= b[1]
