@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from frontends.helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, write
+from frontends.helpers import BREAKING, CI_VARS, OLD, commit_all, git, init_repo, warm_imports, write
 
 from pytest_cdcompat.cli import main
 from pytest_cdcompat.core.errors import UsageError
@@ -37,17 +37,7 @@ WAIVES_BREAK = (
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm_imports(tmp_path_factory):
-    """Import the pipeline before pytester snapshots ``sys.modules`` (as tests/frontends/test_plugin.py does): a
-    module first imported inside an in-process run is dropped afterwards, and importing it again would register its
-    rules twice."""
-    from pytest_cdcompat import compare, items  # noqa: F401
-    from pytest_cdcompat.catalogue import load_all
-    from pytest_cdcompat.run import runner  # noqa: F401
-
-    load_all()
-    folder = tmp_path_factory.mktemp("warm")
-    write(folder, {"old.json": OLD, "new.json": BREAKING})
-    compare(folder / "old.json", folder / "new.json", seed=1, examples=5)
+    warm_imports(tmp_path_factory.mktemp("warm"))
 
 
 @pytest.fixture(autouse=True)

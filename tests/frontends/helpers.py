@@ -125,3 +125,18 @@ def sample_report(**overrides: object) -> Report:
     }
     values.update(overrides)
     return Report(**values)  # type: ignore[arg-type]
+
+
+def warm_imports(folder: Path) -> None:
+    """Import the whole pipeline once, in this process, before pytester snapshots ``sys.modules``.
+
+    Each in-process run restores ``sys.modules`` afterwards, so a module first imported inside it is imported again
+    (its rules registered twice, its asserts rewritten again) by the next run. Call it from a module-scoped fixture.
+    """
+    from pytest_cdcompat import compare, items  # noqa: F401
+    from pytest_cdcompat.catalogue import load_all
+    from pytest_cdcompat.run import runner  # noqa: F401
+
+    load_all()
+    write(folder, {"old.json": OLD, "new.json": BREAKING})
+    compare(folder / "old.json", folder / "new.json", seed=1, examples=5)

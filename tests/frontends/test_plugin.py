@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, write
+from frontends.helpers import BREAKING, CI_VARS, OLD, SAFE, commit_all, git, init_repo, warm_imports, write
 
 pytest_plugins = ["pytester"]
 
@@ -20,19 +20,7 @@ QUIET = ("-p", "no:cacheprovider", "-p", "no:benchmark", "--cd-compat-policy=bot
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm_imports(tmp_path_factory):
-    """Import the whole pipeline once, in this process, before pytester snapshots ``sys.modules``.
-
-    Each in-process run restores ``sys.modules`` afterwards, so a module first imported inside it is imported again
-    (and its asserts rewritten again, with no bytecode cache under PYTHONDONTWRITEBYTECODE) by the next run.
-    """
-    from pytest_cdcompat import compare, items  # noqa: F401
-    from pytest_cdcompat.catalogue import load_all
-    from pytest_cdcompat.run import runner  # noqa: F401
-
-    load_all()
-    folder = tmp_path_factory.mktemp("warm")
-    write(folder, {"old.json": OLD, "new.json": BREAKING})
-    compare(folder / "old.json", folder / "new.json", seed=1, examples=5)
+    warm_imports(tmp_path_factory.mktemp("warm"))
 
 
 @pytest.fixture(autouse=True)
