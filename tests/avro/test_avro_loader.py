@@ -67,3 +67,59 @@ def test_confluent_mode_in_the_file_decides_what_fails(tmp_path):
     new["x-cd-compat"] = {"mode": "FORWARD"}
     (tmp_path / "new.avsc").write_text(json.dumps(new))
     assert subprocess.run(args, capture_output=True, text=True, check=False).returncode == 1
+
+
+def _in_field(schema):
+    return {"type": "record", "name": "A", "fields": [{"name": "a", "type": schema}]}
+
+
+UNKNOWN = "unknown type name 'Missing' (not a primitive and not defined before this point)"
+
+
+@pytest.mark.parametrize(
+    ("schema", "message", "pointer"),
+    [
+        (_in_field(5), "a schema must be a type name, an object or a union list, not 5", "/fields/0/type"),
+        (_in_field({"doc": "no type"}), "schema object has no 'type'", "/fields/0/type"),
+        (_in_field({"type": "array"}), "array schema has no 'items'", "/fields/0/type"),
+        (_in_field({"type": "map", "items": "int"}), "map schema has no 'values'", "/fields/0/type"),
+        (_in_field({"type": "record", "fields": []}), "record schema has no 'name'", "/fields/0/type"),
+        (_in_field({"type": "enum", "name": "", "symbols": ["A"]}), "enum schema has no 'name'", "/fields/0/type"),
+        (_in_field({"type": "fixed", "name": 5, "size": 1}), "fixed schema has no 'name'", "/fields/0/type"),
+        (_in_field({"type": "fixed", "name": "F", "size": -1}), "fixed schema needs a non-negative integer 'size'",
+         "/fields/0/type"),
+        (_in_field({"type": "record", "name": "B"}), "record schema needs a 'fields' list", "/fields/0/type"),
+        ({"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}, {"type": "int"}]},
+         "a record field needs a 'name' and a 'type'", "/fields/1"),
+        ({"type": "record", "name": "A", "fields": ["a"]}, "a record field needs a 'name' and a 'type'", "/fields/0"),
+        (_in_field("Missing"), UNKNOWN, "/fields/0/type"),
+        (_in_field({"type": "Missing"}), UNKNOWN, "/fields/0/type/type"),  # a wrapper around a name
+    ],
+)  # fmt: skip
+def test_bad_schema_names_what_is_wrong_and_where(tmp_path, schema, message, pointer):
+    bad = tmp_path / "bad.avsc"
+    bad.write_text(json.dumps(schema))
+    with pytest.raises(ContractLoadError) as err:
+        compare(bad, bad, kind="avro")
+    assert (err.value.message, err.value.pointer) == (message, pointer)
+    assert err.value.path is not None and err.value.path.endswith("bad.avsc")
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        _in_field({"type": {"type": "array", "items": "int"}}),  # a wrapper around a whole schema
+        # a wrapper around a type defined above, in the namespace: found (not "unknown"), then refused by fastavro
+        {"type": "record", "name": "A", "namespace": "shop",
+         "fields": [{"name": "a", "type": {"type": "record", "name": "B", "fields": []}},
+                    {"name": "b", "type": {"type": "B"}}]},
+        _in_field({"type": "enum", "name": "E"}),  # no symbols
+    ],
+)  # fmt: skip
+def test_schema_only_fastavro_refuses_is_its_error_not_a_crash(tmp_path, schema):
+    bad = tmp_path / "bad.avsc"
+    bad.write_text(json.dumps(schema))
+    with pytest.raises(ContractLoadError) as err:
+        compare(bad, bad, kind="avro")
+    assert err.value.message.startswith("fastavro rejects the schema: ")
+    assert err.value.pointer == ""

@@ -298,3 +298,137 @@ def test_an_uncatalogued_break_is_reported_with_the_catalogue_entry(
     assert f.advice == entry.advice and f.advice
     assert f.message.startswith("a message written with the old schema fails to decode with the other version's")
     assert _really_fails(f.counterexample["message"], o, n)
+
+
+# --- the loop's own contract: ids, findings, and the claim each witness call is about ------------------------------
+
+
+def test_a_rule_without_the_id_asked_for_is_a_catalogue_error_naming_it() -> None:
+    from pytest_cdcompat.proving.loop import rule_id
+
+    rid = RuleId("only-new-writes", Severity.ERROR, "a rule with one direction", "none")
+    one_way = Rule(name="one-way", scope="x", category="values", kinds=frozenset({"avro"}), check=lambda pair: iter(()),
+                   new_writes=rid)  # fmt: skip
+    assert rule_id(one_way, "new", None) is rid
+    with pytest.raises(CatalogueError) as err:
+        rule_id(one_way, "old", None)
+    assert str(err.value) == "rule one-way: rule one-way declares no id for the old writer"
+    with pytest.raises(CatalogueError) as err:
+        rule_id(one_way, "new", "other-id")
+    assert str(err.value) == "rule one-way: rule one-way declares no id 'other-id'"
+
+
+def test_a_finding_of_a_witness_check_keeps_every_field_it_was_given() -> None:
+    from pytest_cdcompat.core.findings import Finding
+
+    entry = resolve("insert-rejected")
+    f = shown("insert-rejected", "users.age", "the INSERT fails", {"sql": "INSERT"})
+    assert f == Finding("insert-rejected", Severity.ERROR, "users.age", "the INSERT fails", {"sql": "INSERT"},
+                        entry.advice, engine="generator")  # fmt: skip
+    assert entry.advice
+
+
+class Recording:
+    """A witness that records which claim each call was about; ``proves`` decides whether its candidate shows."""
+
+    def __init__(self, proves: bool) -> None:
+        self.proves = proves
+        self.calls: list[tuple[str, Any]] = []
+
+    def wanted(self, claim: Any, severity: Severity) -> bool:
+        self.calls.append(("wanted", claim))
+        return True
+
+    def candidate(self, claim: Any) -> Any:
+        self.calls.append(("candidate", claim))
+        return "value"
+
+    def demonstrates(self, claim: Any, candidate: Any) -> bool:
+        self.calls.append(("demonstrates", claim))
+        return self.proves
+
+    def show(self, claim: Any, candidate: Any) -> Any:
+        self.calls.append(("show", claim))
+        return {"shown": candidate}
+
+    def not_demonstrated(self, claim: Any) -> str:
+        self.calls.append(("not_demonstrated", claim))
+        return f" (not demonstrated at {claim.location})"
+
+
+def test_every_witness_call_is_about_the_claim_being_judged() -> None:
+    from pytest_cdcompat.core.settings import Settings
+
+    rule = liar("x", "avro", lambda pair: iter([Hit("/a", "claim")]))
+    pair = object()
+    for proves, writer, calls in (
+        (True, "old", ["wanted", "candidate", "demonstrates", "show"]),
+        (False, "new", ["wanted", "candidate", "demonstrates", "not_demonstrated"]),
+    ):
+        witness = Recording(proves)
+        loop: Loop[Any] = Loop(Settings(examples=5), witness)
+        (f,) = loop.check([rule], pair, writer, lambda hit: "/root" + hit.where)
+        assert [name for name, _ in witness.calls] == calls
+        for _, claim in witness.calls:
+            assert (claim.rule, claim.rid.id, claim.hit, claim.pair, claim.writer, claim.location) == (
+                rule, LIE, Hit("/a", "claim"), pair, writer, "/root/a"
+            )  # fmt: skip
+        if proves:
+            assert (f.severity, f.message, f.counterexample) == (Severity.ERROR, "claim", {"shown": "value"})
+        else:
+            assert (f.severity, f.message, f.counterexample) == (
+                Severity.WARNING, "claim (not demonstrated at /root/a)", None
+            )  # fmt: skip
+    # a claim made by hand (the kinds that walk their pairs themselves) names the writer it was made for
+    claim = Loop(Settings(examples=5), Recording(True)).claim(rule, Hit("/b", "m"), pair, "old", "/root/b")
+    assert (claim.rule, claim.rid.id, claim.pair, claim.writer, claim.location) == (rule, LIE, pair, "old", "/root/b")
+
+
+def test_one_generated_example_is_enough_to_downgrade_an_unshown_error() -> None:
+    from pytest_cdcompat.core.settings import Settings
+
+    rule = liar("x", "avro", lambda pair: iter([Hit("/a", "claim")]))
+    for examples, severity in ((1, Severity.WARNING), (0, Severity.ERROR)):
+        (f,) = Loop(Settings(examples=examples), Recording(False)).check([rule], None, "new", lambda hit: hit.where)
+        assert f.severity is severity, examples
+
+
+def test_the_search_for_uncatalogued_breaks_runs_when_generating_wanted_and_no_error_is_proved() -> None:
+    from pytest_cdcompat.core.findings import Finding
+    from pytest_cdcompat.core.settings import Settings
+    from pytest_cdcompat.proving.loop import UNCATALOGUED
+
+    def wants(findings: tuple[Finding, ...] = (), **settings: Any) -> bool:
+        return Loop(Settings(**settings), Recording(True)).wants_search(findings)
+
+    assert wants(examples=1) is True
+    assert wants(examples=0) is False
+    assert wants(examples=1, only=frozenset({UNCATALOGUED})) is True
+    assert wants(examples=1, only=frozenset({"avro-type-narrowed"})) is False
+    assert wants(examples=1, only=frozenset({"avro-type-narrowed", UNCATALOGUED})) is True
+    warning = Finding("x", Severity.WARNING, "/a", "m")
+    assert wants((warning,), examples=1) is True
+    assert wants((warning, Finding("x", Severity.ERROR, "/a", "m")), examples=1) is False
+
+
+def test_a_search_claim_is_the_catalogue_entry_at_the_searched_place() -> None:
+    from pytest_cdcompat.catalogue import by_id
+    from pytest_cdcompat.core.settings import Settings
+    from pytest_cdcompat.proving.loop import UNCATALOGUED
+
+    witness = Recording(True)
+    loop: Loop[Any] = Loop(Settings(examples=5), witness)
+    pair = object()
+    claim = loop.search_claim(pair, "old", "/fields/0")
+    entry = by_id(UNCATALOGUED)
+    assert entry is not None
+    assert claim.rule is entry[0] and claim.rid is entry[1] and claim.rid.id == UNCATALOGUED
+    # no rule hit stands behind a search: the hit is empty, the place is the claim's location
+    assert (claim.hit.where, claim.hit.message, claim.pair, claim.writer, claim.location) == (
+        "", "", pair, "old", "/fields/0"
+    )  # fmt: skip
+    f = loop.uncatalogued(claim, "value", "found by the search")
+    assert f is not None and [c for _, c in witness.calls] == [claim, claim]
+    assert (f.rule, f.severity, f.location, f.message, f.counterexample, f.engine) == (
+        UNCATALOGUED, Severity.ERROR, "/fields/0", "found by the search", {"shown": "value"}, "generator"
+    )  # fmt: skip

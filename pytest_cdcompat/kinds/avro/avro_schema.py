@@ -44,6 +44,7 @@ class Node:
     ptr: str  # JSON pointer of the definition
     name: str | None = None  # full name of a named type
     aliases: tuple[str, ...] = ()  # full names
+    written_aliases: tuple[str, ...] = ()  # as the schema spells them (fastavro matches these too)
     fields: list[Field] = field(default_factory=list)
     symbols: tuple[str, ...] = ()
     enum_default: str | None = None
@@ -125,8 +126,16 @@ class _Builder:
         ns = raw.get("namespace") if isinstance(raw.get("namespace"), str) else None
         full = self.full(name, ns if ns is not None else namespace)
         inner_ns = full.rsplit(".", 1)[0] if "." in full else None
-        aliases = tuple(self.full(a, inner_ns) for a in raw.get("aliases", []) if isinstance(a, str))
-        node = Node("record" if kind == "error" else kind, ptr, name=full, aliases=aliases, logical=logical)
+        written = tuple(a for a in raw.get("aliases", []) if isinstance(a, str))
+        aliases = tuple(self.full(a, inner_ns) for a in written)
+        node = Node(
+            "record" if kind == "error" else kind,
+            ptr,
+            name=full,
+            aliases=aliases,
+            written_aliases=written,
+            logical=logical,
+        )
         self.named[full] = node
         if kind == "enum":
             node.symbols = tuple(s for s in raw.get("symbols", []) if isinstance(s, str))
@@ -172,11 +181,13 @@ def build(raw: Any, path: str) -> tuple[Node, dict[str, Node]]:
 
 
 def names_match(writer: Node, reader: Node) -> bool:
-    """Named types match by unqualified name (as fastavro does) or through the reader's aliases."""
+    """Named types match by unqualified name (as fastavro does) or through the reader's aliases: an alias, as written
+    or as qualified by the reader's namespace, that is the writer's full or short name. A qualified alias in another
+    namespace (``b.Order`` for a writer ``a.Order``) does not match: fastavro refuses to resolve it."""
     if writer.short_name == reader.short_name:
         return True
     wanted = {writer.name, writer.short_name}
-    return any(a in wanted or a.rsplit(".", 1)[-1] == writer.short_name for a in reader.aliases)
+    return any(a in wanted for a in (*reader.aliases, *reader.written_aliases))
 
 
 def matches(writer: Node, reader: Node) -> bool:
