@@ -18,6 +18,7 @@ Every finding carries the row, the statement and the database's own error.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -99,7 +100,10 @@ class _Check:
         self.at: str | None = None
 
     # --- databases -----------------------------------------------------------------------------------------------
-    def apply(self, db: Database, migrations: list[Migration]) -> tuple[Any, str] | None:
+    def apply(self, db: Database, migrations: list[Migration], track: bool = True) -> tuple[Any, str] | None:
+        """Run ``migrations`` on ``db``: ``None``, or the statement that failed and the database's error. ``track``
+        keeps the place for an internal error's message and reports refused statements (off for a replay that runs
+        beside another one of the same migrations, which reports them)."""
         migrations = [
             replace(m, statements=tuple(st for st in m.statements if not _TX_CONTROL.match(st.text)))
             for m in migrations
@@ -117,7 +121,8 @@ class _Check:
                 db.rollback_to(sp)
         for m in migrations:
             for s in m.statements:
-                self.at = s.location
+                if track:
+                    self.at = s.location
                 if self.dialect == "postgres" and _outside_tx(s.text):
                     error = self.outside_transaction(db, s.text)
                 else:
@@ -129,7 +134,8 @@ class _Check:
                     refusal = db.refusal()
                     if refusal is None:
                         return s, error
-                    self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
+                    if track:
+                        self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
             # one transaction per migration, as migration runners do: PostgreSQL lets a value added to an enum
             # (``ALTER TYPE ... ADD VALUE``) be used only once the transaction that added it has committed
             db.commit()
@@ -165,8 +171,8 @@ class _Check:
         finally:
             db.conn.autocommit = False
 
-    def must_apply(self, db: Database, migrations: list[Migration], what: str) -> None:
-        failed = self.apply(db, migrations)
+    def must_apply(self, db: Database, migrations: list[Migration], what: str, track: bool = True) -> None:
+        failed = self.apply(db, migrations, track)
         if failed:
             stmt, error = failed
             hint = ""
@@ -182,6 +188,28 @@ class _Check:
             raise DatabaseError(
                 f"{what} fails on an empty {self.dialect} database: {error}{hint}", path=stmt.file, line=stmt.line
             )
+
+    def replay_beside(self, db: Database, migrations: list[Migration]) -> Callable[..., Database]:
+        """Start applying ``migrations`` to ``db`` in a thread; the function returned waits for it and gives ``db``
+        (or raises what the replay raised; ``quiet=True`` waits and raises nothing, when the other replay failed)."""
+        box: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                self.must_apply(db, migrations, "the migration", track=False)
+            except BaseException as e:  # handed to the thread that waits
+                box.append(e)
+
+        thread = threading.Thread(target=work, name="cdcompat-replay", daemon=True)
+        thread.start()
+
+        def ready(quiet: bool = False) -> Database:
+            thread.join()
+            if box and not quiet:
+                raise box[0]
+            return db
+
+        return ready
 
     def old_schema_db(self, template: str | None, old_migs: list[Migration]) -> Database:
         if template is not None:
@@ -199,16 +227,22 @@ class _Check:
         # the old migrations replayed (the first replay is A itself)
         self.enter("applying the old migrations")
         a = self.server.create()
-        self.must_apply(a, old_migs, "the migration")
+        # without a copy of A, B's replay runs beside A's, on its own connection: the server works on both at once
+        b_ready = None if self.server.can_clone else self.replay_beside(self.server.create(), old_migs)
+        try:
+            self.must_apply(a, old_migs, "the migration")
+        except BaseException:
+            if b_ready is not None:
+                b_ready(quiet=True)
+            raise
+        b = b_ready() if b_ready is not None else None
         old_s, new_s = self.change.old, self.change.new
         old_s = self.as_in_database(a, old_s, self.old)
-        if self.server.can_clone:
+        if b is None:
             self.server.release(a)
             template = a.name
             a = self.server.create(template=template)
             b = self.server.create(template=template)
-        else:
-            b = self.old_schema_db(None, old_migs)
         if snapshot:
             self.run_snapshots(a, b, branch, old_s, new_s)
             return self.out
