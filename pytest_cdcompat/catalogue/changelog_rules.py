@@ -43,12 +43,22 @@ UNDEPRECATED = "element-undeprecated"
 def element_added_or_removed(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Hit]:
     """Elements (operations, parameters, properties, enum values, status codes, messages, columns, fields) present
     in one version only; which of them break is the other rules' business."""
+    old_ids, new_ids = _identities(old), _identities(new)
     for loc, el in new.items():
-        if loc not in old:
+        if loc not in old and _identity(loc, el) not in old_ids:
             yield Hit(loc, f"{el.what} {el.name!r} was added", rule_id=ADDED)
     for loc, el in old.items():
-        if loc not in new:
+        if loc not in new and _identity(loc, el) not in new_ids:
             yield Hit(loc, f"{el.what} {el.name!r} was removed", rule_id=REMOVED)
+
+
+def _identity(loc: str, el: Any) -> str:
+    """What an element is, whatever its document spells (``Element.ident``), else where it is."""
+    return str(getattr(el, "ident", "") or loc)
+
+
+def _identities(elements: Mapping[str, Any]) -> dict[str, Any]:
+    return {_identity(loc, el): el for loc, el in elements.items()}
 
 
 @rule(
@@ -72,8 +82,9 @@ def element_added_or_removed(old: Mapping[str, Any], new: Mapping[str, Any]) -> 
 )
 def element_deprecated(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Hit]:
     """An element present in both versions whose ``deprecated`` mark changed."""
+    old_ids = _identities(old)
     for loc, el in new.items():
-        before = old.get(loc)
+        before = old.get(loc) or old_ids.get(_identity(loc, el))
         if before is None or before.deprecated == el.deprecated:
             continue
         if el.deprecated:

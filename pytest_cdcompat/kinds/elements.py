@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pytest_cdcompat.core.model import Contract, Schema
@@ -42,6 +42,10 @@ class Element:
     group: str  # the operation or message it belongs to, as reports title it
     deprecated: bool = False
     sunset: str | None = None
+    # what the element is in the contract's model (its operation, flow, parameter or media type and the path inside
+    # the schema), whatever the document's spelling: a 2.0 response schema and its 3.0 ``content`` entry are one
+    # element. Empty where the location is the identity.
+    ident: str = ""
 
 
 # -- element maps ------------------------------------------------------------------------------------------------
@@ -140,23 +144,37 @@ def _model_elements(contract: Contract, depth: int = MAX_DEPTH) -> dict[str, Ele
         what = {"sql": "table", "asyncapi": "channel", "jsonschema": "message"}.get(contract.kind, "operation")
         group = ch.title if contract.kind != "jsonschema" else WHOLE_DOCUMENT
         if contract.kind != "jsonschema":
-            out[ch.location or ch.key] = Element(what, ch.title, group, deprecated=ch.deprecated)
+            out[ch.location or ch.key] = Element(what, ch.title, group, deprecated=ch.deprecated, ident=f"\0{ch.key}")
         for fkey, flow in ch.flows.items():
+            flow_id = f"\0{ch.key}\0{fkey}"
             if contract.kind == "asyncapi" and ":" in fkey and flow.location:
-                out[flow.location] = Element("message", fkey.split(":", 1)[1], group)
+                # a 3.0 channel's message is sent and received at one pointer: one element per flow all the same
+                message = Element("message", fkey.split(":", 1)[1], group, ident=flow_id)
+                taken = flow.location in out and out[flow.location].ident not in ("", flow_id)
+                out[f"{flow.location}#{fkey}" if taken else flow.location] = message
             if fkey.startswith("response:"):
-                out[flow.location] = Element("status code", fkey.split(":", 1)[1], group)
+                out[flow.location] = Element("status code", fkey.split(":", 1)[1], group, ident=flow_id)
             for pkey, slot in flow.params.items():
                 loc = slot.location or f"{flow.location}#{pkey}"
                 out[loc] = Element("parameter", f"{pkey.split(':', 1)[0]} {slot.name}", group,
-                                   deprecated=slot.deprecated)  # fmt: skip
+                                   deprecated=slot.deprecated, ident=f"{flow_id}\0{pkey}")  # fmt: skip
             for media, slot in flow.bodies.items():
+                body_id = f"{flow_id}\0{media}"
                 if contract.kind == "openapi":
-                    out[slot.location or f"{flow.location}#{media}"] = Element("media type", media, group)
+                    # 3.x: the content entry's own pointer; 2.0: every produced or consumed type at one response
+                    own = bool(slot.location) and slot.location.endswith(_ptr("", media))
+                    key = slot.location if own else f"{slot.location or flow.location}#{media}"
+                    out[key] = Element("media type", media, group, ident=body_id)
                 if column and flow.name != "row read":
                     continue
                 base = schema_base(slot, contract.kind)
-                _schema_elements(slot.schema, base, group, out, "column" if column else "property", 0, set(), depth)
+                found: dict[str, Element] = {}
+                _schema_elements(slot.schema, base, group, found, "column" if column else "property", 0, set(), depth)
+                for loc, el in found.items():  # the path inside the body's schema is the same in every spelling
+                    ident = body_id + loc[len(base) :] if loc.startswith(base) else ""
+                    # 2.0: one response schema for every produced media type, so one pointer for several elements
+                    key = f"{loc}#{media}" if loc in out and out[loc].ident not in ("", ident) else loc
+                    out[key] = replace(el, ident=ident)
     return out
 
 

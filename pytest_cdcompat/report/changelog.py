@@ -265,6 +265,10 @@ def changelog(old: str | Path, new: str | Path, **overrides: Any) -> Changelog:
     report = compare(old, new, settings=settings)
     old_src, new_src = open_source(old, settings), open_source(new, settings)
     old_c, new_c = load(old_src, report.kind, settings), load(new_src, report.kind, settings)
+    if report.kind == "asyncapi":  # a message is the message of the other version it is (2.x <-> 3.0 identities)
+        from pytest_cdcompat.kinds.asyncapi.asyncapi_identity import align
+
+        old_c, new_c = align(old_c, new_c)
     locators: tuple[Any, Any] = (None, None)
     if report.kind in ("openapi", "asyncapi", "jsonschema") and any(r.findings for r in report.directions.values()):
         from pytest_cdcompat.sources.positions import DocumentPositions

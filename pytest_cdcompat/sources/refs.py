@@ -53,7 +53,7 @@ OBJ, MAP, MAP2 = 0, 1, 2  # an object; a map of names to objects; a map of names
 # Siblings of a $ref that do not change what is valid (kept out of the allOf wrapper).
 ANNOTATIONS = frozenset({"description", "title", "summary", "example", "examples", "$comment", "externalDocs"})
 
-__all__ = ["LOC", "REF", "RefResolver", "pointer_join", "resolve_refs"]
+__all__ = ["LOC", "MAP_KEYS", "REF", "RefResolver", "pointer_join", "resolve_refs"]
 
 
 def pointer_join(pointer: str, key: str | int) -> str:
@@ -70,14 +70,30 @@ class _Ctx:
     base: str  # base URI for resolving refs found here
 
 
-def resolve_refs(source: Source, doc: Any, settings: Settings, *, specification: referencing.Specification[Any]) -> Any:
-    """The main document of ``source`` (already parsed as ``doc``) with every ``$ref`` replaced."""
-    return RefResolver(source, settings, specification).run(doc)
+def resolve_refs(
+    source: Source,
+    doc: Any,
+    settings: Settings,
+    *,
+    specification: referencing.Specification[Any],
+    map_keys: frozenset[str] = MAP_KEYS,
+) -> Any:
+    """The main document of ``source`` (already parsed as ``doc``) with every ``$ref`` replaced. ``map_keys`` are the
+    keywords whose value maps names to objects (OpenAPI's ``headers``; an AsyncAPI message's ``headers`` is a schema
+    instead, whose ``properties`` would otherwise get a location marker as if it were a property)."""
+    return RefResolver(source, settings, specification, map_keys).run(doc)
 
 
 class RefResolver:
-    def __init__(self, source: Source, settings: Settings, specification: referencing.Specification[Any]) -> None:
+    def __init__(
+        self,
+        source: Source,
+        settings: Settings,
+        specification: referencing.Specification[Any],
+        map_keys: frozenset[str] = MAP_KEYS,
+    ) -> None:
         self.source = source
+        self.map_keys = map_keys
         self.settings = settings
         self.spec = specification
         self.ids = specification is not referencing.Specification.OPAQUE
@@ -203,7 +219,7 @@ class RefResolver:
                 out[k] = v
             elif k == "discriminator" and isinstance(v, dict) and isinstance(v.get("mapping"), dict):
                 out[k] = self._discriminator(v, ctx, pointer_join(ptr, k))
-            elif k in MAP_KEYS and isinstance(v, dict):
+            elif k in self.map_keys and isinstance(v, dict):
                 out[k] = emit(v, ctx, pointer_join(ptr, k), MAP2 if k == "callbacks" else MAP)
             else:
                 out[k] = emit(v, ctx, pointer_join(ptr, k), OBJ)

@@ -116,3 +116,33 @@ channels:
     assert [f.rule for f in report.directions[OLD].findings] == ["asyncapi-message-removed"]
     assert [f.rule for f in report.directions[NEW].findings] == ["asyncapi-message-added"]
     assert "'OrderV1'" in report.directions[OLD].findings[0].message
+
+
+@pytest.mark.parametrize(("old", "new"), [("shop-2.6.yaml", "shop-3.0.yaml"), ("shop-3.0.yaml", "shop-2.6.yaml")])
+def test_the_changelog_of_a_converted_document_lists_nothing(old, new):
+    from pytest_cdcompat.report.changelog import changelog
+
+    log = changelog(HERE / old, HERE / new, examples=0)
+    assert [(e.rule, e.location) for e in log.entries] == []
+
+
+def test_message_headers_are_a_schema_not_a_map(tmp_path):
+    """An AsyncAPI message's (or trait's) ``headers`` is a schema: its ``properties`` are header names, and no
+    location marker may appear among them as if it were one."""
+    from pytest_cdcompat.core.settings import Settings
+    from pytest_cdcompat.kinds.asyncapi.asyncapi_loader import load
+    from pytest_cdcompat.sources.source import file_source
+
+    doc = (
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  lights:\n    address: lights\n"
+        "    messages:\n      turn: {$ref: '#/components/messages/turn'}\noperations:\n  send:\n    action: send\n"
+        "    channel: {$ref: '#/channels/lights'}\ncomponents:\n  messages:\n    turn:\n      payload: {type: string}\n"
+        "      headers: {type: object, properties: {own: {type: string}}}\n"
+        "      traits: [{$ref: '#/components/messageTraits/common'}]\n"
+        "  messageTraits:\n    common:\n      headers: {type: object, properties: {level: {type: integer}}}\n"
+    )
+    (tmp_path / "a.yaml").write_text(doc)
+    contract = load(file_source(tmp_path / "a.yaml"), Settings())
+    headers = [s.schema for ch in contract.channels.values() for f in ch.flows.values() for k, s in f.bodies.items()
+               if k == "headers"]  # fmt: skip
+    assert headers and all(set(h["properties"]) <= {"own", "level"} for h in headers), headers

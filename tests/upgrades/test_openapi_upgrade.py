@@ -103,3 +103,27 @@ def test_a_json_string_body_is_not_read_as_bytes(tmp_path):
     assert ("type-changed", "/paths/~1files~1{id}/get/responses/200/content/application~1json/schema/type") in (
         findings(report)[OLD]
     )
+
+
+@pytest.mark.parametrize("old", VERSIONS)
+@pytest.mark.parametrize("new", VERSIONS)
+def test_the_changelog_of_an_upgrade_lists_nothing(old, new):
+    """Elements are matched by what they are in the model (operation, response, media type, path in the schema),
+    not by their pointer: a 2.0 response schema is its 3.0 content entries, one per produced media type."""
+    from pytest_cdcompat.report.changelog import changelog
+
+    log = changelog(HERE / f"pets-{old}.yaml", HERE / f"pets-{new}.yaml", examples=0)
+    assert [(e.rule, e.location) for e in log.entries] == []
+
+
+def test_the_changelog_of_an_upgrade_still_lists_a_real_change(tmp_path):
+    from pytest_cdcompat.report.changelog import changelog
+
+    v30 = (HERE / "pets-3.0.yaml").read_text()
+    (tmp_path / "new.yaml").write_text(
+        v30.replace("        '404':\n", "        '410':\n          description: gone\n        '404':\n", 1)
+    )
+    log = changelog(HERE / "pets-2.0.yaml", tmp_path / "new.yaml", examples=0)
+    assert [(e.rule, e.message) for e in log.entries] == [
+        ("response-status-added", "GET /pets/{petId}: response status 410 was added")
+    ]

@@ -25,7 +25,7 @@ from pytest_cdcompat.core.settings import Settings
 from pytest_cdcompat.kinds.schema.canonical import canonicalise
 from pytest_cdcompat.kinds.schema.metavalid import fast_is_valid, fast_validator
 from pytest_cdcompat.sources.documents import parse_main, require_mapping
-from pytest_cdcompat.sources.refs import LOC, REF, dialect_specification, pointer_join, resolve_refs
+from pytest_cdcompat.sources.refs import LOC, MAP_KEYS, REF, dialect_specification, pointer_join, resolve_refs
 from pytest_cdcompat.sources.source import Source
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
@@ -47,7 +47,10 @@ def load(source: Source, settings: Settings) -> Contract:
             pointer="/asyncapi",
         )  # fmt: skip
     _validate(doc, version, source.label)
-    resolved = resolve_refs(source, doc, settings, specification=dialect_specification(DRAFT7))
+    # a message's (and a trait's) ``headers`` is a schema here, not OpenAPI's map of header objects
+    resolved = resolve_refs(
+        source, doc, settings, specification=dialect_specification(DRAFT7), map_keys=MAP_KEYS - {"headers"}
+    )
     builder = _Builder(source.label, version)
     if version.startswith("3."):
         builder.v3(resolved)
