@@ -85,3 +85,25 @@ def test_passes_through_follows_the_branches_the_value_matches():
     cond = {"if": {"properties": {"kind": {"const": "a"}}}, "then": {"properties": {"n": eleven}}, "else": b}
     assert passes_through(cond, {"kind": "a", "n": 11}, eleven, ["n"])
     assert not passes_through(cond, {"kind": "c", "n": 11}, eleven, ["n"])
+
+
+def test_a_branch_is_told_by_its_own_keywords_not_by_validating_every_level():
+    from pytest_cdcompat.kinds.schema.generate.validate import passes_through
+
+    # the branch ``deep`` requires a nested field the value lacks deeper down, but its own keywords (its tag) say it
+    # is the branch the item took: it governs the place; a value whose tag names the other branch does not pass
+    leaf = {"type": "string", "maxLength": 3}
+    deep = {
+        "type": "object",
+        "properties": {"kind": {"const": "d"}, "note": leaf, "more": {"required": ["x"]}},
+        "required": ["kind"],
+    }
+    other = {"type": "object", "properties": {"kind": {"const": "o"}, "note": {"type": "string"}}}
+    schema = {"type": "array", "items": {"oneOf": [deep, other]}}
+    assert passes_through(schema, [{"kind": "d", "note": "abcd", "more": {}}], leaf, [0, "note"])
+    assert not passes_through(schema, [{"kind": "o", "note": "abcd"}], leaf, [0, "note"])
+    bounded = {"type": "integer", "minimum": 11}
+    assert not passes_through({"anyOf": [{"type": "integer", "minimum": 3}, bounded]}, 5, bounded, [])
+    assert passes_through({"anyOf": [{"type": "integer", "minimum": 3}, bounded]}, 12, bounded, [])
+    one = {"const": 1}
+    assert not passes_through({"oneOf": [{"type": "boolean"}, one]}, True, one, [])  # true is not 1 in JSON

@@ -260,31 +260,73 @@ def passes_through(schema: Any, value: Any, target: Any, path: Sequence[str | in
     the answer is ``True``.
     """
     steps = list(path)
-    if _through(schema, value, target, steps, checked=True):
+    above = _ancestors(schema, target)
+    if id(target) not in above:
         return True
-    return not _through(schema, value, target, steps, checked=False)
+    if _through(schema, value, target, steps, above, checked=True):
+        return True
+    return not _through(schema, value, target, steps, above, checked=False)
 
 
-def _through(schema: Any, value: Any, target: Any, path: list[str | int], *, checked: bool) -> bool:
+_ANCESTORS: OrderedDict[tuple[int, int], tuple[Any, Any, frozenset[int]]] = OrderedDict()
+
+
+def _ancestors(schema: Any, target: Any) -> frozenset[int]:
+    """The ids of the schema nodes ``target`` is inside (itself included): the only ones worth walking through, so
+    only the union branches that can lead to ``target`` are validated. Kept per schema and target (a claim's
+    search tests many values against one pair)."""
+    key = (id(schema), id(target))
+    hit = _ANCESTORS.get(key)
+    if hit is not None and hit[0] is schema and hit[1] is target:
+        return hit[2]
+    parents: dict[int, list[Any]] = {}
+    seen = {id(schema)}
+    work = [schema]
+    while work:
+        node = work.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                parents.setdefault(id(child), []).append(node)
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    work.append(child)
+    found = {id(target)} if id(target) in seen else set()
+    back = [target] if found else []
+    while back:
+        for parent in parents.get(id(back.pop()), ()):
+            if id(parent) not in found:
+                found.add(id(parent))
+                back.append(parent)
+    result = frozenset(found)
+    _ANCESTORS[key] = (schema, target, result)
+    if len(_ANCESTORS) > _CACHE_SIZE:
+        _ANCESTORS.popitem(last=False)
+    return result
+
+
+def _through(
+    schema: Any, value: Any, target: Any, path: list[str | int], above: frozenset[int], *, checked: bool
+) -> bool:
     seen: set[tuple[int, int]] = set()
     work: list[tuple[Any, Any, int]] = [(schema, value, 0)]
     while work:
         node, inst, depth = work.pop()
-        if not isinstance(node, dict) or (id(node), depth) in seen:
+        if not isinstance(node, dict) or (id(node), depth) in seen or id(node) not in above:
             continue
         seen.add((id(node), depth))
         if node is target and depth == len(path):
             return True
 
         def fits(sub: Any, inst: Any = inst) -> bool:
-            return not checked or is_valid(sub, inst)
+            return not checked or (id(sub) in above and _takes(sub, inst, 0))
 
         for sub in _as_list(node.get("allOf")):
             work.append((sub, inst, depth))
         for word in ("anyOf", "oneOf"):
             work.extend((sub, inst, depth) for sub in _as_list(node.get(word)) if fits(sub))
         if "if" in node:
-            branch = node.get("then") if fits(node["if"]) else node.get("else")
+            branch = node.get("then") if not checked or is_valid(node["if"], inst) else node.get("else")
             if not checked:
                 work.extend((sub, inst, depth) for sub in (node.get("then"), node.get("else")) if sub is not None)
             elif branch is not None:
@@ -304,6 +346,76 @@ def _through(schema: Any, value: Any, target: Any, path: list[str | int], *, che
 
 
 _ABSENT = object()
+_TYPES: dict[str, Any] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+}
+
+
+def _takes(branch: Any, inst: Any, depth: int) -> bool:
+    """Whether ``inst`` meets the keywords that tell a union's branches apart: the branch's own ``type``,
+    ``const``, ``enum``, ``required`` names, numeric and length bounds, the ``const``/``enum``/``type`` of its
+    properties, and the same of its ``allOf`` members. The whole value's validity is checked apart (the writer
+    accepts it); this decides which branch the value took without validating every nested level again, which on
+    recursive schemas cost seconds per claim."""
+    if branch is True or not isinstance(branch, dict):
+        return branch is not False
+    if depth > 8:
+        return True
+    kinds = branch.get("type")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if isinstance(kinds, list) and not any(_TYPES.get(k, lambda v: True)(inst) for k in kinds):
+        return False
+    if "const" in branch and not _same(branch["const"], inst):
+        return False
+    if isinstance(branch.get("enum"), list) and not any(_same(e, inst) for e in branch["enum"]):
+        return False
+    number = isinstance(inst, (int, float)) and not isinstance(inst, bool)
+    if number:
+        for word, ok in (("minimum", inst.__ge__), ("maximum", inst.__le__), ("exclusiveMinimum", inst.__gt__),
+                         ("exclusiveMaximum", inst.__lt__)):  # fmt: skip
+            bound = branch.get(word)
+            if isinstance(bound, (int, float)) and not isinstance(bound, bool) and not ok(bound):
+                return False
+    if isinstance(inst, str):
+        if isinstance(branch.get("minLength"), int) and len(inst) < branch["minLength"]:
+            return False
+        if isinstance(branch.get("maxLength"), int) and len(inst) > branch["maxLength"]:
+            return False
+    if isinstance(inst, dict):
+        required = branch.get("required")
+        if isinstance(required, list) and any(isinstance(n, str) and n not in inst for n in required):
+            return False
+        props = branch.get("properties")
+        for name, sub in props.items() if isinstance(props, dict) else ():
+            if name in inst and isinstance(sub, dict) and not _takes_scalar(sub, inst[name]):
+                return False
+    return all(_takes(m, inst, depth + 1) for m in _as_list(branch.get("allOf")))
+
+
+def _takes_scalar(schema: dict[str, Any], value: Any) -> bool:
+    """A property's own ``type``, ``const`` and ``enum`` (a tag or a kind), not its nested levels."""
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if isinstance(kinds, list) and not any(_TYPES.get(k, lambda v: True)(value) for k in kinds):
+        return False
+    if "const" in schema and not _same(schema["const"], value):
+        return False
+    return not isinstance(schema.get("enum"), list) or any(_same(e, value) for e in schema["enum"])
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: ``1`` and ``True`` differ, ``1`` and ``1.0`` do not."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
 
 
 def _as_list(v: Any) -> list[Any]:
