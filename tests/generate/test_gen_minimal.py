@@ -105,3 +105,15 @@ def test_embed_cannot_host_the_path():
     assert embed({"type": ["integer"]}, ["a"], 1) is NOTHING
     assert embed({"type": ["object"], "properties": {"a": {"type": ["integer"]}}}, [0], 1) is NOTHING
     assert embed(False, ["a"], 1) is NOTHING
+
+
+def test_embed_takes_the_first_hosting_branch_only_when_the_whole_value_is_accepted():
+    """The quick embedding passes unions unchecked and keeps its value only when the whole schema accepts it; else the
+    value is built again checking every union level, so the branch that accepts the witness is found."""
+    from pytest_cdcompat.kinds.schema.generate.minimal import embed
+
+    a = {"type": "object", "properties": {"x": {"type": "integer"}, "a": {"const": 1}}, "required": ["x", "a"]}
+    b = {"type": "object", "properties": {"x": {"type": "string"}, "b": {"const": 2}}, "required": ["x", "b"]}
+    schema = {"type": "object", "properties": {"item": {"oneOf": [a, b]}}}
+    assert embed(schema, ["item", "x"], 5) == {"item": {"x": 5, "a": 1}}  # the first branch: accepted as it is
+    assert embed(schema, ["item", "x"], "s") == {"item": {"x": "s", "b": 2}}  # built again: the second branch

@@ -58,6 +58,13 @@ def embed(
     rule's claim is about), a union's branches from which that node is reached are tried first, so the witness
     lands in the branch the claim is about rather than in the first branch that has the path.
     """
+    # first without checking each union level's value (a check per level validates the same subtree again at every
+    # level: quadratic in the depth of recursive unions); the result is kept only when the whole schema accepts it,
+    # else the value is built again checking every level, as before
+    quick = _Minimal(context, toward, lazy=True)
+    value = quick.embed(schema, list(path), witness, missing, ())
+    if value is NOTHING or not quick.lazy_choices or accepts(schema, value, context):
+        return value
     return _Minimal(context, toward).embed(schema, list(path), witness, missing, ())
 
 
@@ -131,11 +138,13 @@ def _tree_text(schema: Any) -> str | None:
 
 
 class _Minimal:
-    def __init__(self, context: str, toward: Any = None) -> None:
+    def __init__(self, context: str, toward: Any = None, lazy: bool = False) -> None:
         self.context = context
         self.keep: list[Any] = []
         self.toward = toward
         self.reaching: dict[int, bool] = {}
+        self.lazy = lazy  # embed: take a union's first branch that hosts the path, unchecked
+        self.lazy_choices = 0  # how many union levels were passed that way
 
     def reaches(self, node: Any) -> bool:
         """Whether ``self.toward`` is ``node`` or inside it (an iterative walk; the answer is kept per node)."""
@@ -338,6 +347,9 @@ class _Minimal:
                 v = self.embed(merged, path, witness, missing, inner)
                 if v is NOTHING:
                     continue
+                if self.lazy:
+                    self.lazy_choices += 1
+                    return v
                 if accepts(schema, v, self.context):
                     return v
                 if fallback is NOTHING:
