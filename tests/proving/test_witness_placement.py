@@ -107,3 +107,27 @@ def test_a_branch_is_told_by_its_own_keywords_not_by_validating_every_level():
     assert passes_through({"anyOf": [{"type": "integer", "minimum": 3}, bounded]}, 12, bounded, [])
     one = {"const": 1}
     assert not passes_through({"oneOf": [{"type": "boolean"}, one]}, True, one, [])  # true is not 1 in JSON
+
+
+def test_a_branch_every_value_of_which_another_branch_takes_is_not_searched(tmp_path, monkeypatch):
+    import pytest_cdcompat.kinds.schema.generate.counterexample as counterexample
+
+    searched: list[object] = []
+    real = counterexample.search_at
+
+    def spy(*args, **kwargs):
+        searched.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(counterexample, "search_at", spy)
+    old = union_doc([], [])
+    new = union_doc([{"type": "integer", "minimum": 3}, {"type": "integer", "minimum": 11}], [])
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    report = compare(tmp_path / "old.json", tmp_path / "new.json", seed=1, examples=50)
+    found = {f.location: f for f in report.directions[OLD].findings if f.rule == "variant-added"}
+    shadowed = found["/properties/events/items/oneOf/0/properties/payload/oneOf/2"]
+    assert shadowed.severity.value == "warning" and shadowed.counterexample is None
+    assert searched == []  # from 11 up, every integer is also one from 3: no value to search for
+    shown = found["/properties/events/items/oneOf/0/properties/payload/oneOf/1"]
+    assert shown.counterexample == {"events": [{"kind": "a", "payload": 3}]}

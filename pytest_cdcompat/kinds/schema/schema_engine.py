@@ -313,12 +313,30 @@ class SchemaRun:
         if value is NOTHING and (witness is not NOTHING or hit.missing):
             value = self.placed_again(claim, witness)
         failed_key = (claim.rid.id, id(site.step.writer), id(site.step.reader), hit.where)
+        if value is NOTHING and self.shadowed(site):
+            self.undemonstrated.add(failed_key)  # no value is of this branch alone: nothing to search for
         if value is NOTHING and self.settings.examples > 0 and failed_key not in self.undemonstrated:
             value = self.search_value(site, claim.location)
             if value is NOTHING:
                 # the same node pair reached from another operation will not do better: search it once
                 self.undemonstrated.add(failed_key)
         return value
+
+    def shadowed(self, site: Site) -> bool:
+        """The claim's node is a ``oneOf`` branch every value of which another branch accepts too (an integer branch
+        from 11 beside one from 3): each such value matches two branches and the writer never sends it, so no
+        counterexample exists. Decided by the conservative implication check (``implied.py``); anything it cannot
+        tell is searched as before."""
+        union = site.step.writer.get("oneOf") if isinstance(site.step.writer, dict) else None
+        node = site.node
+        if not isinstance(union, list) or not isinstance(node, dict) or not any(b is node for b in union):
+            return False
+        context = _context(site.pair.writer)
+        return any(
+            isinstance(other, dict) and implied(node, other, self.hasher, context, self.settings.strict)
+            for other in union
+            if other is not node
+        )
 
     def placed_again(self, claim: Claim[Site], witness: Any) -> Any:
         """A second, constructive try before any search. Placed in the first union branch that has the path, the
