@@ -126,7 +126,7 @@ class _Check:
                 if self.dialect == "postgres" and _outside_tx(s.text):
                     error = self.outside_transaction(db, s.text)
                 else:
-                    error, _ = db.try_execute(s.text)
+                    error, _ = db.try_migration_statement(s.text)
                 if error:
                     if db.timeout_text(error) or "statement_timeout" in error:
                         # a runaway statement (pg_sleep, an endless recursive CTE): not something rows explain
