@@ -367,14 +367,7 @@ def _takes(branch: Any, inst: Any, depth: int) -> bool:
         return branch is not False
     if depth > 8:
         return True
-    kinds = branch.get("type")
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    if isinstance(kinds, list) and not any(_TYPES.get(k, lambda v: True)(inst) for k in kinds):
-        return False
-    if "const" in branch and not _same(branch["const"], inst):
-        return False
-    if isinstance(branch.get("enum"), list) and not any(_same(e, inst) for e in branch["enum"]):
+    if not _takes_scalar(branch, inst):
         return False
     number = isinstance(inst, (int, float)) and not isinstance(inst, bool)
     if number:
@@ -400,7 +393,7 @@ def _takes(branch: Any, inst: Any, depth: int) -> bool:
 
 
 def _takes_scalar(schema: dict[str, Any], value: Any) -> bool:
-    """A property's own ``type``, ``const`` and ``enum`` (a tag or a kind), not its nested levels."""
+    """A node's own ``type``, ``const`` and ``enum`` (a property's tag or kind), not its nested levels."""
     kinds = schema.get("type")
     if isinstance(kinds, str):
         kinds = [kinds]
