@@ -180,9 +180,15 @@ def parse_statement(stmt: Statement, dialect: str) -> list[Op]:
         _DIALECT.reset(token)
 
 
+def quoted_values(text: str) -> list[str]:
+    """The SQL string literals in ``text``, in order and unquoted (``'it''s', 'b'`` -> ``["it's", "b"]``): the
+    values of an enum type or of an ``ENUM(...)``/``SET(...)`` column."""
+    return [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", text)]
+
+
 def _parse_statement(stmt: Statement, dialect: str) -> list[Op]:
     if m := _ENUM.match(stmt.text):  # PostgreSQL enums: the values matter to the rows generated
-        values = [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", m.group(2))]
+        values = quoted_values(m.group(2))
         return [Op("create_enum", m.group(1).lower().split(".")[-1], stmt, data={"values": values})]
     if m := _ENUM_ADD.match(stmt.text):
         return [

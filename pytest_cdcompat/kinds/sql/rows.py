@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pytest_cdcompat.kinds.sql.tables import Schema, Table, type_info, unique_sets
+from pytest_cdcompat.kinds.sql.tables import Schema, Table, enum_values, type_info, unique_sets
 from pytest_cdcompat.proving.driver import collect
 
 POOL = 30  # values drawn by hypothesis per column shape; rows deal these out
@@ -170,9 +170,8 @@ def value_strategy(
 
 def _inline_enum(type_sql: str) -> list[str]:
     """MySQL's ENUM('a', 'b') / SET(...) column types."""
-    if re.match(r"^(ENUM|SET)\s*\(", type_sql, re.I):
-        return [v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", type_sql)]
-    return []
+    found = enum_values(type_sql)
+    return found[1] if found is not None else []
 
 
 # column shape -> values hypothesis drew for it; shared by every table, row set, direction and step of a process

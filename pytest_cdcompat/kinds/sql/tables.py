@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pytest_cdcompat.kinds.sql.ops import ColumnSpec, Op
+from pytest_cdcompat.kinds.sql.ops import ColumnSpec, Op, quoted_values
 from pytest_cdcompat.kinds.sql.split import Statement
 
 
@@ -416,13 +416,13 @@ def compare_types(old: str, new: str, dialect: str) -> str:
 _ENUM_TYPE = re.compile(r"^\s*(ENUM|SET)\s*\((.*)\)\s*$", re.I | re.S)
 
 
-def enum_values(type_sql: str) -> tuple[str, frozenset[str]] | None:
-    """``("ENUM", values)`` or ``("SET", values)`` of a MySQL ``ENUM(...)``/``SET(...)`` type; ``None`` otherwise."""
+def enum_values(type_sql: str) -> tuple[str, list[str]] | None:
+    """``("ENUM", values)`` or ``("SET", values)`` of a MySQL ``ENUM(...)``/``SET(...)`` type, values in their
+    order; ``None`` otherwise."""
     m = _ENUM_TYPE.match(type_sql)
     if m is None:
         return None
-    values = frozenset(v[1:-1].replace("''", "'") for v in re.findall(r"'(?:[^']|'')*'", m.group(2)))
-    return m.group(1).upper(), values
+    return m.group(1).upper(), quoted_values(m.group(2))
 
 
 def compare_value_sets(old: frozenset[str], new: frozenset[str]) -> str:
@@ -434,11 +434,9 @@ def compare_value_sets(old: frozenset[str], new: frozenset[str]) -> str:
     return "narrowed" if new < old else "changed"
 
 
-def _compare_enums(
-    a: tuple[str, frozenset[str]] | None, b: tuple[str, frozenset[str]] | None, ta: TypeInfo, tb: TypeInfo
-) -> str:
+def _compare_enums(a: tuple[str, list[str]] | None, b: tuple[str, list[str]] | None, ta: TypeInfo, tb: TypeInfo) -> str:
     if a is not None and b is not None:
-        return compare_value_sets(a[1], b[1]) if a[0] == b[0] else "changed"
+        return compare_value_sets(frozenset(a[1]), frozenset(b[1])) if a[0] == b[0] else "changed"
     enum, text, widening = (a, tb, True) if a is not None else (b, ta, False)
     assert enum is not None
     if enum[0] == "ENUM" and text.family == "text" and all(len(v) <= text.size for v in enum[1]):
