@@ -149,9 +149,7 @@ def _model_elements(contract: Contract, depth: int = MAX_DEPTH) -> dict[str, Ele
             flow_id = f"\0{ch.key}\0{fkey}"
             if contract.kind == "asyncapi" and ":" in fkey and flow.location:
                 # a 3.0 channel's message is sent and received at one pointer: one element per flow all the same
-                message = Element("message", fkey.split(":", 1)[1], group, ident=flow_id)
-                taken = flow.location in out and out[flow.location].ident not in ("", flow_id)
-                out[f"{flow.location}#{fkey}" if taken else flow.location] = message
+                _put(out, flow.location, Element("message", fkey.split(":", 1)[1], group, ident=flow_id), fkey)
             if fkey.startswith("response:"):
                 out[flow.location] = Element("status code", fkey.split(":", 1)[1], group, ident=flow_id)
             for pkey, slot in flow.params.items():
@@ -173,9 +171,15 @@ def _model_elements(contract: Contract, depth: int = MAX_DEPTH) -> dict[str, Ele
                 for loc, el in found.items():  # the path inside the body's schema is the same in every spelling
                     ident = body_id + loc[len(base) :] if loc.startswith(base) else ""
                     # 2.0: one response schema for every produced media type, so one pointer for several elements
-                    key = f"{loc}#{media}" if loc in out and out[loc].ident not in ("", ident) else loc
-                    out[key] = replace(el, ident=ident)
+                    _put(out, loc, replace(el, ident=ident), media)
     return out
+
+
+def _put(out: dict[str, Element], loc: str, el: Element, suffix: str) -> None:
+    """``el`` at ``loc``, or at ``loc#suffix`` when another element is there already (one pointer for several
+    elements of the model), so that each is listed and matched by what it is."""
+    taken = loc in out and out[loc].ident not in ("", el.ident)
+    out[f"{loc}#{suffix}" if taken else loc] = el
 
 
 def _avro_elements(raw: Any, pointers: dict[str, str] | None = None) -> dict[str, Element]:
