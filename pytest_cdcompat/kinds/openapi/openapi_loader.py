@@ -390,8 +390,6 @@ class _Builder:
         if self.v2:
             if "schema" in response:
                 schema = response["schema"]
-                if isinstance(schema, dict) and schema.get("type") == "file":
-                    schema = True  # bytes of the produced media type: 3.x content without a schema (swagger2openapi)
                 for media in self.media_types(op, "produces"):
                     bodies[media] = self.slot(media, True, _as_bytes(media, schema), response)
         else:
@@ -424,6 +422,8 @@ def _as_bytes(media: str, schema: Any) -> Any:
     ``contentMediaType`` (the three spellings converters write for one thing) all read as "any bytes" (``True``,
     what 2.0 ``type: file`` has always been), so an upgrade between them changes nothing. Only for a media type that
     is not JSON or a form, where the schema cannot describe a JSON value; a JSON string schema stays as it is."""
+    if isinstance(schema, dict) and schema.get("type") == "file":
+        return True  # 2.0: bytes of whatever media type is produced or consumed
     kind = media.split(";")[0].strip().lower()
     if not isinstance(schema, dict) or "json" in kind or _is_form(kind):
         return schema
