@@ -353,7 +353,7 @@ class SchemaRun:
             if own is not NOTHING and own != witness:
                 tries.append(own)
         for candidate in tries:
-            value = embed(site.w, list(site.ipath), candidate, missing=hit.missing, toward=site.step.writer)
+            value = embed(site.w, list(site.ipath), candidate, missing=hit.missing, toward=site.node)
             if value is not NOTHING and self.shows(site, value):
                 return value
         return NOTHING
