@@ -35,7 +35,7 @@ MIGRATIONS = 300
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from pytest_cdcompat.api import compare
+from pytest_cdcompat.api import compare, run_session
 full, url, rows, first, last, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), Path(sys.argv[6])
 files = sorted(Path(full).glob("*.sql"))
 
@@ -51,12 +51,13 @@ def cpu():
     return r.ru_utime + r.ru_stime
 
 steps = []
-for n in range(first, last + 1):
-    old, new = folder(f"old{n}", n), folder(f"new{n}", n + 1)
-    c, t = cpu(), time.perf_counter()
-    report = compare(old, new, kind="sql", examples=rows, seed=1, db_url=None if url == "sqlite" else url)
-    steps.append({"step": n, "cpu": cpu() - c, "wall": time.perf_counter() - t,
-                  "errors": sum(f.severity.value == "error" for r in report.directions.values() for f in r.findings)})
+with run_session():  # as the CLI and the pytest plugin run their comparisons
+    for n in range(first, last + 1):
+        old, new = folder(f"old{n}", n), folder(f"new{n}", n + 1)
+        c, t = cpu(), time.perf_counter()
+        report = compare(old, new, kind="sql", examples=rows, seed=1, db_url=None if url == "sqlite" else url)
+        steps.append({"step": n, "cpu": cpu() - c, "wall": time.perf_counter() - t,
+                      "errors": sum(f.severity.value == "error" for r in report.directions.values() for f in r.findings)})
 peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 print(json.dumps({"steps": steps, "peak_mib": peak, "process_cpu": cpu()}))
 """

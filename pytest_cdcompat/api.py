@@ -8,7 +8,8 @@ here too, so the CLI, the pytest plugin and users' own tests see the same verdic
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,17 @@ def _compare_loading(
     report = apply_sunsets(report, old_src, new_src, old_contract, new_contract)
     report = locate_report(report, old_src, new_src, old_contract, new_contract)
     return apply_inline(report, old_src, new_src)
+
+
+@contextmanager
+def run_session() -> Iterator[None]:
+    """One run of many comparisons (a CLI command, a pytest session): for its duration the SQL kind keeps its database
+    server sessions and, for a history walked step by step, the databases the next step starts from
+    (``kinds/sql/pool.py``); everything it made is dropped when the run ends."""
+    from pytest_cdcompat.kinds.sql.pool import warm_databases
+
+    with warm_databases():
+        yield
 
 
 def derive_seed(*parts: bytes) -> int:

@@ -366,20 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as e:
         return int(e.code) if isinstance(e.code, int) else 2
+    from pytest_cdcompat.api import run_session
+
     try:
-        if args.command == "compare":
-            return cmd_compare(args, sys.stdout)
-        if args.command == "plan":
-            from pytest_cdcompat.release.plan import plan_command
-
-            return plan_command(_resolve(args), sys.stdout, sys.stderr, args.format)
-        if args.command == "live":
-            from pytest_cdcompat.live.command import run as cmd_live
-
-            return cmd_live(args, sys.stdout, _resolve, _emit_live)
-        if args.command == "changelog":
-            return cmd_changelog(args, sys.stdout)
-        return cmd_check(args, sys.stdout, sys.stderr)
+        with run_session():
+            return _dispatch(args)
     except CdcompatError as e:
         sys.stderr.write(f"{PROG}: error: {e}\n")
         return 2
@@ -394,6 +385,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pytest_cdcompat.sources.catfile import close_all
 
         close_all()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "compare":
+        return cmd_compare(args, sys.stdout)
+    if args.command == "plan":
+        from pytest_cdcompat.release.plan import plan_command
+
+        return plan_command(_resolve(args), sys.stdout, sys.stderr, args.format)
+    if args.command == "live":
+        from pytest_cdcompat.live.command import run as cmd_live
+
+        return cmd_live(args, sys.stdout, _resolve, _emit_live)
+    if args.command == "changelog":
+        return cmd_changelog(args, sys.stdout)
+    return cmd_check(args, sys.stdout, sys.stderr)
 
 
 __all__ = ["UsageError", "build_parser", "main"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 STATE: pytest.StashKey[RunState] = pytest.StashKey()
 SETUP_ERROR: pytest.StashKey[str] = pytest.StashKey()
+SESSION: pytest.StashKey[ExitStack] = pytest.StashKey()  # api.run_session(), left at unconfigure
 SEED_KEY = "cdcompat_seed"
 
 
@@ -130,6 +132,10 @@ def pytest_configure(config: pytest.Config) -> None:
         seed = choose_seed(opts.seed, derived=lambda: plan_seed(plan))
     state = RunState(opts=opts, plan=plan, waivers=waivers, seed=seed)
     config.stash[STATE] = state
+    from pytest_cdcompat.api import run_session
+
+    config.stash[SESSION] = ExitStack()
+    config.stash[SESSION].enter_context(run_session())
     config.pluginmanager.register(_WaiverUsage(state.used, state.follow_ups, state.plan_steps), "cdcompat-waiver-usage")
     config.pluginmanager.register(_Summary(), "cdcompat-summary")
     if config.pluginmanager.hasplugin("xdist"):
@@ -242,6 +248,9 @@ def _release_plan(state: RunState) -> str:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION, None)
+    if session is not None:
+        session.close()
     if config.stash.get(STATE, None) is not None:
         from pytest_cdcompat.sources.catfile import close_all
 

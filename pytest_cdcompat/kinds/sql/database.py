@@ -78,7 +78,15 @@ def _sqlite_authorizer(db: Database) -> Any:
 
 
 def error_text(e: BaseException) -> str:
-    """The database's own message, on one line."""
+    """The database's own message, on one line, without the throwaway database's random name (MariaDB writes
+    ``Table 'cdcompat_1f2e....t1' doesn't exist``): a report reads the same on every run."""
+    return _THROWAWAY.sub("", _error_text(e))
+
+
+_THROWAWAY = re.compile(r"[`\"]?" + PREFIX + r"[0-9a-f]{12}[`\"]?\.")
+
+
+def _error_text(e: BaseException) -> str:
     diag = getattr(e, "diag", None)
     if diag is not None and getattr(diag, "message_primary", None):
         return str(diag.message_primary)
@@ -172,7 +180,7 @@ class Database:
         finally:
             cur.close()
 
-    def executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.timed_out = False
         self._deadline = time.monotonic() + self.timeout
         cur = self.conn.cursor()
@@ -202,6 +210,26 @@ class Database:
         except Exception:  # same: an implicit commit released it
             pass
         return None, rows
+
+    def try_executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> str | None:
+        """``try_execute`` of one statement for each of ``rows``, all or none (PostgreSQL pipelines them in one round
+        trip, and converts the statement's placeholders once, where one INSERT of many rows is converted each time):
+        None, or the database's error."""
+        self._sp += 1
+        sp = f"cdc_sp{self._sp}"
+        self.execute(f"SAVEPOINT {sp}")
+        try:
+            self.executemany(sql, rows)
+        except Exception as e:  # any driver error is the database's verdict on the rows
+            try:
+                self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
+            except Exception:  # the transaction is gone; nothing to roll back
+                pass
+            self.last_error = e
+            text = error_text(e)
+            return self.timeout_text(text) or text
+        self.execute(f"RELEASE SAVEPOINT {sp}")
+        return None
 
     def try_migration_statement(self, sql: str) -> tuple[str | None, list[tuple[Any, ...]]]:
         """``try_execute`` for a migration's statement. MariaDB/MySQL roll a failed statement back by themselves and
@@ -250,6 +278,7 @@ class Server:
         self._admin: Any = None
         self._old_term: Any = None
         self._session: str | None = None  # PostgreSQL: the one database holding this run's schemas
+        self._janitor: Any = None  # PostgreSQL: the connection that drops schemas one by one (``discard``)
         # the unprivileged role (PostgreSQL) or user (MariaDB/MySQL) every throwaway database is used through
         self.role: str | None = None
         self._role_host = ""
@@ -275,6 +304,9 @@ class Server:
             for db in self.open:
                 db.close()
             self.open.clear()
+            if self._janitor is not None:
+                self._janitor.close()
+                self._janitor = None
             if self.url.dialect == "sqlite":
                 if self._tmp is not None:
                     shutil.rmtree(self._tmp, ignore_errors=True)
@@ -453,13 +485,31 @@ class Server:
             return
         if not name.startswith(PREFIX) or name not in self.created:
             raise AssertionError(f"refusing to drop {name!r}: not created here")
-        for db in list(self.open):
+        for db in [db for db in self.open if db.name == name]:
             db.close()
             self.open.remove(db)
         if self.url.dialect == "postgres":
             self._admin_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
             self._admin_exec(f"DROP DATABASE IF EXISTS `{name}`")
+        self.created.remove(name)
+
+    def discard(self, name: str) -> None:
+        """Drop one database now, the others staying: a server kept across comparisons (``pool.py``) drops what each
+        comparison used. On PostgreSQL a schema of the session database goes with ``DROP SCHEMA ... CASCADE``."""
+        if not (self.url.dialect == "postgres" and not self.separate and name != self._session):
+            self._drop(name)
+            return
+        if not name.startswith(PREFIX) or name not in self.created:
+            raise AssertionError(f"refusing to drop {name!r}: not created here")
+        for db in [db for db in self.open if db.name == name]:
+            db.close()
+            self.open.remove(db)
+        if self._janitor is None:
+            assert self._session is not None
+            self._janitor = self._raw_connect(self._session, as_role=True)
+            self._janitor.autocommit = True
+        self._janitor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
         self.created.remove(name)
 
     # --- databases -----------------------------------------------------------------------------------------------
@@ -538,6 +588,11 @@ class Server:
         db.close()
         if db in self.open:
             self.open.remove(db)
+
+    @property
+    def session(self) -> str | None:
+        """PostgreSQL: the database holding this server's schemas (None elsewhere, or before the first one)."""
+        return self._session
 
     @property
     def can_clone(self) -> bool:

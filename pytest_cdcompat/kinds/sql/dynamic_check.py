@@ -33,6 +33,7 @@ from pytest_cdcompat.kinds.sql.internal import guard
 from pytest_cdcompat.kinds.sql.introspect import read_tables, reconcile, unmodelled
 from pytest_cdcompat.kinds.sql.lost_writes import check_lost_writes, plain_value, same_value
 from pytest_cdcompat.kinds.sql.migration_files import Migration
+from pytest_cdcompat.kinds.sql.pool import Lease, Refusal, active
 from pytest_cdcompat.kinds.sql.queries import Query, driver_sql, target_table
 from pytest_cdcompat.kinds.sql.rows import dependency_order, generate
 from pytest_cdcompat.kinds.sql.split import Statement
@@ -70,6 +71,16 @@ def run_dynamic(
         return check.step, check.at
 
     sql = parse_sql_settings(settings.sql_settings)
+    pool = active()
+    if pool is not None and settings.db_url is not None and pool.serves(settings.db_url, separate):
+        # a run of many comparisons: the server session, and the databases a history's next step starts from, stay
+        old_migs, new_migs = old.extras["migrations"], new.extras["migrations"]
+        with (
+            guard(f"{old.source} -> {new.source}", step),
+            pool.lease(settings.db_url, separate, sql, old_migs, new_migs) as lease,
+        ):
+            check = _Check(lease.server, old, new, change, settings, seed, lease)
+            return check.run()
     with (
         guard(f"{old.source} -> {new.source}", step),
         Server(settings.db_url, separate_databases=separate, sql=sql) as server,
@@ -86,9 +97,17 @@ def _finding(rule_id: str, location: str, message: str, counterexample: Any) -> 
 
 class _Check:
     def __init__(
-        self, server: Server, old: Contract, new: Contract, change: SqlChange, settings: Settings, seed: int
+        self,
+        server: Server,
+        old: Contract,
+        new: Contract,
+        change: SqlChange,
+        settings: Settings,
+        seed: int,
+        lease: Lease | None = None,
     ) -> None:
         self.server = server
+        self.lease = lease
         self.old, self.new, self.change = old, new, change
         self.n = settings.examples
         self.declared_backfills = settings.backfills
@@ -100,10 +119,14 @@ class _Check:
         self.at: str | None = None
 
     # --- databases -----------------------------------------------------------------------------------------------
-    def apply(self, db: Database, migrations: list[Migration], track: bool = True) -> tuple[Any, str] | None:
+    def apply(
+        self, db: Database, migrations: list[Migration], track: bool = True, found: list[Refusal] | None = None
+    ) -> tuple[Any, str] | None:
         """Run ``migrations`` on ``db``: ``None``, or the statement that failed and the database's error. ``track``
         keeps the place for an internal error's message and reports refused statements (off for a replay that runs
-        beside another one of the same migrations, which reports them)."""
+        beside another one of the same migrations, which reports them); ``found`` collects the refused statements
+        by place (migration and statement index), for a replay whose database a later step takes (``pool.py``)."""
+        index = {id(st): (i, j) for i, m in enumerate(migrations) for j, st in enumerate(m.statements)}
         migrations = [
             replace(m, statements=tuple(st for st in m.statements if not _TX_CONTROL.match(st.text)))
             for m in migrations
@@ -136,6 +159,8 @@ class _Check:
                         return s, error
                     if track:
                         self.refuse(s, refusal, error)  # reported; the rest of the migration runs without it
+                    if found is not None:
+                        found.append((*index[id(s)], refusal, error))
             # one transaction per migration, as migration runners do: PostgreSQL lets a value added to an enum
             # (``ALTER TYPE ... ADD VALUE``) be used only once the transaction that added it has committed
             db.commit()
@@ -211,6 +236,9 @@ class _Check:
 
         return ready
 
+    def replay_found(self, db: Database, migrations: list[Migration], found: list[Refusal]) -> object:
+        return self.apply(db, migrations, track=False, found=found)
+
     def old_schema_db(self, template: str | None, old_migs: list[Migration]) -> Database:
         if template is not None:
             return self.server.create(template=template)
@@ -226,16 +254,27 @@ class _Check:
         # A (the transition) and B (stays at the old schema): on SQLite copies of one template file, elsewhere
         # the old migrations replayed (the first replay is A itself)
         self.enter("applying the old migrations")
-        a = self.server.create()
-        # without a copy of A, B's replay runs beside A's, on its own connection: the server works on both at once
-        b_ready = None if self.server.can_clone else self.replay_beside(self.server.create(), old_migs)
-        try:
-            self.must_apply(a, old_migs, "the migration")
-        except BaseException:
-            if b_ready is not None:
-                b_ready(quiet=True)
-            raise
-        b = b_ready() if b_ready is not None else None
+        taken = self.lease.take() if self.lease is not None else None
+        b: Database | None
+        template: str | None = None
+        if taken is not None:
+            # the step before this one (a history walked in order) replayed these migrations beside its own check
+            a, b, refusals = taken
+            for i, j, refusal, error in refusals:
+                self.refuse(old_migs[i].statements[j], refusal, error)
+        else:
+            a = self.server.create()
+            # without a copy of A, B's replay runs beside A's, on its own connection: the server works on both
+            b_ready = None if self.server.can_clone else self.replay_beside(self.server.create(), old_migs)
+            try:
+                self.must_apply(a, old_migs, "the migration")
+            except BaseException:
+                if b_ready is not None:
+                    b_ready(quiet=True)
+                raise
+            b = b_ready() if b_ready is not None else None
+        if self.lease is not None:
+            self.lease.prepare(self.replay_found, list(self.new.extras["migrations"]))
         old_s, new_s = self.change.old, self.change.new
         old_s = self.as_in_database(a, old_s, self.old)
         if b is None:
@@ -254,7 +293,7 @@ class _Check:
         failed = self.apply(a, branch)
         if failed:
             # E, the new schema on no data, tells a broken migration (bad input) from one the data breaks (finding)
-            e = self.old_schema_db(template if self.server.can_clone else None, old_migs)
+            e = self.old_schema_db(template, old_migs)
             self.must_apply(e, branch, "the migration")
             new_s = self.as_in_database(e, new_s, self.new)
             stmt, error = failed
@@ -327,11 +366,16 @@ class _Check:
         values = [[r.get(c) for c in cols] for r in rows]
         if not rows:
             return rows, None
-        # first all rows in one multi-row INSERT (one round trip); only when that fails, row by row
-        one = f"({', '.join([db.placeholder] * len(cols))})"
-        many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
-        if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
-            return rows, None
+        # first all rows at once (one multi-row INSERT, or on PostgreSQL one pipeline); only when that fails, row by
+        # row
+        if self.dialect == "postgres":
+            if db.try_executemany(sql, values) is None:
+                return rows, None
+        else:
+            one = f"({', '.join([db.placeholder] * len(cols))})"
+            many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
+            if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
+                return rows, None
         accepted: list[dict[str, Any]] = []
         failures: list[tuple[dict[str, Any], str]] = []
         for i, (r, v) in enumerate(zip(rows, values, strict=True)):
@@ -494,10 +538,14 @@ class _Check:
     def check_existing(self, db: Database, existing: dict[str, list[dict[str, Any]]]) -> None:
         for ot, nt in self.change.table_pairs():
             pairs = [
+                (ot.columns[nc.origin], nc)
+                for nc in nt.columns.values()
+                if nc.origin is not None and nc.origin in ot.columns
+            ]
+            pairs = [
                 (oc, nc)
-                for _, _, oc, nc in self.change.column_pairs()
-                if _ is nt
-                and compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
+                for oc, nc in pairs
+                if compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
                 and (
                     type_info(nc.spec.type, self.dialect).family in _COMPARABLE or enum_values(nc.spec.type) is not None
                 )
