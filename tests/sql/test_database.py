@@ -29,6 +29,42 @@ def test_create_clone_and_drop(db_url):
     # the fixture asserts that the server holds no cdcompat_ database any more
 
 
+def test_rows_go_in_all_or_none_and_a_failure_is_the_databases_message(db_url, capfd, caplog):
+    with Server(db_url) as server:
+        db = server.create()
+        db.execute("CREATE TABLE t (id integer PRIMARY KEY)")
+        insert = f"INSERT INTO t VALUES ({db.placeholder})"
+        assert db.try_executemany(insert, [(1,), (2,)]) is None
+        # 1 is there already: none of the rows goes in (many rows: the driver reads results while it sends)
+        error = db.try_executemany(insert, [(3,), (1,), *((i,) for i in range(10, 50))])
+        assert error and ("duplicate" in error.lower() or "unique" in error.lower()), error
+        assert db.execute("SELECT id FROM t ORDER BY id") == [(1,), (2,)]
+        assert db.try_executemany(insert, [(5,)]) is None  # the transaction is still usable
+    # the database's verdict is returned, not also logged by the driver (an aborted pipeline, on stderr)
+    assert capfd.readouterr().err == ""
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("psycopg")] == []
+
+
+def test_a_server_drops_one_database_and_keeps_the_others(db_url):
+    with Server(db_url) as server:
+        kept, gone = server.create(), server.create()
+        kept.execute("CREATE TABLE t (id integer PRIMARY KEY)")
+        gone.execute("CREATE TABLE u (id integer PRIMARY KEY)")
+        kept.commit()
+        gone.commit()
+        server.discard(gone.name)
+        assert gone.name not in server.created and kept.name in server.created
+        assert kept.execute("SELECT id FROM t") == []  # its connection is still open
+        if db_url is not None:
+            assert gone.name not in server.list_ours() + _schemas(kept)
+
+
+def _schemas(db):
+    if db.dialect != "postgres":
+        return []
+    return [r[0] for r in db.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cdcompat%'")]
+
+
 def test_dropped_after_an_error(db_url):
     with pytest.raises(RuntimeError), Server(db_url) as server:
         server.create()

@@ -219,7 +219,7 @@ class Database:
         sp = f"cdc_sp{self._sp}"
         self.execute(f"SAVEPOINT {sp}")
         try:
-            self.executemany(sql, rows)
+            self._pipelined(sql, rows)
         except Exception as e:  # any driver error is the database's verdict on the rows
             try:
                 self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
@@ -230,6 +230,24 @@ class Database:
             return self.timeout_text(text) or text
         self.execute(f"RELEASE SAVEPOINT {sp}")
         return None
+
+    def _pipelined(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``executemany`` in an explicit pipeline on PostgreSQL: a failing row's error is raised when the pipeline
+        ends (raised inside it, the driver would also log the aborted pipeline on stderr)."""
+        if self.dialect != "postgres":
+            self.executemany(sql, rows)
+            return
+        errors: list[Exception] = []
+        try:
+            with self.conn.pipeline():
+                try:
+                    self.executemany(sql, rows)
+                except Exception as e:  # raised below, once the pipeline has ended
+                    errors.append(e)
+        except Exception as e:  # the pipeline's end: the row's error, or "pipeline aborted" after it
+            errors.append(e)
+        if errors:  # the database's own error, not the driver's note that the pipeline stopped
+            raise min(errors, key=lambda e: getattr(e, "sqlstate", None) is None)
 
     def try_migration_statement(self, sql: str) -> tuple[str | None, list[tuple[Any, ...]]]:
         """``try_execute`` for a migration's statement. MariaDB/MySQL roll a failed statement back by themselves and
@@ -497,7 +515,8 @@ class Server:
     def discard(self, name: str) -> None:
         """Drop one database now, the others staying: a server kept across comparisons (``pool.py``) drops what each
         comparison used. On PostgreSQL a schema of the session database goes with ``DROP SCHEMA ... CASCADE``."""
-        if not (self.url.dialect == "postgres" and not self.separate and name != self._session):
+        schema = self.url.dialect == "postgres" and not self.separate and name != self._session
+        if not schema and self.url.dialect != "sqlite":
             self._drop(name)
             return
         if not name.startswith(PREFIX) or name not in self.created:
@@ -505,6 +524,11 @@ class Server:
         for db in [db for db in self.open if db.name == name]:
             db.close()
             self.open.remove(db)
+        if self.url.dialect == "sqlite":
+            assert self._tmp is not None
+            (self._tmp / f"{name}.db").unlink(missing_ok=True)
+            self.created.remove(name)
+            return
         if self._janitor is None:
             assert self._session is not None
             self._janitor = self._raw_connect(self._session, as_role=True)
