@@ -211,44 +211,6 @@ class Database:
             pass
         return None, rows
 
-    def try_executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> str | None:
-        """``try_execute`` of one statement for each of ``rows``, all or none (PostgreSQL pipelines them in one round
-        trip, and converts the statement's placeholders once, where one INSERT of many rows is converted each time):
-        None, or the database's error."""
-        self._sp += 1
-        sp = f"cdc_sp{self._sp}"
-        self.execute(f"SAVEPOINT {sp}")
-        try:
-            self._pipelined(sql, rows)
-        except Exception as e:  # any driver error is the database's verdict on the rows
-            try:
-                self.execute(f"ROLLBACK TO SAVEPOINT {sp}")
-            except Exception:  # the transaction is gone; nothing to roll back
-                pass
-            self.last_error = e
-            text = error_text(e)
-            return self.timeout_text(text) or text
-        self.execute(f"RELEASE SAVEPOINT {sp}")
-        return None
-
-    def _pipelined(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """``executemany`` in an explicit pipeline on PostgreSQL: a failing row's error is raised when the pipeline
-        ends (raised inside it, the driver would also log the aborted pipeline on stderr)."""
-        if self.dialect != "postgres":
-            self.executemany(sql, rows)
-            return
-        errors: list[Exception] = []
-        try:
-            with self.conn.pipeline():
-                try:
-                    self.executemany(sql, rows)
-                except Exception as e:  # raised below, once the pipeline has ended
-                    errors.append(e)
-        except Exception as e:  # the pipeline's end: the row's error, or "pipeline aborted" after it
-            errors.append(e)
-        if errors:  # the database's own error, not the driver's note that the pipeline stopped
-            raise min(errors, key=lambda e: getattr(e, "sqlstate", None) is None)
-
     def try_migration_statement(self, sql: str) -> tuple[str | None, list[tuple[Any, ...]]]:
         """``try_execute`` for a migration's statement. MariaDB/MySQL roll a failed statement back by themselves and
         end the transaction at every DDL statement, so there the savepoint is only three round trips instead of one

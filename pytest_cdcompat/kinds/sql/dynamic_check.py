@@ -366,16 +366,11 @@ class _Check:
         values = [[r.get(c) for c in cols] for r in rows]
         if not rows:
             return rows, None
-        # first all rows at once (one multi-row INSERT, or on PostgreSQL one pipeline); only when that fails, row by
-        # row
-        if self.dialect == "postgres":
-            if db.try_executemany(sql, values) is None:
-                return rows, None
-        else:
-            one = f"({', '.join([db.placeholder] * len(cols))})"
-            many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
-            if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
-                return rows, None
+        # first all rows in one multi-row INSERT (one round trip); only when that fails, row by row
+        one = f"({', '.join([db.placeholder] * len(cols))})"
+        many = sql[: sql.rindex(" VALUES ")] + " VALUES " + ", ".join([one] * len(rows))
+        if len(rows) * len(cols) <= 30000 and db.try_execute(many, [v for row in values for v in row])[0] is None:
+            return rows, None
         accepted: list[dict[str, Any]] = []
         failures: list[tuple[dict[str, Any], str]] = []
         for i, (r, v) in enumerate(zip(rows, values, strict=True)):
