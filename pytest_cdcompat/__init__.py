@@ -8,10 +8,20 @@ shared schema machinery in kinds/schema) -> run (options, discovery, modes, waiv
 
 from __future__ import annotations
 
-from pytest_cdcompat.api import compare
+from pytest_cdcompat.api import compare, run_session
 from pytest_cdcompat.core.errors import CdcompatError
 from pytest_cdcompat.core.findings import Direction, DirectionResult, Finding, Report, Severity
 from pytest_cdcompat.core.settings import Settings
 
-__all__ = ["CdcompatError", "Direction", "DirectionResult", "Finding", "Report", "Settings", "Severity", "compare"]
+__all__ = [
+    "CdcompatError",
+    "Direction",
+    "DirectionResult",
+    "Finding",
+    "Report",
+    "Settings",
+    "Severity",
+    "compare",
+    "run_session",
+]
 __version__ = "0.1.0"

@@ -108,9 +108,16 @@ class Pool:
         lease.finish()
 
     def close(self) -> None:
+        """Close every server session (each drops what it made), all of them even when one fails."""
+        failed: list[BaseException] = []
         for warm in reversed(list(self.warm.values())):
-            warm.server.close()
+            try:
+                warm.server.close()
+            except Exception as e:  # the others are closed first; the first failure is raised after
+                failed.append(e)
         self.warm.clear()
+        if failed:
+            raise failed[0]
 
 
 class Lease:
