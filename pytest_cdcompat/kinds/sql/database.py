@@ -463,16 +463,20 @@ class Server:
         if self.url.dialect == "postgres" and not self.separate and name != self._session:
             self.created.remove(name)  # a schema inside the session database: goes with it
             return
-        if not name.startswith(PREFIX) or name not in self.created:
-            raise AssertionError(f"refusing to drop {name!r}: not created here")
-        for db in [db for db in self.open if db.name == name]:
-            db.close()
-            self.open.remove(db)
+        self._closing(name)
         if self.url.dialect == "postgres":
             self._admin_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
             self._admin_exec(f"DROP DATABASE IF EXISTS `{name}`")
         self.created.remove(name)
+
+    def _closing(self, name: str) -> None:
+        """Before dropping ``name``: it must be one of this server's own databases; its connections are closed."""
+        if not name.startswith(PREFIX) or name not in self.created:
+            raise AssertionError(f"refusing to drop {name!r}: not created here")
+        for db in [db for db in self.open if db.name == name]:
+            db.close()
+            self.open.remove(db)
 
     def discard(self, name: str) -> None:
         """Drop one database now, the others staying: a server kept across comparisons (``pool.py``) drops what each
@@ -481,11 +485,7 @@ class Server:
         if not schema and self.url.dialect != "sqlite":
             self._drop(name)
             return
-        if not name.startswith(PREFIX) or name not in self.created:
-            raise AssertionError(f"refusing to drop {name!r}: not created here")
-        for db in [db for db in self.open if db.name == name]:
-            db.close()
-            self.open.remove(db)
+        self._closing(name)
         if self.url.dialect == "sqlite":
             assert self._tmp is not None
             (self._tmp / f"{name}.db").unlink(missing_ok=True)
