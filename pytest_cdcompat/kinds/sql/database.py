@@ -77,6 +77,12 @@ def _sqlite_authorizer(db: Database) -> Any:
     return authorize
 
 
+def copies_databases(dialect: str, separate: bool) -> bool:
+    """Whether a server of ``dialect`` copies a database cheaply (SQLite: the file; PostgreSQL with a database per
+    throwaway database: ``CREATE DATABASE ... TEMPLATE``); elsewhere migrations are replayed."""
+    return dialect == "sqlite" or (dialect == "postgres" and separate)
+
+
 def error_text(e: BaseException) -> str:
     """The database's own message, on one line, without the throwaway database's random name (MariaDB writes
     ``Table 'cdcompat_1f2e....t1' doesn't exist``): a report reads the same on every run."""
@@ -582,9 +588,8 @@ class Server:
 
     @property
     def can_clone(self) -> bool:
-        """Whether ``create(template=...)`` copies a released database (SQLite: the file; PostgreSQL with a database
-        per throwaway database: ``CREATE DATABASE ... TEMPLATE``) instead of the migrations being replayed."""
-        return self.url.dialect == "sqlite" or (self.url.dialect == "postgres" and self.separate)
+        """Whether ``create(template=...)`` copies a released database instead of the migrations being replayed."""
+        return copies_databases(self.url.dialect, self.separate)
 
     def list_roles(self) -> list[str]:
         """Names of ``cdcompat_`` roles (PostgreSQL) or users (MariaDB/MySQL) on the server now."""

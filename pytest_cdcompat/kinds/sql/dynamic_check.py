@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any
 
@@ -72,20 +73,17 @@ def run_dynamic(
 
     sql = parse_sql_settings(settings.sql_settings)
     pool = active()
-    if pool is not None and settings.db_url is not None and pool.serves(settings.db_url, separate):
-        # a run of many comparisons: the server session, and the databases a history's next step starts from, stay
-        old_migs, new_migs = old.extras["migrations"], new.extras["migrations"]
-        with (
-            guard(f"{old.source} -> {new.source}", step),
-            pool.lease(settings.db_url, separate, sql, old_migs, new_migs) as lease,
-        ):
-            check = _Check(lease.server, old, new, change, settings, seed, lease)
-            return check.run()
-    with (
-        guard(f"{old.source} -> {new.source}", step),
-        Server(settings.db_url, separate_databases=separate, sql=sql) as server,
-    ):
-        check = _Check(server, old, new, change, settings, seed)
+    with guard(f"{old.source} -> {new.source}", step), ExitStack() as stack:
+        lease: Lease | None = None
+        if pool is not None and settings.db_url is not None and pool.serves(settings.db_url, separate):
+            # a run of many comparisons: the server session, and the databases a history's next step starts from,
+            # stay (pool.py)
+            old_migs, new_migs = old.extras["migrations"], new.extras["migrations"]
+            lease = stack.enter_context(pool.lease(settings.db_url, separate, sql, old_migs, new_migs))
+            server = lease.server
+        else:
+            server = stack.enter_context(Server(settings.db_url, separate_databases=separate, sql=sql))
+        check = _Check(server, old, new, change, settings, seed, lease)
         return check.run()
 
 
@@ -126,7 +124,11 @@ class _Check:
         keeps the place for an internal error's message and reports refused statements (off for a replay that runs
         beside another one of the same migrations, which reports them); ``found`` collects the refused statements
         by place (migration and statement index), for a replay whose database a later step takes (``pool.py``)."""
-        index = {id(st): (i, j) for i, m in enumerate(migrations) for j, st in enumerate(m.statements)}
+        index = (
+            {}
+            if found is None
+            else {id(st): (i, j) for i, m in enumerate(migrations) for j, st in enumerate(m.statements)}
+        )
         migrations = [
             replace(m, statements=tuple(st for st in m.statements if not _TX_CONTROL.match(st.text)))
             for m in migrations
@@ -533,14 +535,11 @@ class _Check:
     def check_existing(self, db: Database, existing: dict[str, list[dict[str, Any]]]) -> None:
         for ot, nt in self.change.table_pairs():
             pairs = [
-                (ot.columns[nc.origin], nc)
-                for nc in nt.columns.values()
-                if nc.origin is not None and nc.origin in ot.columns
-            ]
-            pairs = [
                 (oc, nc)
-                for oc, nc in pairs
-                if compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
+                for nc in nt.columns.values()
+                if nc.origin is not None
+                and (oc := ot.columns.get(nc.origin)) is not None
+                and compare_types(oc.spec.type, nc.spec.type, self.dialect) in ("same", "widened")
                 and (
                     type_info(nc.spec.type, self.dialect).family in _COMPARABLE or enum_values(nc.spec.type) is not None
                 )

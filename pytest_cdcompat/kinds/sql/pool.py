@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_cdcompat.kinds.sql.database import Database, Server
+from pytest_cdcompat.kinds.sql.database import Database, Server, copies_databases
 from pytest_cdcompat.kinds.sql.migration_files import Migration
 from pytest_cdcompat.kinds.sql.sql_settings import SqlSettings
+from pytest_cdcompat.kinds.sql.urls import dialect_for
 
 # what a replay holds, by the text of each statement of each migration in order (file names do not matter: a history
 # checked commit by commit reads each version from a folder of its own)
@@ -85,7 +86,7 @@ class Pool:
     @staticmethod
     def serves(url: str | None, separate: bool) -> bool:
         """Servers without a cheap copy of a database: PostgreSQL schemas in one session database, MariaDB/MySQL."""
-        return url is not None and not (separate and url.lower().startswith("postgres"))
+        return not copies_databases(dialect_for(url), separate)
 
     @contextmanager
     def lease(
@@ -103,7 +104,10 @@ class Pool:
         except BaseException:
             lease.abandon()
             self.warm.pop(key, None)
-            warm.server.close()  # nothing carried past a failure: the next comparison opens a new session
+            # nothing carried past a failure: the next comparison opens a new session; the comparison's own error is
+            # the one to report, not a failure to drop after it
+            with suppress(Exception):
+                warm.server.close()
             raise
         lease.finish()
 
@@ -129,7 +133,7 @@ class Lease:
         self._threads: list[threading.Thread] = []
         self._next: list[Database] = []
         self._next_refusals: list[Refusal] = []
-        self._failed: list[BaseException | str] = []
+        self._broken = False  # a background replay failed: its databases are not stocked
 
     def take(self) -> tuple[Database, Database, list[Refusal]] | None:
         """Two databases holding this comparison's old migrations on no data, with the statements refused while they
@@ -156,11 +160,10 @@ class Lease:
 
             def work(db: Database = db, found: list[Refusal] = found) -> None:
                 try:
-                    failed = replay(db, migrations, found)
-                    if failed is not None:
-                        self._failed.append("the replay failed")
-                except BaseException as e:  # the step itself reports what is wrong with its migrations
-                    self._failed.append(e)
+                    if replay(db, migrations, found) is not None:
+                        self._broken = True
+                except BaseException:  # the step itself reports what is wrong with its migrations
+                    self._broken = True
 
             thread = threading.Thread(target=work, name="cdcompat-next-step", daemon=True)
             thread.start()
@@ -174,7 +177,7 @@ class Lease:
     def finish(self) -> None:
         """The comparison ended well: stock the next step's databases, drop every other one it created or took."""
         self._join()
-        keep = {db.name for db in self._next} if self._next and not self._failed else set()
+        keep = {db.name for db in self._next} if self._next and not self._broken else set()
         if keep:
             self.warm.stock = _Stock(self.new, self._next, self._next_refusals)
         for name in [n for n in self.server.created if n not in keep and n != self.server.session]:
