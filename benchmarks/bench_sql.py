@@ -12,7 +12,8 @@ add/copy/drop/rename, table rebuilds, quoted identifiers, and on PostgreSQL enum
 ``DO`` blocks. A step is the first N migrations against the first N+1, as a user checks each commit of a history.
 
 - one step: N = 299 (the largest), in a fresh process, as one ``cdcompat compare`` run;
-- ``--steps K`` steps: N = 300-K .. 299, one after the other in one process (as ``--history`` does).
+- ``--steps K`` steps: N = 300-K .. 299, one after the other in one process, inside one ``run_session()`` (as
+  ``cdcompat check`` walks a history commit by commit: each step starts from databases the step before prepared).
 
 Figures: the CPU time of this tool's process (user + sys, from ``getrusage``; the load of a shared machine inflates
 wall time, not CPU time) and the wall time, which also holds the database server's own work.

@@ -69,7 +69,7 @@ def test_a_history_walked_in_order_takes_each_step_from_the_one_before(tmp_path,
 REFUSED = {"mysql": "SET GLOBAL max_connections = 3;", "postgres": "CREATE ROLE cdcompat_test_evil_role SUPERUSER;"}
 
 
-def linear(tmp_path, url, migrations):
+def linear(tmp_path, migrations):
     """A history of hand-written migrations, one step per migration after the first."""
     full = tmp_path / "full"
     full.mkdir(parents=True)
@@ -84,7 +84,6 @@ def test_a_taken_database_reports_what_its_replay_refused_and_the_step_its_chang
     url = db_url
     files = linear(
         tmp_path,
-        url,
         [
             f"CREATE TABLE a (id integer PRIMARY KEY, n integer);\n{REFUSED[dialect(url)]}\n",
             "CREATE TABLE b (id integer PRIMARY KEY, a_id integer);\n",
@@ -111,11 +110,10 @@ def test_a_stock_that_differs_by_one_statement_is_not_used(tmp_path):
     if why := reachable(MY_URL):
         unreachable(f"server not reachable: {why}")
     base = ["CREATE TABLE a (id integer PRIMARY KEY);\n", "CREATE TABLE b (id integer PRIMARY KEY);\n"]
-    first = linear(tmp_path / "x", MY_URL, [*base, "CREATE TABLE c (id integer PRIMARY KEY, x integer);\n", "-- 4\n"])
+    first = linear(tmp_path / "x", [*base, "CREATE TABLE c (id integer PRIMARY KEY, x integer);\n", "-- 4\n"])
     # the same history, except that its third migration creates d, not c
     other = linear(
         tmp_path / "y",
-        MY_URL,
         [*base, "CREATE TABLE d (id integer PRIMARY KEY, x integer);\n", "CREATE INDEX d_x ON d (x);\n"],
     )
     cold = verdicts(run(*step(tmp_path, other, 3, "cold"), MY_URL))
@@ -135,10 +133,9 @@ def test_a_failed_comparison_leaves_nothing_and_the_next_one_starts_afresh(tmp_p
         pytest.skip("SQLite keeps no server session")
     good = linear(
         tmp_path / "g",
-        db_url,
         ["CREATE TABLE a (id integer PRIMARY KEY);\n", "CREATE TABLE b (id integer PRIMARY KEY);\n", "-- 3\n"],
     )
-    bad = linear(tmp_path / "b", db_url, ["ALTER TABLE nowhere ADD COLUMN x integer;\n", "-- 2\n"])
+    bad = linear(tmp_path / "b", ["ALTER TABLE nowhere ADD COLUMN x integer;\n", "-- 2\n"])
     with run_session():
         run(*step(tmp_path, good, 1, "g"), db_url)
         with pytest.raises(DatabaseError, match=r"0001_m1\.sql:1: the migration fails on an empty"):
